@@ -1,0 +1,524 @@
+//! Stage 1: read `site.yaml` and every content file into typed, positioned values.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::config::{self, SiteConfig, SiteTimezone};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, Spanned};
+
+/// Files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Everything read from a site folder, before any cross-checking.
+#[derive(Debug)]
+pub struct Corpus {
+    pub config: SiteConfig,
+    pub articles: Vec<Article>,
+    pub actors: Vec<Actor>,
+    pub topics: Vec<Topic>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where an entry came from, for diagnostics and for shifting YAML positions to file lines.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub slug: String,
+    /// Relative to the site root, e.g. `content/articles/x.md`.
+    pub file: PathBuf,
+    pub yaml_line: usize,
+    pub body_line: usize,
+}
+
+impl Origin {
+    /// A diagnostic pointing at the place `value` was written in this file's front matter.
+    pub fn error_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = yaml::position(value, self.yaml_line);
+        Diagnostic::error(&self.file, message).at(line, column)
+    }
+}
+
+#[derive(Debug)]
+pub struct Article {
+    pub origin: Origin,
+    pub front: ArticleFront,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFront {
+    pub title: Spanned<String>,
+    pub date: Spanned<String>,
+    pub updated: Option<Spanned<String>>,
+    #[serde(default)]
+    pub summary: String,
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub actors: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where an article's text came from.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub publisher: Option<String>,
+    pub url: Option<Spanned<String>>,
+    pub author: Option<String>,
+    pub published: Option<Spanned<String>>,
+}
+
+/// A statement attributed to an actor; its text must occur in the body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub by: Spanned<String>,
+    pub text: Spanned<String>,
+}
+
+/// An analyst's note anchored to a passage of the body (a W3C TextQuoteSelector).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    pub quote: Spanned<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    #[serde(default)]
+    pub kind: AnnotationKind,
+    pub verdict: Option<Spanned<String>>,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnotationKind {
+    #[default]
+    Context,
+    Analysis,
+    Claim,
+    Correction,
+}
+
+#[derive(Debug)]
+pub struct Actor {
+    pub origin: Origin,
+    pub front: ActorFront,
+    pub roles: Vec<Role>,
+    pub profile: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorFront {
+    pub name: Spanned<String>,
+    pub kind: Option<ActorKind>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub wikidata: Option<Spanned<String>>,
+    #[serde(default)]
+    pub roles: Vec<RoleEntry>,
+    #[serde(default)]
+    pub affiliations: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub links: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Person,
+    Office,
+    Government,
+    Organisation,
+    Country,
+    Group,
+}
+
+impl ActorKind {
+    /// Every kind, in the order actor lists group them.
+    pub const ALL: [ActorKind; 6] = [
+        ActorKind::Person,
+        ActorKind::Office,
+        ActorKind::Government,
+        ActorKind::Country,
+        ActorKind::Organisation,
+        ActorKind::Group,
+    ];
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleEntry {
+    pub office: Spanned<String>,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+}
+
+/// A period in which an actor held an office; open ends are `None`.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub office: Spanned<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug)]
+pub struct Topic {
+    pub origin: Origin,
+    pub front: TopicFront,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicFront {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub parent: Option<Spanned<String>>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Reads the site at `root`. Problems are collected, never fatal here.
+pub fn load(root: &Path) -> Corpus {
+    let mut diagnostics = Vec::new();
+    let config = load_config(root).unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        SiteConfig::default()
+    });
+    let zone = config.timezone;
+    let articles = load_kind(root, "articles", &mut diagnostics, |entry| {
+        article(entry, &zone)
+    });
+    let actors = load_kind(root, "actors", &mut diagnostics, |entry| {
+        actor(entry, &zone)
+    });
+    let topics = load_kind(root, "topics", &mut diagnostics, topic);
+    Corpus {
+        config,
+        articles,
+        actors,
+        topics,
+        diagnostics,
+    }
+}
+
+fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    let path = root.join("site.yaml");
+    if !path.exists() {
+        return Ok(SiteConfig::default());
+    }
+    let text = read_text(root, &path)?;
+    config::parse_site_file(Path::new("site.yaml"), &text)
+}
+
+/// A content file split and its front matter parsed into `F`.
+struct Entry<F> {
+    origin: Origin,
+    front: F,
+    body: String,
+}
+
+/// Loads every `content/<folder>/**/*.md` in parallel, keeping file-name order.
+fn load_kind<F, T>(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    build: impl Fn(Entry<F>) -> Result<T, Vec<Diagnostic>> + Sync,
+) -> Vec<T>
+where
+    F: DeserializeOwned + Send,
+    T: Send,
+{
+    let (paths, mut problems) = list_markdown(root, &root.join("content").join(folder));
+    let results: Vec<Result<T, Vec<Diagnostic>>> = paths
+        .par_iter()
+        .map(|path| read_entry(root, path).map_err(|d| vec![d]).and_then(&build))
+        .collect();
+    let mut loaded = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => loaded.push(value),
+            Err(found) => problems.extend(found),
+        }
+    }
+    diagnostics.extend(problems);
+    loaded
+}
+
+/// Markdown files under `dir`, sorted; other files and symlinks are reported.
+fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (paths, problems);
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                problems.push(Diagnostic::error(file, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() {
+            continue;
+        }
+        let file = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning(file, "symbolic link skipped")
+                    .with_hint("content files are never read through links; copy the file instead"),
+            );
+        } else if name.ends_with(".md") {
+            paths.push(entry.into_path());
+        } else {
+            problems.push(
+                Diagnostic::warning(file, "not a Markdown file, skipped")
+                    .with_hint("content files end in `.md`"),
+            );
+        }
+    }
+    (paths, problems)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a file as UTF-8, refusing oversized files and naming the first bad byte.
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let file = relative(root, path);
+    let size = fs::metadata(path)
+        .map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &file,
+            format!("file is {size} bytes, over the 10 MiB limit"),
+        )
+        .with_hint("split it into smaller files"));
+    }
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Diagnostic::error(&file, format!("invalid UTF-8 at byte offset {offset}"))
+            .at_line(line)
+            .with_hint("save the file as UTF-8")
+    })
+}
+
+fn read_entry<F: DeserializeOwned>(root: &Path, path: &Path) -> Result<Entry<F>, Diagnostic> {
+    let file = relative(root, path);
+    let slug = slug_of(&file)?;
+    let text = read_text(root, path)?;
+    let parts = yaml::split_front_matter(&text).ok_or_else(|| {
+        Diagnostic::error(&file, "missing front matter")
+            .at_line(1)
+            .with_hint("start the file with a `---` line, YAML fields, and another `---` line")
+    })?;
+    let front = yaml::parse(&file, parts.yaml, parts.yaml_line)?;
+    Ok(Entry {
+        origin: Origin {
+            slug,
+            file,
+            yaml_line: parts.yaml_line,
+            body_line: parts.body_line,
+        },
+        front,
+        body: parts.body.to_string(),
+    })
+}
+
+/// The slug is the file name without `.md`, limited to `[a-z0-9-]`.
+fn slug_of(file: &Path) -> Result<String, Diagnostic> {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let valid = !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        return Ok(stem);
+    }
+    Err(Diagnostic::error(
+        file,
+        format!("`{stem}` is not a valid slug: use only a-z, 0-9 and -"),
+    )
+    .with_hint(format!("rename the file to `{}.md`", suggest_slug(&stem))))
+}
+
+/// Lower-case ASCII words joined by `-`, for suggestions.
+pub fn suggest_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn date_at(
+    origin: &Origin,
+    value: &Spanned<String>,
+    zone: &SiteTimezone,
+) -> Result<DateTime<FixedOffset>, Diagnostic> {
+    zone.parse_date(&value.value).map_err(|message| {
+        origin.error_at(value, message).with_hint(
+            "write an RFC 3339 timestamp (2025-02-27T07:00:00Z) or a bare date (2025-02-27)",
+        )
+    })
+}
+
+fn article(entry: Entry<ArticleFront>, zone: &SiteTimezone) -> Result<Article, Vec<Diagnostic>> {
+    let Entry {
+        origin,
+        front,
+        body,
+    } = entry;
+    let mut problems = Vec::new();
+    let date = date_at(&origin, &front.date, zone)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let updated = front
+        .updated
+        .as_ref()
+        .and_then(|u| date_at(&origin, u, zone).map_err(|d| problems.push(d)).ok());
+    if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref()) {
+        if let Err(problem) = date_at(&origin, published, zone) {
+            problems.push(problem);
+        }
+    }
+    match date {
+        Some(date) if problems.is_empty() => Ok(Article {
+            origin,
+            front,
+            date,
+            updated,
+            body,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn actor(entry: Entry<ActorFront>, zone: &SiteTimezone) -> Result<Actor, Vec<Diagnostic>> {
+    let Entry {
+        origin,
+        front,
+        body,
+    } = entry;
+    let mut problems = Vec::new();
+    let mut day = |value: &Option<Spanned<String>>| {
+        value.as_ref().and_then(|v| {
+            date_at(&origin, v, zone)
+                .map(|d| d.date_naive())
+                .map_err(|d| problems.push(d))
+                .ok()
+        })
+    };
+    let roles = front
+        .roles
+        .iter()
+        .map(|role| Role {
+            office: role.office.clone(),
+            from: day(&role.from),
+            to: day(&role.to),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Actor {
+        origin,
+        front,
+        roles,
+        profile: body,
+    })
+}
+
+fn topic(entry: Entry<TopicFront>) -> Result<Topic, Vec<Diagnostic>> {
+    Ok(Topic {
+        origin: entry.origin,
+        front: entry.front,
+        description: entry.body,
+    })
+}
+
+/// Two files of one kind that give the same slug (in different sub-folders).
+pub fn duplicate_slugs<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<Diagnostic> {
+    let mut first_seen: HashMap<&str, &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for origin in origins {
+        if let Some(first) = first_seen.insert(&origin.slug, &origin.file) {
+            problems.push(
+                Diagnostic::error(
+                    &origin.file,
+                    format!("slug `{}` is already used", origin.slug),
+                )
+                .with_hint(format!(
+                    "`{}` has the same file name; rename one",
+                    first.display()
+                )),
+            );
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_file_names() {
+        assert_eq!(
+            slug_of(Path::new("content/actors/keir-starmer.md")).unwrap(),
+            "keir-starmer"
+        );
+        let error = slug_of(Path::new("content/actors/Keir Starmer.md")).unwrap_err();
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("rename the file to `keir-starmer.md`")
+        );
+    }
+
+    #[test]
+    fn suggests_ascii_slugs() {
+        assert_eq!(suggest_slug("  Hello, World! "), "hello-world");
+    }
+}

@@ -1,0 +1,119 @@
+//! The commands' shared pipeline: load → resolve → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config;
+use crate::diagnostics::Diagnostic;
+use crate::load;
+use crate::render::{self, Page};
+use crate::resolve::{self, ResolveOptions, Site};
+use crate::theme;
+use crate::write;
+
+/// What `briefing build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a successful build reports.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub articles: usize,
+    pub actors: usize,
+    pub topics: usize,
+    /// HTML pages written (static files not counted).
+    pub pages: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} articles, {} actors, {} topics: {} pages written to {} in {} ms",
+            self.articles,
+            self.actors,
+            self.topics,
+            self.pages,
+            self.output.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Loads and resolves the site, applying command-line overrides.
+pub fn resolve_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut corpus = load::load(root);
+    if let Some(url) = base_url {
+        match config::normalise_base_url(url) {
+            Ok(url) => corpus.config.base_url = url,
+            Err(message) => corpus
+                .diagnostics
+                .push(Diagnostic::error("--base-url", message)),
+        }
+    }
+    let site = resolve::resolve(
+        corpus,
+        ResolveOptions {
+            include_drafts: drafts,
+        },
+    );
+    if site.has_errors() {
+        return Err(site.diagnostics);
+    }
+    Ok(site)
+}
+
+/// Renders the site at `root` into pages, without writing anything.
+pub fn render_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+    let theme = theme::load(root);
+    let site = resolve_site(root, base_url, drafts);
+    let (site, theme) = match (site, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (site, theme) => {
+            let mut problems = site.err().unwrap_or_default();
+            problems.extend(theme.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
+    let pages = render::render(&site, &theme)?;
+    Ok((site, pages))
+}
+
+/// Builds the site into its output folder; the old output survives any failure.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    write::check_output(&options.root, &output).map_err(|d| vec![d])?;
+    let (site, pages) = render_site(&options.root, options.base_url.as_deref(), options.drafts)?;
+    write::write_site(&output, &pages).map_err(|d| vec![d])?;
+    Ok(BuildSummary {
+        articles: site.articles.len(),
+        actors: site.actors.len(),
+        topics: site.topics.len(),
+        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        output,
+        elapsed: started.elapsed(),
+        warnings: site.diagnostics,
+    })
+}

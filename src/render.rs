@@ -1,0 +1,643 @@
+//! Stage 3: turn the resolved site into pages, through plain context objects and Tera.
+//!
+//! Each context type below is what one template sees; `templates/README.md` documents them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::ActorKind;
+use crate::markdown;
+use crate::resolve::{self, ActorNode, ArticleNode, Site, Tally, TopicNode};
+use crate::theme::{self, Theme};
+use crate::urls::{self, Urls};
+
+/// How many of the newest articles the home page shows.
+const HOME_ARTICLES: usize = 30;
+/// How many actors and topics the home page ranks.
+const HOME_TOP: usize = 10;
+
+/// One output file: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// `site`, available in every template.
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    home_url: String,
+    actors_url: String,
+    topics_url: String,
+    archive_url: String,
+    stylesheet_url: String,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// `page`, available in every template: what this page is and where it lives.
+#[derive(Serialize)]
+struct PageContext {
+    title: String,
+    description: String,
+    url: String,
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic` or `archive`.
+    kind: &'static str,
+}
+
+/// An article as it appears in lists.
+#[derive(Serialize, Clone)]
+struct ArticleSummary {
+    slug: String,
+    title: String,
+    url: String,
+    date: String,
+    summary: String,
+    actors: Vec<EntityLink>,
+    topics: Vec<EntityLink>,
+}
+
+/// A link to an actor or topic, with a count where the list ranks them.
+#[derive(Serialize, Clone)]
+struct EntityLink {
+    slug: String,
+    name: String,
+    url: String,
+    kind: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    date: String,
+    updated: Option<String>,
+    summary: &'a str,
+    source: Option<SourceView<'a>>,
+    actors: Vec<EntityLink>,
+    topics: Vec<EntityLink>,
+    body: String,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    author: Option<&'a str>,
+    published: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    url: String,
+    aliases: Vec<&'a str>,
+    wikidata: Option<&'a str>,
+    wikidata_url: Option<String>,
+    links: Vec<&'a str>,
+    roles: Vec<RoleView>,
+    holders: Vec<EntityLink>,
+    affiliations: Vec<EntityLink>,
+    profile: String,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct RoleView {
+    office: EntityLink,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    aliases: Vec<&'a str>,
+    parent: Option<EntityLink>,
+    children: Vec<EntityLink>,
+    description: String,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Day {
+    date: String,
+    articles: Vec<ArticleSummary>,
+}
+
+#[derive(Serialize)]
+struct ActorGroup {
+    kind: &'static str,
+    label: &'static str,
+    actors: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i32,
+    count: usize,
+    months: Vec<ArchiveMonth>,
+}
+
+#[derive(Serialize)]
+struct ArchiveMonth {
+    /// `YYYY-MM`, also the anchor id.
+    id: String,
+    /// The first day of the month, for the `date` filter.
+    date: String,
+    count: usize,
+    articles: Vec<ArticleSummary>,
+}
+
+/// Renders every page of `site`. Template errors come back as diagnostics.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme);
+    let singles = [
+        renderer.home(),
+        renderer.actors_index(),
+        renderer.topics_index(),
+        renderer.archive(),
+    ];
+    let articles: Vec<_> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| renderer.article(i))
+        .collect();
+    let actors: Vec<_> = (0..site.actors.len())
+        .into_par_iter()
+        .map(|i| renderer.actor(i))
+        .collect();
+    let topics: Vec<_> = (0..site.topics.len())
+        .into_par_iter()
+        .map(|i| renderer.topic(i))
+        .collect();
+
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for result in singles
+        .into_iter()
+        .chain(articles)
+        .chain(actors)
+        .chain(topics)
+    {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problem) if !problems.contains(&problem) => problems.push(problem),
+            Err(_) => {}
+        }
+    }
+    for (path, bytes) in &theme.static_files {
+        pages.push(Page {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    urls: Urls,
+    /// Rendered article summaries, by article index.
+    summaries: Vec<ArticleSummary>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let urls = Urls::new(&site.config.base_url);
+        let mut renderer = Renderer {
+            site,
+            theme,
+            urls,
+            summaries: Vec::new(),
+        };
+        renderer.summaries = site
+            .articles
+            .iter()
+            .map(|node| renderer.summary(node))
+            .collect();
+        renderer
+    }
+
+    fn summary(&self, node: &ArticleNode) -> ArticleSummary {
+        let article = &node.article;
+        ArticleSummary {
+            slug: article.origin.slug.clone(),
+            title: article.front.title.value.clone(),
+            url: self.urls.page(&urls::article_path(&article.origin.slug)),
+            date: timestamp(&article.date),
+            summary: article.front.summary.clone(),
+            actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
+            topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),
+        }
+    }
+
+    fn actor_link(&self, index: usize, count: usize) -> EntityLink {
+        let actor = &self.site.actors[index].actor;
+        EntityLink {
+            slug: actor.origin.slug.clone(),
+            name: actor.front.name.value.clone(),
+            url: self.urls.page(&urls::actor_path(&actor.origin.slug)),
+            kind: kind_name(actor.front.kind),
+            count,
+        }
+    }
+
+    fn topic_link(&self, index: usize, count: usize) -> EntityLink {
+        let topic = &self.site.topics[index].topic;
+        EntityLink {
+            slug: topic.origin.slug.clone(),
+            name: topic.front.name.value.clone(),
+            url: self.urls.page(&urls::topic_path(&topic.origin.slug)),
+            kind: "topic",
+            count,
+        }
+    }
+
+    fn summaries_of(&self, articles: &[usize]) -> Vec<ArticleSummary> {
+        articles
+            .iter()
+            .map(|&i| self.summaries[i].clone())
+            .collect()
+    }
+
+    /// Renders `template` at the page folder `path` with `page` and `values`.
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        page: PageContext,
+        values: impl FnOnce(&mut Context),
+    ) -> Result<Page, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("page", &page);
+        values(&mut context);
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
+        Ok(Page {
+            path: format!("{path}index.html"),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn site_context(&self) -> SiteContext<'_> {
+        let config = &self.site.config;
+        SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: self.urls.base(),
+            home_url: self.urls.page(""),
+            actors_url: self.urls.page("actors/"),
+            topics_url: self.urls.page("topics/"),
+            archive_url: self.urls.page("archive/"),
+            stylesheet_url: self.urls.file("style.css"),
+            extra: &config.extra,
+        }
+    }
+
+    fn page_context(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+    ) -> PageContext {
+        PageContext {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: self.urls.page(path),
+            kind,
+        }
+    }
+
+    fn home(&self) -> Result<Page, Diagnostic> {
+        let latest: Vec<usize> = (0..self.site.articles.len().min(HOME_ARTICLES)).collect();
+        let mut days: Vec<Day> = Vec::new();
+        for &index in &latest {
+            let date = timestamp(&self.site.articles[index].article.date);
+            let summary = self.summaries[index].clone();
+            match days.last_mut() {
+                Some(day) if day.date[..10] == date[..10] => day.articles.push(summary),
+                _ => days.push(Day {
+                    date,
+                    articles: vec![summary],
+                }),
+            }
+        }
+        let site = self.site;
+        let top_actors: Vec<EntityLink> =
+            resolve::tally(&latest, |i| &site.articles[i].actors, None)
+                .iter()
+                .take(HOME_TOP)
+                .map(|t| self.actor_link(t.index, t.count))
+                .collect();
+        let top_topics: Vec<EntityLink> =
+            resolve::tally(&latest, |i| &site.articles[i].topics, None)
+                .iter()
+                .take(HOME_TOP)
+                .map(|t| self.topic_link(t.index, t.count))
+                .collect();
+        let config = &self.site.config;
+        let page = self.page_context("home", &config.title, &config.description, "");
+        self.page("index.html", "", page, |c| {
+            c.insert("days", &days);
+            c.insert("top_actors", &top_actors);
+            c.insert("top_topics", &top_topics);
+        })
+    }
+
+    fn article(&self, index: usize) -> Result<Page, Diagnostic> {
+        let node = &self.site.articles[index];
+        let article = &node.article;
+        let front = &article.front;
+        let path = urls::article_path(&article.origin.slug);
+        let source = front.source.as_ref().map(|s| SourceView {
+            publisher: s.publisher.as_deref(),
+            url: s.url.as_ref().map(|u| u.value.as_str()),
+            author: s.author.as_deref(),
+            published: s.published.as_ref().map(|p| p.value.as_str()),
+        });
+        let view = ArticleView {
+            slug: &article.origin.slug,
+            title: &front.title.value,
+            url: self.urls.page(&path),
+            date: timestamp(&article.date),
+            updated: article.updated.as_ref().map(timestamp),
+            summary: &front.summary,
+            source,
+            actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
+            topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),
+            body: markdown::to_html(&article.body, self.site.config.raw_html),
+            extra: &front.extra,
+        };
+        let related = self.summaries_of(&node.related);
+        let page = self.page_context("article", &front.title.value, &front.summary, &path);
+        self.page("article.html", &path, page, |c| {
+            c.insert("article", &view);
+            c.insert("related", &related);
+        })
+    }
+
+    fn actors_index(&self) -> Result<Page, Diagnostic> {
+        let mut groups: Vec<ActorGroup> = Vec::new();
+        for kind in ActorKind::ALL.iter().copied().map(Some).chain([None]) {
+            let mut actors: Vec<EntityLink> = self
+                .site
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, node)| node.actor.front.kind == kind)
+                .map(|(i, node)| self.actor_link(i, node.articles.len()))
+                .collect();
+            if actors.is_empty() {
+                continue;
+            }
+            actors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            groups.push(ActorGroup {
+                kind: kind_name(kind),
+                label: kind_label(kind),
+                actors,
+            });
+        }
+        let page = self.page_context(
+            "actors",
+            "Actors",
+            "Every actor in this briefing.",
+            "actors/",
+        );
+        self.page("actors.html", "actors/", page, |c| {
+            c.insert("groups", &groups)
+        })
+    }
+
+    fn actor(&self, index: usize) -> Result<Page, Diagnostic> {
+        let ActorNode {
+            actor,
+            articles,
+            topics,
+            alongside,
+            holders,
+        } = &self.site.actors[index];
+        let front = &actor.front;
+        let path = urls::actor_path(&actor.origin.slug);
+        let actor_index = |slug: &str| {
+            self.site
+                .actors
+                .iter()
+                .position(|n| n.actor.origin.slug == slug)
+        };
+        let view = ActorView {
+            slug: &actor.origin.slug,
+            name: &front.name.value,
+            kind: kind_name(front.kind),
+            url: self.urls.page(&path),
+            aliases: front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            wikidata: front.wikidata.as_ref().map(|w| w.value.as_str()),
+            wikidata_url: front
+                .wikidata
+                .as_ref()
+                .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value)),
+            links: front.links.iter().map(|l| l.value.as_str()).collect(),
+            roles: actor
+                .roles
+                .iter()
+                .filter_map(|role| {
+                    Some(RoleView {
+                        office: self.actor_link(actor_index(&role.office.value)?, 0),
+                        from: role.from.map(|d| d.to_string()),
+                        to: role.to.map(|d| d.to_string()),
+                    })
+                })
+                .collect(),
+            holders: holders.iter().map(|&h| self.actor_link(h, 0)).collect(),
+            affiliations: front
+                .affiliations
+                .iter()
+                .filter_map(|a| actor_index(&a.value))
+                .map(|a| self.actor_link(a, 0))
+                .collect(),
+            profile: markdown::to_html(&actor.profile, self.site.config.raw_html),
+            extra: &front.extra,
+        };
+        let summary = first_sentence(&actor.profile);
+        let page = self.page_context("actor", &front.name.value, &summary, &path);
+        self.page("actor.html", &path, page, |c| {
+            c.insert("actor", &view);
+            c.insert("articles", &self.summaries_of(articles));
+            c.insert("topics", &self.tallies(topics, Self::topic_link));
+            c.insert("alongside", &self.tallies(alongside, Self::actor_link));
+        })
+    }
+
+    fn tallies(
+        &self,
+        tallies: &[Tally],
+        link: fn(&Self, usize, usize) -> EntityLink,
+    ) -> Vec<EntityLink> {
+        tallies
+            .iter()
+            .map(|t| link(self, t.index, t.count))
+            .collect()
+    }
+
+    fn topics_index(&self) -> Result<Page, Diagnostic> {
+        let mut topics: Vec<EntityLink> = self
+            .site
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, node)| self.topic_link(i, node.articles.len()))
+            .collect();
+        topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        let page = self.page_context(
+            "topics",
+            "Topics",
+            "Every topic in this briefing.",
+            "topics/",
+        );
+        self.page("topics.html", "topics/", page, |c| {
+            c.insert("topics", &topics)
+        })
+    }
+
+    fn topic(&self, index: usize) -> Result<Page, Diagnostic> {
+        let TopicNode {
+            topic,
+            parent,
+            children,
+            articles,
+            actors,
+            alongside,
+        } = &self.site.topics[index];
+        let front = &topic.front;
+        let path = urls::topic_path(&topic.origin.slug);
+        let view = TopicView {
+            slug: &topic.origin.slug,
+            name: &front.name.value,
+            url: self.urls.page(&path),
+            aliases: front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            parent: parent.map(|p| self.topic_link(p, 0)),
+            children: children.iter().map(|&c| self.topic_link(c, 0)).collect(),
+            description: markdown::to_html(&topic.description, self.site.config.raw_html),
+            extra: &front.extra,
+        };
+        let summary = first_sentence(&topic.description);
+        let page = self.page_context("topic", &front.name.value, &summary, &path);
+        self.page("topic.html", &path, page, |c| {
+            c.insert("topic", &view);
+            c.insert("articles", &self.summaries_of(articles));
+            c.insert("actors", &self.tallies(actors, Self::actor_link));
+            c.insert("alongside", &self.tallies(alongside, Self::topic_link));
+        })
+    }
+
+    fn archive(&self) -> Result<Page, Diagnostic> {
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for (index, node) in self.site.articles.iter().enumerate() {
+            let date = node.article.date;
+            let summary = self.summaries[index].clone();
+            if years.last().is_none_or(|y| y.year != date.year()) {
+                years.push(ArchiveYear {
+                    year: date.year(),
+                    count: 0,
+                    months: Vec::new(),
+                });
+            }
+            let Some(year) = years.last_mut() else {
+                continue;
+            };
+            year.count += 1;
+            let id = format!("{:04}-{:02}", date.year(), date.month());
+            match year.months.last_mut() {
+                Some(month) if month.id == id => {
+                    month.count += 1;
+                    month.articles.push(summary);
+                }
+                _ => year.months.push(ArchiveMonth {
+                    date: format!("{id}-01T00:00:00+00:00"),
+                    id,
+                    count: 1,
+                    articles: vec![summary],
+                }),
+            }
+        }
+        let page = self.page_context(
+            "archive",
+            "Archive",
+            "Every article by year and month.",
+            "archive/",
+        );
+        self.page("archive.html", "archive/", page, |c| {
+            c.insert("years", &years)
+        })
+    }
+}
+
+fn timestamp(when: &DateTime<FixedOffset>) -> String {
+    when.to_rfc3339()
+}
+
+/// The first sentence of a Markdown profile, as plain text for meta descriptions.
+fn first_sentence(markdown_text: &str) -> String {
+    let line = markdown_text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let plain: String = line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']' | '#'))
+        .collect();
+    match plain.find(". ") {
+        Some(end) => plain[..=end].to_string(),
+        None => plain,
+    }
+}
+
+fn kind_name(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "person",
+        Some(ActorKind::Office) => "office",
+        Some(ActorKind::Government) => "government",
+        Some(ActorKind::Organisation) => "organisation",
+        Some(ActorKind::Country) => "country",
+        Some(ActorKind::Group) => "group",
+        None => "actor",
+    }
+}
+
+fn kind_label(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "People",
+        Some(ActorKind::Office) => "Offices",
+        Some(ActorKind::Government) => "Governments",
+        Some(ActorKind::Organisation) => "Organisations",
+        Some(ActorKind::Country) => "Countries",
+        Some(ActorKind::Group) => "Groups",
+        None => "Other actors",
+    }
+}

@@ -1,0 +1,351 @@
+//! Stage 2: check every cross-reference and build the graph of articles, actors and topics.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::{self, Actor, ActorKind, Article, Corpus, Origin, Topic};
+use crate::yaml::Spanned;
+
+/// How many related articles an article page lists.
+const RELATED_LIMIT: usize = 5;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResolveOptions {
+    pub include_drafts: bool,
+}
+
+/// The checked site: every index points into one of the three lists.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first.
+    pub articles: Vec<ArticleNode>,
+    /// Sorted by slug.
+    pub actors: Vec<ActorNode>,
+    /// Sorted by slug.
+    pub topics: Vec<TopicNode>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct ArticleNode {
+    pub article: Article,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+    /// Articles sharing the most actors and topics, newest first among equals.
+    pub related: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct ActorNode {
+    pub actor: Actor,
+    /// Articles that list this actor, newest first.
+    pub articles: Vec<usize>,
+    /// Topics of those articles, most frequent first.
+    pub topics: Vec<Tally>,
+    /// Other actors listed in those articles, most frequent first.
+    pub alongside: Vec<Tally>,
+    /// For an office: the actors whose roles name it.
+    pub holders: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct TopicNode {
+    pub topic: Topic,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub articles: Vec<usize>,
+    pub actors: Vec<Tally>,
+    pub alongside: Vec<Tally>,
+}
+
+/// How often the entity at `index` occurs alongside another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Site {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
+    let Corpus {
+        config,
+        mut articles,
+        mut actors,
+        mut topics,
+        mut diagnostics,
+    } = corpus;
+    articles.retain(|a| options.include_drafts || !a.front.draft);
+    articles.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.origin.slug.cmp(&b.origin.slug))
+    });
+    actors.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
+    topics.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
+    diagnostics.extend(load::duplicate_slugs(articles.iter().map(|a| &a.origin)));
+    diagnostics.extend(load::duplicate_slugs(actors.iter().map(|a| &a.origin)));
+    diagnostics.extend(load::duplicate_slugs(topics.iter().map(|t| &t.origin)));
+
+    let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
+    let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
+
+    let mut article_nodes = Vec::with_capacity(articles.len());
+    for article in articles {
+        let actors_of =
+            actor_index.lookup_all(&article.origin, &article.front.actors, &mut diagnostics);
+        let topics_of =
+            topic_index.lookup_all(&article.origin, &article.front.topics, &mut diagnostics);
+        for quote in &article.front.quotes {
+            actor_index.lookup(&article.origin, &quote.by, &mut diagnostics);
+        }
+        article_nodes.push(ArticleNode {
+            article,
+            actors: actors_of,
+            topics: topics_of,
+            related: Vec::new(),
+        });
+    }
+
+    let mut actor_nodes: Vec<ActorNode> = actors
+        .into_iter()
+        .map(|actor| ActorNode {
+            actor,
+            articles: Vec::new(),
+            topics: Vec::new(),
+            alongside: Vec::new(),
+            holders: Vec::new(),
+        })
+        .collect();
+    link_offices(&mut actor_nodes, &actor_index, &mut diagnostics);
+
+    let mut topic_nodes: Vec<TopicNode> = topics
+        .into_iter()
+        .map(|topic| TopicNode {
+            topic,
+            parent: None,
+            children: Vec::new(),
+            articles: Vec::new(),
+            actors: Vec::new(),
+            alongside: Vec::new(),
+        })
+        .collect();
+    link_parents(&mut topic_nodes, &topic_index, &mut diagnostics);
+
+    for (index, node) in article_nodes.iter().enumerate() {
+        for &actor in &node.actors {
+            actor_nodes[actor].articles.push(index);
+        }
+        for &topic in &node.topics {
+            topic_nodes[topic].articles.push(index);
+        }
+    }
+    for (index, actor) in actor_nodes.iter_mut().enumerate() {
+        actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
+        actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
+    }
+    for (index, topic) in topic_nodes.iter_mut().enumerate() {
+        topic.actors = tally(&topic.articles, |a| &article_nodes[a].actors, None);
+        topic.alongside = tally(&topic.articles, |a| &article_nodes[a].topics, Some(index));
+    }
+    let related: Vec<Vec<usize>> = (0..article_nodes.len())
+        .into_par_iter()
+        .map(|index| related_articles(index, &article_nodes, &actor_nodes, &topic_nodes))
+        .collect();
+    for (node, related) in article_nodes.iter_mut().zip(related) {
+        node.related = related;
+    }
+
+    diagnostics::sort(&mut diagnostics);
+    Site {
+        config,
+        articles: article_nodes,
+        actors: actor_nodes,
+        topics: topic_nodes,
+        diagnostics,
+    }
+}
+
+/// Slug → position in a sorted list, with "did you mean" on a miss.
+struct SlugIndex {
+    what: &'static str,
+    positions: HashMap<String, usize>,
+}
+
+impl SlugIndex {
+    fn new<'a>(what: &'static str, origins: impl Iterator<Item = &'a Origin>) -> Self {
+        let mut positions = HashMap::new();
+        for (index, origin) in origins.enumerate() {
+            positions.entry(origin.slug.clone()).or_insert(index);
+        }
+        SlugIndex { what, positions }
+    }
+
+    fn get(&self, slug: &str) -> Option<usize> {
+        self.positions.get(slug).copied()
+    }
+
+    fn lookup(
+        &self,
+        origin: &Origin,
+        slug: &Spanned<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let found = self.get(&slug.value);
+        if found.is_none() {
+            let mut problem =
+                origin.error_at(slug, format!("unknown {} `{}`", self.what, slug.value));
+            let mut known: Vec<&str> = self.positions.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            problem = match diagnostics::did_you_mean(&slug.value, known) {
+                Some(hint) => problem.with_hint(hint),
+                None => problem.with_hint(format!(
+                    "create `content/{}s/{}.md`, or fix the slug",
+                    self.what, slug.value
+                )),
+            };
+            problems.push(problem);
+        }
+        found
+    }
+
+    /// Every slug that resolves, each once, in the order written.
+    fn lookup_all(
+        &self,
+        origin: &Origin,
+        slugs: &[Spanned<String>],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let mut found = Vec::new();
+        for slug in slugs {
+            if let Some(index) = self.lookup(origin, slug, problems) {
+                if !found.contains(&index) {
+                    found.push(index);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Checks role offices and affiliations, and lists each office's holders.
+fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<Diagnostic>) {
+    let mut holders: Vec<(usize, usize)> = Vec::new();
+    for (position, node) in actors.iter().enumerate() {
+        let actor = &node.actor;
+        for role in &actor.roles {
+            let Some(office) = index.lookup(&actor.origin, &role.office, problems) else {
+                continue;
+            };
+            if actors[office].actor.front.kind != Some(ActorKind::Office) {
+                problems.push(
+                    actor
+                        .origin
+                        .error_at(
+                            &role.office,
+                            format!("`{}` is not an office", role.office.value),
+                        )
+                        .with_hint(format!(
+                            "set `kind: office` in content/actors/{}.md",
+                            role.office.value
+                        )),
+                );
+            } else if !holders.contains(&(office, position)) {
+                holders.push((office, position));
+            }
+            if let (Some(from), Some(to)) = (role.from, role.to) {
+                if to < from {
+                    problems.push(
+                        actor
+                            .origin
+                            .error_at(
+                                &role.office,
+                                format!("role in `{}` ends before it starts", role.office.value),
+                            )
+                            .with_hint("swap `from` and `to`"),
+                    );
+                }
+            }
+        }
+        for affiliation in &actor.front.affiliations {
+            index.lookup(&actor.origin, affiliation, problems);
+        }
+    }
+    for (office, holder) in holders {
+        actors[office].holders.push(holder);
+    }
+}
+
+fn link_parents(topics: &mut [TopicNode], index: &SlugIndex, problems: &mut Vec<Diagnostic>) {
+    for position in 0..topics.len() {
+        let topic = &topics[position].topic;
+        let Some(parent) = &topic.front.parent else {
+            continue;
+        };
+        if let Some(parent) = index.lookup(&topic.origin, parent, problems) {
+            topics[position].parent = Some(parent);
+            topics[parent].children.push(position);
+        }
+    }
+}
+
+/// Counts the entities of `articles`, leaving out `own`; most frequent first, then by slug.
+pub fn tally<'a>(
+    articles: &[usize],
+    entities_of: impl Fn(usize) -> &'a Vec<usize>,
+    own: Option<usize>,
+) -> Vec<Tally> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for &article in articles {
+        for &entity in entities_of(article) {
+            if Some(entity) != own {
+                *counts.entry(entity).or_default() += 1;
+            }
+        }
+    }
+    let mut tallies: Vec<Tally> = counts
+        .into_iter()
+        .map(|(index, count)| Tally { index, count })
+        .collect();
+    tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+    tallies
+}
+
+/// The articles sharing the most actors and topics with `index`; newest first among equals.
+fn related_articles(
+    index: usize,
+    articles: &[ArticleNode],
+    actors: &[ActorNode],
+    topics: &[TopicNode],
+) -> Vec<usize> {
+    let node = &articles[index];
+    let mut shared: HashMap<usize, usize> = HashMap::new();
+    let neighbours = node
+        .actors
+        .iter()
+        .map(|&a| &actors[a].articles)
+        .chain(node.topics.iter().map(|&t| &topics[t].articles));
+    for list in neighbours {
+        for &other in list {
+            if other != index {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+    // Articles are stored newest first, so a lower index is newer.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(RELATED_LIMIT)
+        .map(|(other, _)| other)
+        .collect()
+}

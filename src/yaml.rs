@@ -1,0 +1,133 @@
+//! All YAML reading: front matter splitting and typed parsing with positions.
+//!
+//! The rest of the program sees only `Spanned<T>` and `Diagnostic`, so the YAML
+//! library stays a detail of this one file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+
+pub use serde_saphyr::Spanned;
+
+/// A content file cut into its YAML front matter and its Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`; `None` when the file does not open with `---`.
+pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    let mut line = 2;
+    for raw_line in rest.split_inclusive('\n') {
+        if raw_line.trim_end_matches(['\r', '\n']) == "---" {
+            let body = &rest[offset + raw_line.len()..];
+            return Some(FrontMatter {
+                yaml: &rest[..offset],
+                yaml_line: 2,
+                body,
+                body_line: line + 1,
+            });
+        }
+        offset += raw_line.len();
+        line += 1;
+    }
+    None
+}
+
+/// Where a value was written, as (line, column) in the whole file.
+pub fn position<T>(value: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
+    let line = value.referenced.line() as usize;
+    let column = value.referenced.column() as usize;
+    (line + yaml_line - 1, column.max(1))
+}
+
+/// Parses YAML text that begins on `first_line` of `file` into `T`.
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping, so "only defaults" files still load.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_saphyr::from_str(yaml).map_err(|error| {
+        let message = error.without_snippet().to_string();
+        let diagnostic = Diagnostic::error(file, tidy_message(&message));
+        match error.location() {
+            Some(location) if location.line() > 0 => diagnostic.at(
+                location.line() as usize + first_line - 1,
+                (location.column() as usize).max(1),
+            ),
+            _ => diagnostic,
+        }
+    })
+}
+
+/// The library's message without any trailing position it prints itself.
+fn tidy_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    match first.rfind(" at line ") {
+        Some(cut) => first[..cut].to_string(),
+        None => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        title: Spanned<String>,
+        #[serde(default)]
+        tags: Vec<Spanned<String>>,
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let parts = split_front_matter("---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(parts.yaml, "title: x\n");
+        assert_eq!(parts.body, "Body\n");
+        assert_eq!(parts.body_line, 4);
+    }
+
+    #[test]
+    fn no_front_matter_is_none() {
+        assert_eq!(split_front_matter("title: x\n"), None);
+        assert_eq!(split_front_matter("---\ntitle: x\n"), None);
+    }
+
+    #[test]
+    fn values_carry_their_file_position() {
+        let sample: Sample =
+            parse(Path::new("a.md"), "title: x\ntags:\n  - one\n  - two\n", 2).unwrap();
+        assert_eq!(sample.title.value, "x");
+        assert_eq!(position(&sample.tags[1], 2), (6, 5));
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let error = parse::<Sample>(Path::new("a.md"), "title: x\nnope: 1\n", 2).unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("nope"), "{}", error.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let error = parse::<Sample>(Path::new("a.md"), "title: x\ntitle: y\n", 2).unwrap_err();
+        assert_eq!(error.line, Some(3));
+    }
+}
