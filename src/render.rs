@@ -416,7 +416,7 @@ impl<'a> Renderer<'a> {
             if actors.is_empty() {
                 continue;
             }
-            actors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            actors.sort_by_key(|a| a.name.to_lowercase());
             groups.push(ActorGroup {
                 kind: kind_name(kind),
                 label: kind_label(kind),
@@ -512,7 +512,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, node)| self.topic_link(i, node.articles.len()))
             .collect();
-        topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        topics.sort_by_key(|a| a.name.to_lowercase());
         let page = self.page_context(
             "topics",
             "Topics",

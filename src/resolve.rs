@@ -226,11 +226,10 @@ impl SlugIndex {
     ) -> Vec<usize> {
         let mut found = Vec::new();
         for slug in slugs {
-            if let Some(index) = self.lookup(origin, slug, problems) {
-                if !found.contains(&index) {
+            if let Some(index) = self.lookup(origin, slug, problems)
+                && !found.contains(&index) {
                     found.push(index);
                 }
-            }
         }
         found
     }
@@ -261,8 +260,8 @@ fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<
             } else if !holders.contains(&(office, position)) {
                 holders.push((office, position));
             }
-            if let (Some(from), Some(to)) = (role.from, role.to) {
-                if to < from {
+            if let (Some(from), Some(to)) = (role.from, role.to)
+                && to < from {
                     problems.push(
                         actor
                             .origin
@@ -273,7 +272,6 @@ fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<
                             .with_hint("swap `from` and `to`"),
                     );
                 }
-            }
         }
         for affiliation in &actor.front.affiliations {
             index.lookup(&actor.origin, affiliation, problems);

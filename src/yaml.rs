@@ -29,8 +29,7 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
-    let mut line = 2;
-    for raw_line in rest.split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(rest.split_inclusive('\n')) {
         if raw_line.trim_end_matches(['\r', '\n']) == "---" {
             let body = &rest[offset + raw_line.len()..];
             return Some(FrontMatter {
@@ -41,7 +40,6 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     None
 }
@@ -115,7 +113,7 @@ mod tests {
         let sample: Sample =
             parse(Path::new("a.md"), "title: x\ntags:\n  - one\n  - two\n", 2).unwrap();
         assert_eq!(sample.title.value, "x");
-        assert_eq!(position(&sample.tags[1], 2), (6, 5));
+        assert_eq!(position(&sample.tags[1], 2), (5, 5));
     }
 
     #[test]
