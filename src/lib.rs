@@ -3,11 +3,15 @@
 //! The pipeline runs one way, one module per stage:
 //! [`load`] → [`resolve`] → [`render`] → [`write`], driven by [`pipeline`].
 
+pub mod anchor;
+pub mod article_text;
+pub mod body;
 pub mod config;
 pub mod diagnostics;
 pub mod filters;
 pub mod load;
 pub mod markdown;
+pub mod mentions;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;

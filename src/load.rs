@@ -420,9 +420,10 @@ fn article(entry: Entry<ArticleFront>, zone: &SiteTimezone) -> Result<Article, V
         .as_ref()
         .and_then(|u| date_at(&origin, u, zone).map_err(|d| problems.push(d)).ok());
     if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref())
-        && let Err(problem) = date_at(&origin, published, zone) {
-            problems.push(problem);
-        }
+        && let Err(problem) = date_at(&origin, published, zone)
+    {
+        problems.push(problem);
+    }
     match date {
         Some(date) if problems.is_empty() => Ok(Article {
             origin,

@@ -1,8 +1,11 @@
 //! Markdown bodies to HTML: CommonMark plus footnotes, tables, smart punctuation, heading ids.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::body::{self, VisibleText};
 
 /// The Markdown extensions every body is read with.
 pub fn parser_options() -> Options {
@@ -117,4 +120,483 @@ mod tests {
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("footnote-definition"), "{out}");
     }
+}
+
+/// A passage to highlight: a statement or an annotation.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    /// Byte range in the body's visible text.
+    pub range: Range<usize>,
+    /// The id of the first element, the target of links to this passage.
+    pub id: String,
+    pub class: String,
+    /// Extra `data-*` and `title` attributes, unescaped.
+    pub attributes: Vec<(String, String)>,
+    pub note: Option<SideNote>,
+}
+
+/// A note shown in the margin beside its passage, or inline behind a toggle.
+#[derive(Debug, Clone)]
+pub struct SideNote {
+    /// Shown before the note, e.g. `Claim · false`; may be empty.
+    pub label: String,
+    pub class: String,
+    /// Inline HTML.
+    pub html: String,
+}
+
+/// A mention of an entity in the visible text; `url` is set on the one that links.
+#[derive(Debug, Clone)]
+pub struct MentionSpan {
+    pub range: Range<usize>,
+    pub slug: String,
+    pub url: Option<String>,
+}
+
+/// Where an explicit `[[slug]]` link goes.
+#[derive(Debug, Clone)]
+pub struct WikiLink {
+    /// Index of the link's start event in the parsed body.
+    pub event: usize,
+    pub slug: String,
+    pub url: String,
+    /// Replaces the link text when the link has no `|text`.
+    pub name: String,
+}
+
+/// Everything laid over an article's text when it is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Decorations {
+    pub marks: Vec<Mark>,
+    /// Sorted by start, not overlapping.
+    pub mentions: Vec<MentionSpan>,
+    pub wikilinks: Vec<WikiLink>,
+    pub raw_html: bool,
+}
+
+/// Renders an article body with marks, side notes, mentions and resolved wikilinks.
+pub fn article_html(body: &str, decorations: &Decorations) -> String {
+    let events = body::parse(body);
+    let visible = body::visible_text(&events);
+    let footnotes = footnote_notes(&events, decorations.raw_html);
+    let mut writer = DecoratedBody {
+        decorations,
+        visible: &visible,
+        out: Vec::with_capacity(events.len()),
+        pending: Vec::new(),
+        notes_shown: 0,
+        marks_opened: vec![false; decorations.marks.len()],
+        marks_noted: vec![false; decorations.marks.len()],
+        inline_depth: 0,
+        in_footnote: false,
+        link_stack: Vec::new(),
+        replace_text: None,
+    };
+    for (index, (event, _)) in events.into_iter().enumerate() {
+        writer.push(index, event, &footnotes);
+    }
+    writer.flush_unplaced_notes();
+    let mut html = String::with_capacity(body.len() * 2);
+    html::push_html(&mut html, writer.out.into_iter());
+    html
+}
+
+struct DecoratedBody<'a> {
+    decorations: &'a Decorations,
+    visible: &'a VisibleText,
+    out: Vec<Event<'a>>,
+    /// Side notes waiting for the end of the inline element their passage ends in.
+    pending: Vec<SideNote>,
+    notes_shown: usize,
+    marks_opened: Vec<bool>,
+    marks_noted: Vec<bool>,
+    inline_depth: usize,
+    in_footnote: bool,
+    /// Whether each open link is a wikilink.
+    link_stack: Vec<bool>,
+    /// Inside a wikilink: its text, if it is the bare slug, shows the entity's name.
+    replace_text: Option<WikiLink>,
+}
+
+impl<'a> DecoratedBody<'a> {
+    fn push(&mut self, index: usize, event: Event<'a>, footnotes: &BTreeMap<String, String>) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
+            _ if self.in_footnote => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let wikilink = self.wikilink(index).cloned();
+                self.inline_depth += 1;
+                self.link_stack.push(wikilink.is_some());
+                match wikilink {
+                    Some(link) => {
+                        self.replace_text = Some(link.clone());
+                        self.out.push(Event::InlineHtml(
+                            format!(
+                                r#"<a class="mention wikilink" data-entity="{}" href="{}">"#,
+                                escape_attribute(&link.slug),
+                                escape_attribute(&link.url)
+                            )
+                            .into(),
+                        ));
+                    }
+                    None => self.out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
+                }
+            }
+            Event::Start(tag) => {
+                if is_inline(&tag) {
+                    self.inline_depth += 1;
+                }
+                self.out.push(Event::Start(tag));
+            }
+            Event::End(TagEnd::Link) => {
+                self.replace_text = None;
+                if self.link_stack.pop() == Some(true) {
+                    self.out.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+                self.leave_inline();
+            }
+            Event::End(tag) => {
+                if is_inline_end(&tag) {
+                    self.out.push(Event::End(tag));
+                    self.leave_inline();
+                } else {
+                    self.flush_notes();
+                    self.out.push(Event::End(tag));
+                }
+            }
+            Event::Text(text) => match self.replace_text.take() {
+                Some(link) if text.as_ref() == link.slug => {
+                    self.out.push(Event::Text(link.name.into()))
+                }
+                _ => self.decorated_text(index, &text, false),
+            },
+            Event::Code(code) => self.decorated_text(index, &code, true),
+            Event::FootnoteReference(label) => {
+                let note = SideNote {
+                    label: String::new(),
+                    class: "sidenote-footnote".to_string(),
+                    html: footnotes.get(label.as_ref()).cloned().unwrap_or_else(|| {
+                        format!("Footnote {} has no text.", escape_text(&label))
+                    }),
+                };
+                self.pending.push(note);
+                if self.inline_depth == 0 {
+                    self.flush_notes();
+                }
+            }
+            Event::Html(code) | Event::InlineHtml(code) if !self.decorations.raw_html => {
+                self.out.push(Event::Text(code));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn wikilink(&self, event: usize) -> Option<&WikiLink> {
+        self.decorations.wikilinks.iter().find(|w| w.event == event)
+    }
+
+    fn leave_inline(&mut self) {
+        self.inline_depth = self.inline_depth.saturating_sub(1);
+        if self.inline_depth == 0 {
+            self.flush_notes();
+        }
+    }
+
+    /// Writes one text or code event, split where marks and mentions begin and end.
+    fn decorated_text(&mut self, index: usize, text: &str, is_code: bool) {
+        let Some(segment) = self.visible.segment_of(index).copied() else {
+            self.out.push(Event::Text(text.to_string().into()));
+            return;
+        };
+        let span = segment.range();
+        let marks: Vec<usize> = (0..self.decorations.marks.len())
+            .filter(|&m| overlaps(&self.decorations.marks[m].range, &span))
+            .collect();
+        let mentions: Vec<&MentionSpan> =
+            if is_code || !segment.linkable || text.len() != segment.len {
+                Vec::new()
+            } else {
+                self.decorations
+                    .mentions
+                    .iter()
+                    .filter(|m| m.range.start >= span.start && m.range.end <= span.end)
+                    .collect()
+            };
+        if (marks.is_empty() && mentions.is_empty()) || text.len() != segment.len {
+            self.out.push(if is_code {
+                Event::Code(text.to_string().into())
+            } else {
+                Event::Text(text.to_string().into())
+            });
+            self.queue_notes_ending_in(&marks, &span);
+            return;
+        }
+        let mut cuts = vec![span.start, span.end];
+        for &m in &marks {
+            let range = &self.decorations.marks[m].range;
+            cuts.extend([range.start.max(span.start), range.end.min(span.end)]);
+        }
+        for mention in &mentions {
+            cuts.extend([mention.range.start, mention.range.end]);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut html = String::new();
+        if is_code {
+            html.push_str("<code>");
+        }
+        for piece in cuts.windows(2) {
+            let (from, to) = (piece[0], piece[1]);
+            if let Some(mention) = mentions.iter().find(|m| m.range.start == from) {
+                html.push_str(&open_mention(mention));
+            }
+            let covering: Vec<usize> = marks
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    let r = &self.decorations.marks[m].range;
+                    r.start <= from && r.end >= to
+                })
+                .collect();
+            for &m in &covering {
+                html.push_str(&self.open_mark(m));
+            }
+            html.push_str(&escape_text(&text[from - span.start..to - span.start]));
+            for _ in &covering {
+                html.push_str("</mark>");
+            }
+            if let Some(mention) = mentions.iter().find(|m| m.range.end == to) {
+                html.push_str(if mention.url.is_some() {
+                    "</a>"
+                } else {
+                    "</span>"
+                });
+            }
+            // A note goes right after its passage, once no mention or code element is open.
+            let inside_mention = mentions
+                .iter()
+                .any(|m| m.range.start < to && m.range.end > to);
+            if !inside_mention && !is_code && self.inline_depth == 0 {
+                let due: Vec<usize> = marks
+                    .iter()
+                    .copied()
+                    .filter(|&m| self.decorations.marks[m].range.end <= to && !self.marks_noted[m])
+                    .collect();
+                for m in due {
+                    self.marks_noted[m] = true;
+                    if let Some(note) = &self.decorations.marks[m].note {
+                        self.notes_shown += 1;
+                        html.push_str(&side_note_html(self.notes_shown, note));
+                    }
+                }
+            }
+        }
+        if is_code {
+            html.push_str("</code>");
+        }
+        self.out.push(Event::InlineHtml(html.into()));
+        self.queue_notes_ending_in(&marks, &span);
+    }
+
+    fn open_mark(&mut self, index: usize) -> String {
+        let mark = &self.decorations.marks[index];
+        let mut tag = format!(r#"<mark class="{}""#, escape_attribute(&mark.class));
+        if !self.marks_opened[index] {
+            self.marks_opened[index] = true;
+            tag.push_str(&format!(r#" id="{}""#, escape_attribute(&mark.id)));
+        }
+        for (name, value) in &mark.attributes {
+            tag.push_str(&format!(r#" {}="{}""#, name, escape_attribute(value)));
+        }
+        tag.push('>');
+        tag
+    }
+
+    /// Queues the notes of marks whose passage ends within `span`.
+    fn queue_notes_ending_in(&mut self, marks: &[usize], span: &Range<usize>) {
+        for &m in marks {
+            let mark = &self.decorations.marks[m];
+            if mark.range.end <= span.end && !self.marks_noted[m] {
+                self.marks_noted[m] = true;
+                if let Some(note) = &mark.note {
+                    self.pending.push(note.clone());
+                }
+            }
+        }
+        if self.inline_depth == 0 {
+            self.flush_notes();
+        }
+    }
+
+    fn flush_notes(&mut self) {
+        for note in std::mem::take(&mut self.pending) {
+            self.notes_shown += 1;
+            let html = side_note_html(self.notes_shown, &note);
+            self.out.push(Event::InlineHtml(html.into()));
+        }
+    }
+
+    /// Notes of passages that end outside any text (which anchoring prevents) still show.
+    fn flush_unplaced_notes(&mut self) {
+        for m in 0..self.decorations.marks.len() {
+            if !self.marks_noted[m] {
+                self.marks_noted[m] = true;
+                if let Some(note) = &self.decorations.marks[m].note {
+                    self.pending.push(note.clone());
+                }
+            }
+        }
+        if !self.pending.is_empty() {
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.flush_notes();
+            self.out.push(Event::End(TagEnd::Paragraph));
+        }
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+fn open_mention(mention: &MentionSpan) -> String {
+    let slug = escape_attribute(&mention.slug);
+    match &mention.url {
+        Some(url) => format!(
+            r#"<a class="mention" data-entity="{slug}" href="{}">"#,
+            escape_attribute(url)
+        ),
+        None => format!(r#"<span class="mention" data-entity="{slug}">"#),
+    }
+}
+
+/// The numbered marker, its keyboard-usable toggle, and the note itself: phrasing content only.
+fn side_note_html(number: usize, note: &SideNote) -> String {
+    let label = if note.label.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<span class="sidenote-label">{}</span> "#,
+            escape_text(&note.label)
+        )
+    };
+    format!(
+        r#"<input type="checkbox" id="sidenote-toggle-{number}" class="sidenote-toggle"><label for="sidenote-toggle-{number}" class="sidenote-number" title="Show note {number}">{number}</label><span class="sidenote {class}" id="sidenote-{number}" role="note"><span class="sidenote-marker">{number}</span> {label}{html}</span>"#,
+        class = escape_attribute(&note.class),
+        html = note.html,
+    )
+}
+
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
+    out
+}
+
+pub fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+/// Renders Markdown as phrasing content, for notes inside a paragraph.
+pub fn inline_html(text: &str, raw_html: bool) -> String {
+    let events: Vec<Event> = Parser::new_ext(text, parser_options()).collect();
+    inline_events_html(events, raw_html)
+}
+
+/// Block structure flattened: paragraphs become line breaks, other blocks keep only their content.
+fn inline_events_html<'a>(events: impl IntoIterator<Item = Event<'a>>, raw_html: bool) -> String {
+    let mut paragraphs = 0;
+    let mut kept: Vec<Event> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if paragraphs > 0 {
+                    kept.push(Event::InlineHtml("<br>".into()));
+                }
+                paragraphs += 1;
+            }
+            Event::Start(Tag::Item) if paragraphs > 0 || !kept.is_empty() => {
+                kept.push(Event::InlineHtml("<br>• ".into()));
+            }
+            Event::Start(Tag::Item) => kept.push(Event::Text("• ".into())),
+            Event::Start(tag) if is_inline(&tag) => kept.push(Event::Start(tag)),
+            Event::End(tag) if is_inline_end(&tag) => kept.push(Event::End(tag)),
+            Event::Start(_) | Event::End(_) => {}
+            Event::SoftBreak => kept.push(Event::SoftBreak),
+            Event::Html(code) | Event::InlineHtml(code) if !raw_html => {
+                kept.push(Event::Text(code))
+            }
+            Event::Html(code) => kept.push(Event::InlineHtml(code)),
+            Event::FootnoteReference(label) => kept.push(Event::Text(format!("[^{label}]").into())),
+            Event::TaskListMarker(_) | Event::Rule => {}
+            other => kept.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, kept.into_iter());
+    out.trim().to_string()
+}
+
+/// Each footnote definition's content as inline HTML, by label.
+fn footnote_notes(events: &[body::SourceEvent], raw_html: bool) -> BTreeMap<String, String> {
+    let mut notes = BTreeMap::new();
+    let mut current: Option<(String, Vec<Event>)> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current = Some((label.to_string(), Vec::new()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, inner)) = current.take() {
+                    notes.insert(label, inline_events_html(inner, raw_html));
+                }
+            }
+            other => {
+                if let Some((_, inner)) = current.as_mut() {
+                    inner.push(other.clone());
+                }
+            }
+        }
+    }
+    notes
 }

@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::article_text::EntityRef;
 use crate::diagnostics::Diagnostic;
-use crate::load::ActorKind;
-use crate::markdown;
-use crate::resolve::{self, ActorNode, ArticleNode, Site, Tally, TopicNode};
+use crate::load::{ActorKind, Annotation, AnnotationKind};
+use crate::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
+use crate::resolve::{self, ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
 use crate::theme::{self, Theme};
 use crate::urls::{self, Urls};
 
@@ -84,10 +85,53 @@ struct ArticleView<'a> {
     updated: Option<String>,
     summary: &'a str,
     source: Option<SourceView<'a>>,
+    /// Listed in front matter; `count` is how often the body mentions each.
     actors: Vec<EntityLink>,
     topics: Vec<EntityLink>,
+    /// Mentioned in the body but not listed.
+    also_actors: Vec<EntityLink>,
+    also_topics: Vec<EntityLink>,
+    statements: Vec<StatementView>,
+    annotations: Vec<AnnotationView>,
+    /// The W3C Web Annotation export, when the article has annotations.
+    annotations_url: Option<String>,
     body: String,
     extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A statement: on the article page and in an actor's ledger.
+#[derive(Serialize)]
+struct StatementView {
+    text: String,
+    speaker: EntityLink,
+    /// The highlighted passage on the article page.
+    url: String,
+    article_title: String,
+    article_url: String,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct AnnotationView {
+    /// Position in front matter, from 1; the passage's id is `annotation-<number>`.
+    number: usize,
+    kind: AnnotationKind,
+    /// `Context`, `Analysis`, `Claim` or `Correction`.
+    label: &'static str,
+    verdict: Option<String>,
+    quote: String,
+    note: String,
+    url: String,
+}
+
+/// An article that mentions an entity, with the sentence around the first mention.
+#[derive(Serialize)]
+struct BacklinkView {
+    article: ArticleSummary,
+    count: usize,
+    sentence: String,
+    /// False when the article mentions the entity without listing it ("also mentioned in").
+    listed: bool,
 }
 
 #[derive(Serialize)]
@@ -188,6 +232,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 
     let mut pages = Vec::new();
     let mut problems = Vec::new();
+    let articles = articles.into_iter().flat_map(|result| match result {
+        Ok(pages) => pages.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(problem) => vec![Err(problem)],
+    });
     for result in singles
         .into_iter()
         .chain(articles)
@@ -370,7 +418,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn article(&self, index: usize) -> Result<Page, Diagnostic> {
+    fn article(&self, index: usize) -> Result<Vec<Page>, Diagnostic> {
         let node = &self.site.articles[index];
         let article = &node.article;
         let front = &article.front;
@@ -381,6 +429,16 @@ impl<'a> Renderer<'a> {
             author: s.author.as_deref(),
             published: s.published.as_ref().map(|p| p.value.as_str()),
         });
+        let mentions_of = |entity: EntityRef| {
+            node.text
+                .summaries
+                .iter()
+                .find(|s| s.entity == entity)
+                .map_or(0, |s| s.count)
+        };
+        let annotations = self.annotation_views(node, &path);
+        let annotations_url =
+            (!annotations.is_empty()).then(|| self.urls.file(&format!("{path}annotations.jsonld")));
         let view = ArticleView {
             slug: &article.origin.slug,
             title: &front.title.value,
@@ -389,17 +447,253 @@ impl<'a> Renderer<'a> {
             updated: article.updated.as_ref().map(timestamp),
             summary: &front.summary,
             source,
-            actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
-            topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),
-            body: markdown::to_html(&article.body, self.site.config.raw_html),
+            actors: node
+                .actors
+                .iter()
+                .map(|&a| self.actor_link(a, mentions_of(EntityRef::Actor(a))))
+                .collect(),
+            topics: node
+                .topics
+                .iter()
+                .map(|&t| self.topic_link(t, mentions_of(EntityRef::Topic(t))))
+                .collect(),
+            also_actors: self.tallies(&node.also_actors, Self::actor_link),
+            also_topics: self.tallies(&node.also_topics, Self::topic_link),
+            statements: (0..front.quotes.len())
+                .filter_map(|q| self.statement_view(index, q))
+                .collect(),
+            annotations_url: annotations_url.clone(),
+            annotations,
+            body: markdown::article_html(&article.body, &self.decorations(node)),
             extra: &front.extra,
         };
         let related = self.summaries_of(&node.related);
         let page = self.page_context("article", &front.title.value, &front.summary, &path);
-        self.page("article.html", &path, page, |c| {
+        let html = self.page("article.html", &path, page, |c| {
             c.insert("article", &view);
             c.insert("related", &related);
+        })?;
+        let mut pages = vec![html];
+        if annotations_url.is_some() {
+            pages.push(Page {
+                path: format!("{path}annotations.jsonld"),
+                bytes: self.web_annotations(node, &path).into_bytes(),
+            });
+        }
+        Ok(pages)
+    }
+
+    /// Marks, side notes, mentions and wikilinks for an article body.
+    fn decorations(&self, node: &ArticleNode) -> Decorations {
+        let front = &node.article.front;
+        let mut marks = Vec::new();
+        for (i, (quote, passage)) in front.quotes.iter().zip(&node.text.quotes).enumerate() {
+            let Some(passage) = passage else { continue };
+            let speaker = self.actor_by_slug(&quote.by.value);
+            let name = speaker.map_or(quote.by.value.clone(), |s| self.actor_link(s, 0).name);
+            marks.push(Mark {
+                range: passage.range.clone(),
+                id: format!("statement-{}", i + 1),
+                class: "statement".to_string(),
+                attributes: vec![
+                    ("data-speaker".to_string(), quote.by.value.clone()),
+                    ("title".to_string(), name),
+                ],
+                note: None,
+            });
+        }
+        for (i, (annotation, passage)) in front
+            .annotations
+            .iter()
+            .zip(&node.text.annotations)
+            .enumerate()
+        {
+            let Some(passage) = passage else { continue };
+            let kind = kind_of_annotation(annotation.kind);
+            marks.push(Mark {
+                range: passage.range.clone(),
+                id: format!("annotation-{}", i + 1),
+                class: format!("annotation annotation-{kind}"),
+                attributes: vec![("data-annotation".to_string(), (i + 1).to_string())],
+                note: Some(SideNote {
+                    label: annotation_label(annotation),
+                    class: format!("sidenote-{kind}"),
+                    html: markdown::inline_html(&annotation.note, self.site.config.raw_html),
+                }),
+            });
+        }
+        let mentions = node
+            .text
+            .mentions
+            .iter()
+            .filter_map(|mention| {
+                let link = self.entity_link(mention.entity)?;
+                Some(MentionSpan {
+                    range: mention.range.clone(),
+                    slug: link.slug,
+                    url: mention.linked.then_some(link.url),
+                })
+            })
+            .collect();
+        let wikilinks = node
+            .text
+            .wikilinks
+            .iter()
+            .filter_map(|w| {
+                let link = self.entity_link(w.entity)?;
+                Some(WikiLink {
+                    event: w.event,
+                    slug: link.slug,
+                    url: link.url,
+                    name: link.name,
+                })
+            })
+            .collect();
+        Decorations {
+            marks,
+            mentions,
+            wikilinks,
+            raw_html: self.site.config.raw_html,
+        }
+    }
+
+    /// A link to any entity a mention or wikilink can name.
+    fn entity_link(&self, entity: EntityRef) -> Option<EntityLink> {
+        match entity {
+            EntityRef::Actor(a) => Some(self.actor_link(a, 0)),
+            EntityRef::Topic(t) => Some(self.topic_link(t, 0)),
+            EntityRef::Article(a) => {
+                let summary = self.summaries.get(a)?;
+                Some(EntityLink {
+                    slug: summary.slug.clone(),
+                    name: summary.title.clone(),
+                    url: summary.url.clone(),
+                    kind: "article",
+                    count: 0,
+                })
+            }
+        }
+    }
+
+    fn actor_by_slug(&self, slug: &str) -> Option<usize> {
+        self.site
+            .actors
+            .binary_search_by(|a| a.actor.origin.slug.as_str().cmp(slug))
+            .ok()
+    }
+
+    fn statement_view(&self, article: usize, quote: usize) -> Option<StatementView> {
+        let node = &self.site.articles[article];
+        let passage = node.text.quotes.get(quote)?.as_ref()?;
+        let entry = node.article.front.quotes.get(quote)?;
+        let summary = &self.summaries[article];
+        Some(StatementView {
+            text: passage.exact.clone(),
+            speaker: self.actor_link(self.actor_by_slug(&entry.by.value)?, 0),
+            url: format!("{}#statement-{}", summary.url, quote + 1),
+            article_title: summary.title.clone(),
+            article_url: summary.url.clone(),
+            date: summary.date.clone(),
         })
+    }
+
+    fn annotation_views(&self, node: &ArticleNode, path: &str) -> Vec<AnnotationView> {
+        let url = self.urls.page(path);
+        node.article
+            .front
+            .annotations
+            .iter()
+            .zip(&node.text.annotations)
+            .enumerate()
+            .filter_map(|(i, (annotation, passage))| {
+                Some(AnnotationView {
+                    number: i + 1,
+                    kind: annotation.kind,
+                    label: kind_label_of_annotation(annotation.kind),
+                    verdict: annotation.verdict.as_ref().map(|v| v.value.clone()),
+                    quote: passage.as_ref()?.exact.clone(),
+                    note: markdown::to_html(&annotation.note, self.site.config.raw_html),
+                    url: format!("{url}#annotation-{}", i + 1),
+                })
+            })
+            .collect()
+    }
+
+    /// The article's annotations as a W3C Web Annotation collection (JSON-LD).
+    fn web_annotations(&self, node: &ArticleNode, path: &str) -> String {
+        let article_url = self.urls.page(path);
+        let collection_url = self.urls.file(&format!("{path}annotations.jsonld"));
+        let created = timestamp(&node.article.updated.unwrap_or(node.article.date));
+        let items: Vec<serde_json::Value> = node
+            .article
+            .front
+            .annotations
+            .iter()
+            .zip(&node.text.annotations)
+            .enumerate()
+            .filter_map(|(i, (annotation, passage))| {
+                let passage = passage.as_ref()?;
+                let mut body = vec![serde_json::json!({
+                    "type": "TextualBody",
+                    "value": annotation.note,
+                    "format": "text/markdown",
+                    "purpose": motivation(annotation.kind),
+                })];
+                if let Some(verdict) = &annotation.verdict {
+                    body.push(serde_json::json!({
+                        "type": "TextualBody",
+                        "value": verdict.value,
+                        "purpose": "assessing",
+                    }));
+                }
+                Some(serde_json::json!({
+                    "id": format!("{article_url}#annotation-{}", i + 1),
+                    "type": "Annotation",
+                    "motivation": motivation(annotation.kind),
+                    "created": created,
+                    "body": body,
+                    "target": {
+                        "source": article_url,
+                        "type": "Text",
+                        "format": "text/html",
+                        "selector": {
+                            "type": "TextQuoteSelector",
+                            "exact": passage.exact,
+                            "prefix": passage.prefix,
+                            "suffix": passage.suffix,
+                        },
+                    },
+                }))
+            })
+            .collect();
+        let collection = serde_json::json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": collection_url,
+            "type": "AnnotationCollection",
+            "label": format!("Annotations on “{}”", node.article.front.title.value),
+            "total": items.len(),
+            "first": {
+                "id": format!("{collection_url}#page-1"),
+                "type": "AnnotationPage",
+                "startIndex": 0,
+                "items": items,
+            },
+        });
+        let mut text = serde_json::to_string_pretty(&collection).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
+        backlinks
+            .iter()
+            .map(|b| BacklinkView {
+                article: self.summaries[b.article].clone(),
+                count: b.count,
+                sentence: b.sentence.clone(),
+                listed: b.listed,
+            })
+            .collect()
     }
 
     fn actors_index(&self) -> Result<Page, Diagnostic> {
@@ -441,6 +735,8 @@ impl<'a> Renderer<'a> {
             topics,
             alongside,
             holders,
+            backlinks,
+            statements,
         } = &self.site.actors[index];
         let front = &actor.front;
         let path = urls::actor_path(&actor.origin.slug);
@@ -490,6 +786,12 @@ impl<'a> Renderer<'a> {
             c.insert("articles", &self.summaries_of(articles));
             c.insert("topics", &self.tallies(topics, Self::topic_link));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
+            c.insert("backlinks", &self.backlink_views(backlinks));
+            let ledger: Vec<StatementView> = statements
+                .iter()
+                .filter_map(|s| self.statement_view(s.article, s.quote))
+                .collect();
+            c.insert("statements", &ledger);
         })
     }
 
@@ -532,6 +834,7 @@ impl<'a> Renderer<'a> {
             articles,
             actors,
             alongside,
+            backlinks,
         } = &self.site.topics[index];
         let front = &topic.front;
         let path = urls::topic_path(&topic.origin.slug);
@@ -552,6 +855,7 @@ impl<'a> Renderer<'a> {
             c.insert("articles", &self.summaries_of(articles));
             c.insert("actors", &self.tallies(actors, Self::actor_link));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
+            c.insert("backlinks", &self.backlink_views(backlinks));
         })
     }
 
@@ -639,5 +943,42 @@ fn kind_label(kind: Option<ActorKind>) -> &'static str {
         Some(ActorKind::Country) => "Countries",
         Some(ActorKind::Group) => "Groups",
         None => "Other actors",
+    }
+}
+
+fn kind_of_annotation(kind: AnnotationKind) -> &'static str {
+    match kind {
+        AnnotationKind::Context => "context",
+        AnnotationKind::Analysis => "analysis",
+        AnnotationKind::Claim => "claim",
+        AnnotationKind::Correction => "correction",
+    }
+}
+
+fn kind_label_of_annotation(kind: AnnotationKind) -> &'static str {
+    match kind {
+        AnnotationKind::Context => "Context",
+        AnnotationKind::Analysis => "Analysis",
+        AnnotationKind::Claim => "Claim",
+        AnnotationKind::Correction => "Correction",
+    }
+}
+
+/// The side note's label: the kind, and a claim's verdict.
+fn annotation_label(annotation: &Annotation) -> String {
+    let label = kind_label_of_annotation(annotation.kind);
+    match (&annotation.verdict, annotation.kind) {
+        (Some(verdict), AnnotationKind::Claim) => format!("{label} · {}", verdict.value),
+        _ => label.to_string(),
+    }
+}
+
+/// The W3C motivation each kind of note stands for.
+fn motivation(kind: AnnotationKind) -> &'static str {
+    match kind {
+        AnnotationKind::Context => "describing",
+        AnnotationKind::Analysis => "commenting",
+        AnnotationKind::Claim => "assessing",
+        AnnotationKind::Correction => "editing",
     }
 }

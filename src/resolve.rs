@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::article_text::{self, ArticleText, EntityRef, Lexicon};
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
-use crate::load::{self, Actor, ActorKind, Article, Corpus, Origin, Topic};
+use crate::load::{self, Actor, ActorKind, AnnotationKind, Article, Corpus, Origin, Topic};
 use crate::yaml::Spanned;
 
 /// How many related articles an article page lists.
@@ -33,10 +34,33 @@ pub struct Site {
 #[derive(Debug)]
 pub struct ArticleNode {
     pub article: Article,
+    /// Listed in front matter, in the order written.
     pub actors: Vec<usize>,
     pub topics: Vec<usize>,
+    /// Anchored passages, mentions and wikilinks found in the body.
+    pub text: ArticleText,
+    /// Mentioned in the body but not listed in front matter, most mentioned first.
+    pub also_actors: Vec<Tally>,
+    pub also_topics: Vec<Tally>,
     /// Articles sharing the most actors and topics, newest first among equals.
     pub related: Vec<usize>,
+}
+
+/// An article that mentions an entity, with the sentence around its first mention.
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub article: usize,
+    pub count: usize,
+    pub sentence: String,
+    /// Whether the article also lists the entity in its front matter.
+    pub listed: bool,
+}
+
+/// A statement by an actor: `quote` indexes the article's `quotes`.
+#[derive(Debug, Clone, Copy)]
+pub struct Statement {
+    pub article: usize,
+    pub quote: usize,
 }
 
 #[derive(Debug)]
@@ -50,6 +74,10 @@ pub struct ActorNode {
     pub alongside: Vec<Tally>,
     /// For an office: the actors whose roles name it.
     pub holders: Vec<usize>,
+    /// Articles whose body mentions this actor, newest first.
+    pub backlinks: Vec<Backlink>,
+    /// Statements attributed to this actor, newest first.
+    pub statements: Vec<Statement>,
 }
 
 #[derive(Debug)]
@@ -60,6 +88,8 @@ pub struct TopicNode {
     pub articles: Vec<usize>,
     pub actors: Vec<Tally>,
     pub alongside: Vec<Tally>,
+    /// Articles whose body mentions this topic, newest first.
+    pub backlinks: Vec<Backlink>,
 }
 
 /// How often the entity at `index` occurs alongside another.
@@ -98,8 +128,22 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
     let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
     let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
 
+    let (lexicon, alias_problems) = {
+        let actor_refs: Vec<&Actor> = actors.iter().collect();
+        let topic_refs: Vec<&Topic> = topics.iter().collect();
+        let article_refs: Vec<&Origin> = articles.iter().map(|a| &a.origin).collect();
+        Lexicon::new(&actor_refs, &topic_refs, &article_refs)
+    };
+    diagnostics.extend(alias_problems);
+    let texts: Vec<(ArticleText, Vec<Diagnostic>)> = articles
+        .par_iter()
+        .map(|article| article_text::analyse(article, &lexicon))
+        .collect();
+
     let mut article_nodes = Vec::with_capacity(articles.len());
-    for article in articles {
+    for (article, (text, problems)) in articles.into_iter().zip(texts) {
+        diagnostics.extend(problems);
+        check_verdicts(&article, &mut diagnostics);
         let actors_of =
             actor_index.lookup_all(&article.origin, &article.front.actors, &mut diagnostics);
         let topics_of =
@@ -107,10 +151,30 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
         for quote in &article.front.quotes {
             actor_index.lookup(&article.origin, &quote.by, &mut diagnostics);
         }
+        let also = |wanted: fn(EntityRef) -> Option<usize>, listed: &[usize]| {
+            let mut tallies: Vec<Tally> = text
+                .summaries
+                .iter()
+                .filter_map(|s| {
+                    wanted(s.entity).map(|index| Tally {
+                        index,
+                        count: s.count,
+                    })
+                })
+                .filter(|t| !listed.contains(&t.index))
+                .collect();
+            tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+            tallies
+        };
+        let also_actors = also(actor_of, &actors_of);
+        let also_topics = also(topic_of, &topics_of);
         article_nodes.push(ArticleNode {
             article,
             actors: actors_of,
             topics: topics_of,
+            text,
+            also_actors,
+            also_topics,
             related: Vec::new(),
         });
     }
@@ -123,6 +187,8 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
             topics: Vec::new(),
             alongside: Vec::new(),
             holders: Vec::new(),
+            backlinks: Vec::new(),
+            statements: Vec::new(),
         })
         .collect();
     link_offices(&mut actor_nodes, &actor_index, &mut diagnostics);
@@ -136,6 +202,7 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
             articles: Vec::new(),
             actors: Vec::new(),
             alongside: Vec::new(),
+            backlinks: Vec::new(),
         })
         .collect();
     link_parents(&mut topic_nodes, &topic_index, &mut diagnostics);
@@ -148,6 +215,7 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
             topic_nodes[topic].articles.push(index);
         }
     }
+    link_mentions(&article_nodes, &mut actor_nodes, &mut topic_nodes);
     for (index, actor) in actor_nodes.iter_mut().enumerate() {
         actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
         actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
@@ -171,6 +239,66 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
         actors: actor_nodes,
         topics: topic_nodes,
         diagnostics,
+    }
+}
+
+fn actor_of(entity: EntityRef) -> Option<usize> {
+    match entity {
+        EntityRef::Actor(index) => Some(index),
+        _ => None,
+    }
+}
+
+fn topic_of(entity: EntityRef) -> Option<usize> {
+    match entity {
+        EntityRef::Topic(index) => Some(index),
+        _ => None,
+    }
+}
+
+/// Fills each entity's backlinks from article mentions, and each actor's statements.
+fn link_mentions(articles: &[ArticleNode], actors: &mut [ActorNode], topics: &mut [TopicNode]) {
+    for (index, node) in articles.iter().enumerate() {
+        for summary in &node.text.summaries {
+            let backlink = |listed: &[usize], entity: usize| Backlink {
+                article: index,
+                count: summary.count,
+                sentence: summary.sentence.clone(),
+                listed: listed.contains(&entity),
+            };
+            match summary.entity {
+                EntityRef::Actor(a) => actors[a].backlinks.push(backlink(&node.actors, a)),
+                EntityRef::Topic(t) => topics[t].backlinks.push(backlink(&node.topics, t)),
+                EntityRef::Article(_) => {}
+            }
+        }
+        for (quote, entry) in node.article.front.quotes.iter().enumerate() {
+            let anchored = node.text.quotes.get(quote).is_some_and(Option::is_some);
+            let speaker =
+                actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&entry.by.value));
+            if let (true, Ok(speaker)) = (anchored, speaker) {
+                actors[speaker].statements.push(Statement {
+                    article: index,
+                    quote,
+                });
+            }
+        }
+    }
+}
+
+/// A `verdict` belongs to a claim; elsewhere it would be silently dropped.
+fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
+    for annotation in &article.front.annotations {
+        if let Some(verdict) = &annotation.verdict {
+            if annotation.kind != AnnotationKind::Claim {
+                problems.push(
+                    article
+                        .origin
+                        .error_at(verdict, "`verdict` is only for annotations of kind `claim`")
+                        .with_hint("set `kind: claim`, or remove the verdict"),
+                );
+            }
+        }
     }
 }
 
@@ -227,9 +355,10 @@ impl SlugIndex {
         let mut found = Vec::new();
         for slug in slugs {
             if let Some(index) = self.lookup(origin, slug, problems)
-                && !found.contains(&index) {
-                    found.push(index);
-                }
+                && !found.contains(&index)
+            {
+                found.push(index);
+            }
         }
         found
     }
@@ -261,17 +390,18 @@ fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<
                 holders.push((office, position));
             }
             if let (Some(from), Some(to)) = (role.from, role.to)
-                && to < from {
-                    problems.push(
-                        actor
-                            .origin
-                            .error_at(
-                                &role.office,
-                                format!("role in `{}` ends before it starts", role.office.value),
-                            )
-                            .with_hint("swap `from` and `to`"),
-                    );
-                }
+                && to < from
+            {
+                problems.push(
+                    actor
+                        .origin
+                        .error_at(
+                            &role.office,
+                            format!("role in `{}` ends before it starts", role.office.value),
+                        )
+                        .with_hint("swap `from` and `to`"),
+                );
+            }
         }
         for affiliation in &actor.front.affiliations {
             index.lookup(&actor.origin, affiliation, problems);

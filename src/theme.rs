@@ -39,6 +39,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "partials/article_list.html",
     "partials/chips.html",
     "partials/tallies.html",
+    "partials/backlinks.html",
 );
 
 /// The default static files (every file of `static/`).

@@ -1,0 +1,533 @@
+//! What resolve learns from one article's text: anchored quotes and annotations,
+//! mentions of actors and topics, and explicit `[[slug]]` links.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, LinkType, Tag};
+
+use crate::anchor::{self, AnchorError};
+use crate::body::{self, VisibleText};
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::{Actor, ActorKind, Article, Origin, Topic};
+use crate::mentions::{Alias, Found, MentionFinder};
+use crate::yaml::Spanned;
+
+/// How many characters of context a W3C selector keeps on each side.
+const SELECTOR_CONTEXT: usize = 32;
+/// Longest backlink sentence shown, in characters.
+const SENTENCE_LIMIT: usize = 320;
+
+/// An actor, topic or article, by its position in the resolved site's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityRef {
+    Actor(usize),
+    Topic(usize),
+    Article(usize),
+}
+
+/// A passage found in the visible text, with the context W3C selectors carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub range: Range<usize>,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+/// One mention in the visible text; `linked` for the one that carries the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub range: Range<usize>,
+    pub entity: EntityRef,
+    pub linked: bool,
+}
+
+/// How an article mentions one entity: how often, and the sentence around the first time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionSummary {
+    pub entity: EntityRef,
+    pub count: usize,
+    pub sentence: String,
+}
+
+/// An explicit `[[slug]]` link and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedWikiLink {
+    pub event: usize,
+    pub entity: EntityRef,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ArticleText {
+    /// One per `quotes` entry, `None` where it could not be anchored.
+    pub quotes: Vec<Option<Passage>>,
+    /// One per `annotations` entry.
+    pub annotations: Vec<Option<Passage>>,
+    /// In reading order.
+    pub mentions: Vec<Mention>,
+    /// Ordered by entity.
+    pub summaries: Vec<MentionSummary>,
+    pub wikilinks: Vec<ResolvedWikiLink>,
+}
+
+/// One entity's claim to an alias, as written in its file.
+struct Claim<'a> {
+    entity: EntityRef,
+    origin: &'a Origin,
+    written: &'a Spanned<String>,
+    alias: Alias,
+}
+
+impl Claim<'_> {
+    fn clashes_with(&self, other: &Claim) -> bool {
+        self.entity != other.entity
+            && (self.alias.ignore_case
+                || other.alias.ignore_case
+                || self.alias.text == other.alias.text)
+    }
+}
+
+/// The names, aliases, offices and slugs every article is read against.
+pub struct Lexicon {
+    finder: MentionFinder,
+    /// The entity behind each alias number given to the finder.
+    alias_entities: Vec<EntityRef>,
+    /// For each office actor: (holder, from, to).
+    office_terms: HashMap<usize, Vec<(usize, Option<NaiveDate>, Option<NaiveDate>)>>,
+    actor_slugs: HashMap<String, usize>,
+    topic_slugs: HashMap<String, usize>,
+    article_slugs: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    /// Builds the lexicon; aliases claimed by two entities are dropped with a warning.
+    pub fn new(
+        actors: &[&Actor],
+        topics: &[&Topic],
+        articles: &[&Origin],
+    ) -> (Lexicon, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut written: Vec<(EntityRef, &Origin, &Spanned<String>)> = Vec::new();
+        for (i, actor) in actors.iter().enumerate() {
+            written.push((EntityRef::Actor(i), &actor.origin, &actor.front.name));
+            written.extend(
+                actor
+                    .front
+                    .aliases
+                    .iter()
+                    .map(|a| (EntityRef::Actor(i), &actor.origin, a)),
+            );
+        }
+        for (i, topic) in topics.iter().enumerate() {
+            written.push((EntityRef::Topic(i), &topic.origin, &topic.front.name));
+            written.extend(
+                topic
+                    .front
+                    .aliases
+                    .iter()
+                    .map(|a| (EntityRef::Topic(i), &topic.origin, a)),
+            );
+        }
+        // Grouped by lower-case text, since a case-insensitive alias clashes with any spelling.
+        let mut claims: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
+        for (entity, origin, written) in written {
+            let alias = Alias::parse(&written.value, 0);
+            if alias.text.is_empty() {
+                continue;
+            }
+            let group = claims.entry(alias.text.to_ascii_lowercase()).or_default();
+            if !group.iter().any(|c| c.entity == entity && c.alias == alias) {
+                group.push(Claim {
+                    entity,
+                    origin,
+                    written,
+                    alias,
+                });
+            }
+        }
+        let mut aliases = Vec::new();
+        let mut alias_entities = Vec::new();
+        for group in claims.into_values() {
+            for claim in &group {
+                let rivals: Vec<&Claim> = group
+                    .iter()
+                    .filter(|other| claim.clashes_with(other))
+                    .collect();
+                if rivals.is_empty() {
+                    aliases.push(Alias {
+                        entity: alias_entities.len(),
+                        ..claim.alias.clone()
+                    });
+                    alias_entities.push(claim.entity);
+                    continue;
+                }
+                let files: Vec<String> = std::iter::once(claim)
+                    .chain(rivals)
+                    .map(|c| c.origin.file.display().to_string())
+                    .collect();
+                problems.push(
+                    claim
+                        .origin
+                        .error_at(
+                            claim.written,
+                            format!(
+                                "alias `{}` is claimed by {}; it is not linked",
+                                claim.alias.text,
+                                files.join(" and ")
+                            ),
+                        )
+                        .with_hint("give the alias to one entity only")
+                        .into_warning(),
+                );
+            }
+        }
+        let mut office_terms: HashMap<usize, Vec<(usize, Option<NaiveDate>, Option<NaiveDate>)>> =
+            HashMap::new();
+        let actor_slugs: HashMap<String, usize> = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.origin.slug.clone(), i))
+            .collect();
+        for (holder, actor) in actors.iter().enumerate() {
+            for role in &actor.roles {
+                if let Some(&office) = actor_slugs.get(&role.office.value) {
+                    if actors[office].front.kind == Some(ActorKind::Office) {
+                        office_terms
+                            .entry(office)
+                            .or_default()
+                            .push((holder, role.from, role.to));
+                    }
+                }
+            }
+        }
+        let lexicon = Lexicon {
+            finder: MentionFinder::new(&aliases),
+            alias_entities,
+            office_terms,
+            actor_slugs,
+            topic_slugs: topics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.origin.slug.clone(), i))
+                .collect(),
+            article_slugs: articles
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.slug.clone(), i))
+                .collect(),
+        };
+        (lexicon, problems)
+    }
+
+    /// An office resolves to whoever held it on `day`; the latest to take it up wins.
+    fn holder(&self, entity: EntityRef, day: NaiveDate) -> EntityRef {
+        let EntityRef::Actor(office) = entity else {
+            return entity;
+        };
+        let Some(terms) = self.office_terms.get(&office) else {
+            return entity;
+        };
+        terms
+            .iter()
+            .filter(|(_, from, to)| from.is_none_or(|f| f <= day) && to.is_none_or(|t| day < t))
+            .max_by_key(|(_, from, _)| *from)
+            .map_or(entity, |(holder, _, _)| EntityRef::Actor(*holder))
+    }
+
+    fn wikilink_target(&self, target: &str) -> Option<EntityRef> {
+        let (kind, slug) = target.split_once('/').unwrap_or(("", target));
+        let slug = slug.trim();
+        let actor = || self.actor_slugs.get(slug).map(|&i| EntityRef::Actor(i));
+        let topic = || self.topic_slugs.get(slug).map(|&i| EntityRef::Topic(i));
+        let article = || self.article_slugs.get(slug).map(|&i| EntityRef::Article(i));
+        match kind {
+            "actors" => actor(),
+            "topics" => topic(),
+            "articles" => article(),
+            "" => actor().or_else(topic).or_else(article),
+            _ => None,
+        }
+    }
+
+    fn all_slugs(&self) -> Vec<&str> {
+        let mut slugs: Vec<&str> = self
+            .actor_slugs
+            .keys()
+            .chain(self.topic_slugs.keys())
+            .chain(self.article_slugs.keys())
+            .map(String::as_str)
+            .collect();
+        slugs.sort_unstable();
+        slugs
+    }
+}
+
+/// Reads one article against the lexicon. Problems name the article's file and line.
+pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let events = body::parse(&article.body);
+    let visible = body::visible_text(&events);
+    let origin = &article.origin;
+    let quotes = article
+        .front
+        .quotes
+        .iter()
+        .map(|q| {
+            anchor_passage(
+                origin,
+                &visible.text,
+                &q.text,
+                None,
+                None,
+                "quote",
+                &mut problems,
+            )
+        })
+        .collect();
+    let annotations = article
+        .front
+        .annotations
+        .iter()
+        .map(|a| {
+            anchor_passage(
+                origin,
+                &visible.text,
+                &a.quote,
+                a.prefix.as_deref(),
+                a.suffix.as_deref(),
+                "annotation",
+                &mut problems,
+            )
+        })
+        .collect();
+    let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
+    let mentions = find_mentions(
+        &visible,
+        &wikilinks,
+        &events,
+        lexicon,
+        article.date.date_naive(),
+    );
+    let summaries = summarise(&mentions, &visible.text);
+    let text = ArticleText {
+        quotes,
+        annotations,
+        mentions,
+        summaries,
+        wikilinks,
+    };
+    (text, problems)
+}
+
+fn anchor_passage(
+    origin: &Origin,
+    text: &str,
+    exact: &Spanned<String>,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Passage> {
+    match anchor::find(text, &exact.value, prefix, suffix) {
+        Ok(range) => {
+            let (prefix, suffix) = anchor::context_around(text, range.clone(), SELECTOR_CONTEXT);
+            Some(Passage {
+                exact: text[range.clone()].to_string(),
+                range,
+                prefix,
+                suffix,
+            })
+        }
+        Err(error) => {
+            let quoted = shorten(&exact.value, 80);
+            let problem = match error {
+                AnchorError::NotFound { closest } => {
+                    let problem = origin.error_at(exact, format!("{what} not found in the text: “{quoted}”"));
+                    match closest {
+                        Some(closest) => problem.with_hint(format!("the closest passage is “{closest}”")),
+                        None => problem.with_hint("copy the passage from the article body"),
+                    }
+                }
+                AnchorError::ContextMismatch { count } => origin
+                    .error_at(exact, format!("{what} “{quoted}” occurs {count} times, but never with the given prefix/suffix"))
+                    .with_hint("make `prefix`/`suffix` the exact text just before/after the passage"),
+                AnchorError::Ambiguous { candidates } => origin
+                    .error_at(exact, format!("{what} “{quoted}” occurs {} times: {}", candidates.len(), candidates.join("; ")))
+                    .with_hint("add `prefix` or `suffix` with the text just before or after the one you mean"),
+                AnchorError::Empty => origin.error_at(exact, format!("{what} text is empty")),
+            };
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    let folded = anchor::fold_str(text);
+    if folded.chars().count() <= limit {
+        folded
+    } else {
+        format!("{}…", folded.chars().take(limit).collect::<String>())
+    }
+}
+
+fn resolve_wikilinks(
+    article: &Article,
+    events: &[body::SourceEvent],
+    lexicon: &Lexicon,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ResolvedWikiLink> {
+    let mut links = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        let Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        match lexicon.wikilink_target(dest_url) {
+            Some(entity) => links.push(ResolvedWikiLink {
+                event: index,
+                entity,
+            }),
+            None => {
+                let line = article.origin.body_line + body::line_of(&article.body, range.start) - 1;
+                let column = article.body[..range.start]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count())
+                    + 1;
+                let mut problem = Diagnostic::error(
+                    &article.origin.file,
+                    format!("unknown link target `[[{dest_url}]]`"),
+                )
+                .at(line, column);
+                let wanted = dest_url.rsplit('/').next().unwrap_or(dest_url);
+                problem = match diagnostics::did_you_mean(wanted, lexicon.all_slugs()) {
+                    Some(hint) => problem.with_hint(hint),
+                    None => problem.with_hint(
+                        "link to an actor, topic or article slug, e.g. [[keir-starmer]]",
+                    ),
+                };
+                problems.push(problem);
+            }
+        }
+    }
+    links
+}
+
+/// Mentions in reading order; the first of each entity links unless a wikilink came first.
+fn find_mentions(
+    visible: &VisibleText,
+    wikilinks: &[ResolvedWikiLink],
+    events: &[body::SourceEvent],
+    lexicon: &Lexicon,
+    day: NaiveDate,
+) -> Vec<Mention> {
+    let mut found: Vec<(Range<usize>, EntityRef, bool)> = Vec::new();
+    for segment in visible.segments.iter().filter(|s| s.linkable) {
+        let text = &visible.text[segment.range()];
+        let mut previous: Option<(Range<usize>, EntityRef)> = None;
+        for Found { range, entity } in lexicon.finder.find(text) {
+            let entity = lexicon.holder(lexicon.alias_entities[entity], day);
+            let range = segment.start + range.start..segment.start + range.end;
+            // "Sir Keir" then "Starmer" with only space between is one mention.
+            if let Some((last, last_entity)) = previous.as_mut() {
+                if *last_entity == entity && visible.text[last.end..range.start].trim().is_empty() {
+                    last.end = range.end;
+                    if let Some(entry) = found.last_mut() {
+                        entry.0.end = range.end;
+                    }
+                    continue;
+                }
+            }
+            found.push((range.clone(), entity, false));
+            previous = Some((range, entity));
+        }
+    }
+    for link in wikilinks {
+        let text_range = events[link.event + 1..]
+            .iter()
+            .enumerate()
+            .find_map(|(offset, _)| visible.segment_of(link.event + 1 + offset))
+            .map(|s| s.range())
+            .unwrap_or(0..0);
+        found.push((text_range, link.entity, true));
+    }
+    found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
+    let mut linked: Vec<EntityRef> = Vec::new();
+    found
+        .into_iter()
+        .map(|(range, entity, explicit)| {
+            let first = !linked.contains(&entity);
+            if first {
+                linked.push(entity);
+            }
+            Mention {
+                range,
+                entity,
+                linked: first && !explicit,
+            }
+        })
+        .collect()
+}
+
+fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
+    let mut by_entity: BTreeMap<EntityRef, MentionSummary> = BTreeMap::new();
+    for mention in mentions {
+        by_entity
+            .entry(mention.entity)
+            .and_modify(|s| s.count += 1)
+            .or_insert_with(|| MentionSummary {
+                entity: mention.entity,
+                count: 1,
+                sentence: sentence_around(text, &mention.range),
+            });
+    }
+    by_entity.into_values().collect()
+}
+
+/// The sentence of `text` that holds `range`, with white space folded.
+pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
+    let is_end = |before: &str| {
+        before.ends_with(['.', '!', '?', '\n']) || before.ends_with(".”") || before.ends_with(".\"")
+    };
+    let mut start = range.start.min(text.len());
+    while start > 0 {
+        let Some((at, _)) = text[..start].char_indices().next_back() else {
+            break;
+        };
+        if text[at..].starts_with('\n')
+            || (text[at..start].trim().is_empty() && is_end(&text[..at]))
+        {
+            break;
+        }
+        start = at;
+    }
+    let mut end = range.end.min(text.len());
+    for (offset, c) in text[end..].char_indices() {
+        end = range.end + offset + c.len_utf8();
+        if c == '\n' {
+            end -= 1;
+            break;
+        }
+        if matches!(c, '.' | '!' | '?')
+            && text[end..].chars().next().is_none_or(|n| n.is_whitespace())
+        {
+            break;
+        }
+    }
+    let sentence = anchor::fold_str(&text[start..end]);
+    if sentence.chars().count() > SENTENCE_LIMIT {
+        format!(
+            "{}…",
+            sentence.chars().take(SENTENCE_LIMIT).collect::<String>()
+        )
+    } else {
+        sentence
+    }
+}

@@ -1,0 +1,156 @@
+//! An article body as Markdown events, and the plain text a reader sees in it.
+//!
+//! Anchors and mentions are found in the visible text; rendering maps them back onto
+//! the same events, so both stages parse a body the same way.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+
+use crate::markdown;
+
+/// A Markdown event and the byte range of the source it came from.
+pub type SourceEvent<'a> = (Event<'a>, Range<usize>);
+
+/// Parses a body with every extension on, adjacent text merged.
+pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
+    let options = markdown::parser_options() | Options::ENABLE_WIKILINKS;
+    TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()).collect()
+}
+
+/// One text or code event's share of the visible text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Index of the event in the parsed body.
+    pub event: usize,
+    /// Byte offset of its text in [`VisibleText::text`].
+    pub start: usize,
+    pub len: usize,
+    /// Mentions may be linked here: not in code, links, headings, images or raw HTML.
+    pub linkable: bool,
+}
+
+impl Segment {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.start + self.len
+    }
+}
+
+/// The body's reading text, with each piece traced to its event.
+#[derive(Debug, Clone, Default)]
+pub struct VisibleText {
+    pub text: String,
+    pub segments: Vec<Segment>,
+}
+
+impl VisibleText {
+    /// The segment of event `event`, if it carries text.
+    pub fn segment_of(&self, event: usize) -> Option<&Segment> {
+        self.segments
+            .binary_search_by_key(&event, |s| s.event)
+            .ok()
+            .map(|i| &self.segments[i])
+    }
+}
+
+/// Collects the text a reader sees; line breaks and block ends read as white space.
+pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
+    let mut visible = VisibleText::default();
+    let mut unlinkable_depth = 0usize;
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) if blocks_mentions(tag) => unlinkable_depth += 1,
+            Event::End(tag) if ends_blocking(tag) => {
+                unlinkable_depth = unlinkable_depth.saturating_sub(1)
+            }
+            Event::Text(text) | Event::Code(text) => {
+                visible.segments.push(Segment {
+                    event: index,
+                    start: visible.text.len(),
+                    len: text.len(),
+                    linkable: unlinkable_depth == 0 && matches!(event, Event::Text(_)),
+                });
+                visible.text.push_str(text);
+            }
+            Event::SoftBreak | Event::HardBreak => visible.text.push(' '),
+            Event::End(_) => visible.text.push('\n'),
+            _ => {}
+        }
+    }
+    visible
+}
+
+fn blocks_mentions(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Heading { .. }
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn ends_blocking(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::MetadataBlock(_)
+    )
+}
+
+/// The 1-based line of the body on which byte `offset` lies.
+pub fn line_of(body: &str, offset: usize) -> usize {
+    body.as_bytes()[..offset.min(body.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_across_inline_formatting() {
+        let events = parse("We need a *US* [backstop](https://x.org).\nNext line.\n\n# Head\n");
+        let visible = visible_text(&events);
+        assert!(
+            visible
+                .text
+                .starts_with("We need a US backstop. Next line."),
+            "{:?}",
+            visible.text
+        );
+        let link_text = visible
+            .segments
+            .iter()
+            .find(|s| &visible.text[s.range()] == "backstop")
+            .unwrap();
+        assert!(!link_text.linkable);
+        let heading = visible
+            .segments
+            .iter()
+            .find(|s| &visible.text[s.range()] == "Head")
+            .unwrap();
+        assert!(!heading.linkable);
+    }
+
+    #[test]
+    fn code_is_visible_but_not_linkable() {
+        let visible = visible_text(&parse("Say `Putin` here.\n"));
+        assert!(visible.text.contains("Say Putin here."));
+        assert!(
+            visible
+                .segments
+                .iter()
+                .any(|s| !s.linkable && &visible.text[s.range()] == "Putin")
+        );
+    }
+}
