@@ -136,27 +136,40 @@ fn closest_passage(text: &str, needle: &str) -> Option<String> {
         .filter(|(i, _)| *i == 0 || text[..*i].ends_with(' '))
         .map(|(i, _)| i)
         .take(20_000);
-    let mut best: Option<(f64, &str)> = None;
+    let mut best: Option<(f64, Range<usize>)> = None;
     for start in starts {
-        let window_end = text[start..]
+        let end = text[start..]
             .char_indices()
             .nth(width)
             .map_or(text.len(), |(i, _)| start + i);
-        let window = &text[start..window_end];
-        let score = strsim::normalized_levenshtein(&needle, window);
-        if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, window));
+        let score = strsim::normalized_levenshtein(&needle, &text[start..end]);
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, start..end));
         }
     }
-    best.filter(|(score, _)| *score >= 0.5)
-        .map(|(_, w)| w.trim().to_string())
+    let (score, window) = best?;
+    // End the passage at a word boundary, so the hint reads as text.
+    let end = text[window.end..]
+        .find(' ')
+        .map_or(text.len(), |i| window.end + i);
+    (score >= 0.5).then(|| text[window.start..end].trim().to_string())
 }
 
 /// Up to `count` characters of folded text before and after `range`, for W3C selectors.
 pub fn context_around(text: &str, range: Range<usize>, count: usize) -> (String, String) {
-    let before = fold(tail_chars(&text[..range.start], count)).text;
-    let after = fold(&text[range.end..].chars().take(count).collect::<String>()).text;
-    (before, after)
+    // Fold twice the width, then cut, so collapsed white space does not shorten the context.
+    let before = fold(tail_chars(&text[..range.start], count * 2)).text;
+    let after = fold(
+        &text[range.end..]
+            .chars()
+            .take(count * 2)
+            .collect::<String>(),
+    )
+    .text;
+    (
+        tail_chars(&before, count).to_string(),
+        after.chars().take(count).collect(),
+    )
 }
 
 #[cfg(test)]
@@ -195,7 +208,7 @@ mod tests {
     fn not_found_suggests_the_closest_passage() {
         match find(TEXT, "They are the agressors", None, None) {
             Err(AnchorError::NotFound { closest }) => {
-                assert_eq!(closest.as_deref(), Some("\"They are the aggressor"))
+                assert_eq!(closest.as_deref(), Some("\"They are the aggressor.\""))
             }
             other => panic!("{other:?}"),
         }

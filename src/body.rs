@@ -73,7 +73,7 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
                 visible.text.push_str(text);
             }
             Event::SoftBreak | Event::HardBreak => visible.text.push(' '),
-            Event::End(_) => visible.text.push('\n'),
+            Event::End(tag) if !markdown::is_inline_end(tag) => visible.text.push('\n'),
             _ => {}
         }
     }

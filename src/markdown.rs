@@ -484,7 +484,7 @@ fn is_inline(tag: &Tag) -> bool {
     )
 }
 
-fn is_inline_end(tag: &TagEnd) -> bool {
+pub fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis
