@@ -72,6 +72,13 @@ pub struct ArticleText {
     pub wikilinks: Vec<ResolvedWikiLink>,
 }
 
+/// A period in which `holder` held an office; open ends are `None`.
+struct OfficeTerm {
+    holder: usize,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
 /// One entity's claim to an alias, as written in its file.
 struct Claim<'a> {
     entity: EntityRef,
@@ -94,8 +101,8 @@ pub struct Lexicon {
     finder: MentionFinder,
     /// The entity behind each alias number given to the finder.
     alias_entities: Vec<EntityRef>,
-    /// For each office actor: (holder, from, to).
-    office_terms: HashMap<usize, Vec<(usize, Option<NaiveDate>, Option<NaiveDate>)>>,
+    /// For each office actor, who held it when.
+    office_terms: HashMap<usize, Vec<OfficeTerm>>,
     actor_slugs: HashMap<String, usize>,
     topic_slugs: HashMap<String, usize>,
     article_slugs: HashMap<String, usize>,
@@ -183,8 +190,7 @@ impl Lexicon {
                 );
             }
         }
-        let mut office_terms: HashMap<usize, Vec<(usize, Option<NaiveDate>, Option<NaiveDate>)>> =
-            HashMap::new();
+        let mut office_terms: HashMap<usize, Vec<OfficeTerm>> = HashMap::new();
         let actor_slugs: HashMap<String, usize> = actors
             .iter()
             .enumerate()
@@ -192,13 +198,14 @@ impl Lexicon {
             .collect();
         for (holder, actor) in actors.iter().enumerate() {
             for role in &actor.roles {
-                if let Some(&office) = actor_slugs.get(&role.office.value) {
-                    if actors[office].front.kind == Some(ActorKind::Office) {
-                        office_terms
-                            .entry(office)
-                            .or_default()
-                            .push((holder, role.from, role.to));
-                    }
+                if let Some(&office) = actor_slugs.get(&role.office.value)
+                    && actors[office].front.kind == Some(ActorKind::Office)
+                {
+                    office_terms.entry(office).or_default().push(OfficeTerm {
+                        holder,
+                        from: role.from,
+                        to: role.to,
+                    });
                 }
             }
         }
@@ -231,9 +238,9 @@ impl Lexicon {
         };
         terms
             .iter()
-            .filter(|(_, from, to)| from.is_none_or(|f| f <= day) && to.is_none_or(|t| day < t))
-            .max_by_key(|(_, from, _)| *from)
-            .map_or(entity, |(holder, _, _)| EntityRef::Actor(*holder))
+            .filter(|term| term.from.is_none_or(|f| f <= day) && term.to.is_none_or(|t| day < t))
+            .max_by_key(|term| term.from)
+            .map_or(entity, |term| EntityRef::Actor(term.holder))
     }
 
     fn wikilink_target(&self, target: &str) -> Option<EntityRef> {
@@ -436,14 +443,15 @@ fn find_mentions(
             let entity = lexicon.holder(lexicon.alias_entities[entity], day);
             let range = segment.start + range.start..segment.start + range.end;
             // "Sir Keir" then "Starmer" with only space between is one mention.
-            if let Some((last, last_entity)) = previous.as_mut() {
-                if *last_entity == entity && visible.text[last.end..range.start].trim().is_empty() {
-                    last.end = range.end;
-                    if let Some(entry) = found.last_mut() {
-                        entry.0.end = range.end;
-                    }
-                    continue;
+            if let Some((last, last_entity)) = previous.as_mut()
+                && *last_entity == entity
+                && visible.text[last.end..range.start].trim().is_empty()
+            {
+                last.end = range.end;
+                if let Some(entry) = found.last_mut() {
+                    entry.0.end = range.end;
                 }
+                continue;
             }
             found.push((range.clone(), entity, false));
             previous = Some((range, entity));
@@ -664,7 +672,7 @@ mod tests {
 
     #[test]
     fn colliding_aliases_warn_in_both_files_and_are_not_matched() {
-        let actors = vec![
+        let actors = [
             actor("nato", "name: NATO\naliases: [the Alliance]\n"),
             actor("aukus", "name: AUKUS\naliases: [the Alliance]\n"),
         ];

@@ -25,10 +25,68 @@ pub fn to_html(text: &str, raw_html: bool) -> String {
         })
         .collect();
     add_heading_ids(&mut events);
+    let events = without_unsafe_links(events);
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
 }
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_schemes_link() {
+        for safe in [
+            "https://x.org",
+            "http://x",
+            "mailto:a@b.c",
+            "/a/b",
+            "../c",
+            "#top",
+            "page/",
+            "?q=1",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
+        }
+    }
+
+    #[test]
+    fn unsafe_links_become_text() {
+        let out = to_html(
+            "[x](javascript:alert(1)) and <javascript:alert(2)>\n",
+            false,
+        );
+        assert!(!out.contains("href=\"javascript"), "{out}");
+        assert!(out.contains(">x</span>"), "{out}");
+        let out = article_html("[x](javascript:alert(1))\n", &Decorations::default());
+        assert!(!out.contains("href"), "{out}");
+    }
+}
+
+/// Ids the default templates and article rendering use themselves; headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "latest-heading",
+    "top-actors",
+    "top-topics",
+    "related-heading",
+    "statements-heading",
+    "articles-heading",
+    "topics-heading",
+    "actors-heading",
+    "alongside-heading",
+    "mentions-heading",
+];
 
 /// Gives every heading without an explicit `{#id}` a unique id made from its text.
 fn add_heading_ids(events: &mut [Event]) {
@@ -38,6 +96,7 @@ fn add_heading_ids(events: &mut [Event]) {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
             _ => None,
         })
+        .chain(RESERVED_IDS.iter().map(|id| id.to_string()))
         .collect();
     for start in 0..events.len() {
         if !matches!(events[start], Event::Start(Tag::Heading { id: None, .. })) {
@@ -67,8 +126,13 @@ fn unique_id(text: &str, taken: &mut HashSet<String>) -> String {
             base.push('-');
         }
     }
+    // Generated ids such as `annotation-1` belong to marks and notes, so such headings get a suffix.
+    let generated = ["statement-", "annotation-", "sidenote-"]
+        .iter()
+        .any(|p| base.starts_with(p));
     let base = match base.trim_end_matches('-') {
         "" => "section".to_string(),
+        trimmed if generated => format!("{trimmed}-heading"),
         trimmed => trimmed.to_string(),
     };
     let mut id = base.clone();
@@ -179,6 +243,9 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
     let events = body::parse(body);
     let visible = body::visible_text(&events);
     let footnotes = footnote_notes(&events, decorations.raw_html);
+    let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
+    add_heading_ids(&mut events);
+    let events = without_unsafe_links(events);
     let mut writer = DecoratedBody {
         decorations,
         visible: &visible,
@@ -192,7 +259,7 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
         link_stack: Vec::new(),
         replace_text: None,
     };
-    for (index, (event, _)) in events.into_iter().enumerate() {
+    for (index, event) in events.into_iter().enumerate() {
         writer.push(index, event, &footnotes);
     }
     writer.flush_unplaced_notes();
@@ -465,6 +532,50 @@ impl<'a> DecoratedBody<'a> {
             self.out.push(Event::End(TagEnd::Paragraph));
         }
     }
+}
+
+/// Whether a link target is one a reader can follow safely: web, mail, relative or fragment.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let scheme_end =
+        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(end) if url[end..].starts_with(':') => {
+            let scheme = url[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => !url.contains(':') || url.starts_with(['/', '#', '?', '.']),
+    }
+}
+
+/// Links and images with an unsafe target lose it: their text stays, as plain text.
+fn without_unsafe_links(events: Vec<Event>) -> Vec<Event> {
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. })
+            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url);
+                open.push(safe);
+                kept.push(if safe {
+                    event
+                } else {
+                    Event::InlineHtml("<span class=\"unsafe-link\">".into())
+                });
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let safe = open.pop().unwrap_or(true);
+                kept.push(if safe {
+                    event
+                } else {
+                    Event::InlineHtml("</span>".into())
+                });
+            }
+            other => kept.push(other),
+        }
+    }
+    kept
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

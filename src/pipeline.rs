@@ -56,6 +56,14 @@ pub fn resolve_site(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
+    if !root.join("content").is_dir() {
+        let problem = Diagnostic::error(
+            root.join("content"),
+            "no content folder: this is not a briefing site",
+        )
+        .with_hint("pass the site folder with --root, or create content/articles/ in it");
+        return Err(vec![problem]);
+    }
     let mut corpus = load::load(root);
     if let Some(url) = base_url {
         match config::normalise_base_url(url) {

@@ -289,15 +289,15 @@ fn link_mentions(articles: &[ArticleNode], actors: &mut [ActorNode], topics: &mu
 /// A `verdict` belongs to a claim; elsewhere it would be silently dropped.
 fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
     for annotation in &article.front.annotations {
-        if let Some(verdict) = &annotation.verdict {
-            if annotation.kind != AnnotationKind::Claim {
-                problems.push(
-                    article
-                        .origin
-                        .error_at(verdict, "`verdict` is only for annotations of kind `claim`")
-                        .with_hint("set `kind: claim`, or remove the verdict"),
-                );
-            }
+        if let Some(verdict) = &annotation.verdict
+            && annotation.kind != AnnotationKind::Claim
+        {
+            problems.push(
+                article
+                    .origin
+                    .error_at(verdict, "`verdict` is only for annotations of kind `claim`")
+                    .with_hint("set `kind: claim`, or remove the verdict"),
+            );
         }
     }
 }

@@ -36,6 +36,15 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == target) {
         return refuse("it is your home folder");
     }
+    if target.is_file() {
+        return refuse("it is a file");
+    }
+    let inside_sources = ["content", "templates", "static"]
+        .iter()
+        .any(|folder| target.starts_with(root.join(folder)));
+    if inside_sources {
+        return refuse("it is inside the site's content/, templates/ or static/ folder");
+    }
     if target.join("content").exists() || target.join("templates").exists() {
         return refuse("it holds a `content/` or `templates/` folder");
     }
