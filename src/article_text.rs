@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, LinkType, Tag};
 
 use crate::anchor::{self, AnchorError};
 use crate::body::{self, VisibleText};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{Actor, ActorKind, Article, Origin, Topic};
 use crate::mentions::{Alias, Found, MentionFinder};
 use crate::yaml::Spanned;
@@ -178,6 +178,7 @@ impl Lexicon {
                     claim
                         .origin
                         .error_at(
+                            code::ALIAS_COLLISION,
                             claim.written,
                             format!(
                                 "alias `{}` is claimed by {}; it is not linked",
@@ -351,19 +352,19 @@ fn anchor_passage(
             let quoted = shorten(&exact.value, 80);
             let problem = match error {
                 AnchorError::NotFound { closest } => {
-                    let problem = origin.error_at(exact, format!("{what} not found in the text: “{quoted}”"));
+                    let problem = origin.error_at(code::QUOTE_NOT_FOUND, exact, format!("{what} not found in the text: “{quoted}”"));
                     match closest {
                         Some(closest) => problem.with_hint(format!("the closest passage is “{closest}”")),
                         None => problem.with_hint("copy the passage from the article body"),
                     }
                 }
                 AnchorError::ContextMismatch { count } => origin
-                    .error_at(exact, format!("{what} “{quoted}” occurs {count} times, but never with the given prefix/suffix"))
+                    .error_at(code::QUOTE_NOT_FOUND, exact, format!("{what} “{quoted}” occurs {count} times, but never with the given prefix/suffix"))
                     .with_hint("make `prefix`/`suffix` the exact text just before/after the passage"),
                 AnchorError::Ambiguous { candidates } => origin
-                    .error_at(exact, format!("{what} “{quoted}” occurs {} times: {}", candidates.len(), candidates.join("; ")))
+                    .error_at(code::QUOTE_AMBIGUOUS, exact, format!("{what} “{quoted}” occurs {} times: {}", candidates.len(), candidates.join("; ")))
                     .with_hint("add `prefix` or `suffix` with the text just before or after the one you mean"),
-                AnchorError::Empty => origin.error_at(exact, format!("{what} text is empty")),
+                AnchorError::Empty => origin.error_at(code::QUOTE_NOT_FOUND, exact, format!("{what} text is empty")),
             };
             problems.push(problem);
             None
@@ -409,6 +410,7 @@ fn resolve_wikilinks(
                     .map_or(0, |l| l.chars().count())
                     + 1;
                 let mut problem = Diagnostic::error(
+                    code::UNKNOWN_SLUG,
                     &article.origin.file,
                     format!("unknown link target `[[{dest_url}]]`"),
                 )

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::yaml::{self, Spanned};
 
 /// The site settings every later stage reads.
@@ -79,13 +79,13 @@ pub fn parse_site_file(file: &Path, text: &str) -> Result<SiteConfig, Diagnostic
     if let Some(base_url) = raw.base_url {
         config.base_url = normalise_base_url(&base_url.value).map_err(|message| {
             let (line, column) = yaml::position(&base_url, 1);
-            Diagnostic::error(file, message).at(line, column)
+            Diagnostic::error(code::BAD_CONFIG, file, message).at(line, column)
         })?;
     }
     if let Some(timezone) = raw.timezone {
         config.timezone = SiteTimezone::from_str(&timezone.value).map_err(|message| {
             let (line, column) = yaml::position(&timezone, 1);
-            Diagnostic::error(file, message).at(line, column).with_hint(
+            Diagnostic::error(code::BAD_CONFIG, file, message).at(line, column).with_hint(
                 "use an IANA name such as `Europe/London`, `UTC`, or an offset such as `+01:00`",
             )
         })?;

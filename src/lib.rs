@@ -9,6 +9,7 @@ pub mod body;
 pub mod config;
 pub mod diagnostics;
 pub mod filters;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod mentions;

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig, SiteTimezone};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::yaml::{self, Spanned};
 
 /// Files larger than this are refused rather than read.
@@ -39,9 +39,16 @@ pub struct Origin {
 
 impl Origin {
     /// A diagnostic pointing at the place `value` was written in this file's front matter.
-    pub fn error_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at<T>(
+        &self,
+        code: &'static str,
+        value: &Spanned<T>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = yaml::position(value, self.yaml_line);
-        Diagnostic::error(&self.file, message).at(line, column)
+        Diagnostic::error(code, &self.file, message)
+            .at(line, column)
+            .spanning(yaml::length(value))
     }
 }
 
@@ -246,23 +253,25 @@ fn load_kind<F, T>(
     root: &Path,
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
-    build: impl Fn(Entry<F>) -> Result<T, Vec<Diagnostic>> + Sync,
+    build: impl Fn(Entry<F>) -> (Option<T>, Vec<Diagnostic>) + Sync,
 ) -> Vec<T>
 where
     F: DeserializeOwned + Send,
     T: Send,
 {
     let (paths, mut problems) = list_markdown(root, &root.join("content").join(folder));
-    let results: Vec<Result<T, Vec<Diagnostic>>> = paths
+    problems.extend(slugs_differing_by_case(root, &paths));
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
         .par_iter()
-        .map(|path| read_entry(root, path).map_err(|d| vec![d]).and_then(&build))
+        .map(|path| match read_entry(root, path) {
+            Ok(entry) => build(entry),
+            Err(problem) => (None, vec![problem]),
+        })
         .collect();
     let mut loaded = Vec::new();
-    for result in results {
-        match result {
-            Ok(value) => loaded.push(value),
-            Err(found) => problems.extend(found),
-        }
+    for (value, found) in results {
+        loaded.extend(value);
+        problems.extend(found);
     }
     diagnostics.extend(problems);
     loaded
@@ -280,7 +289,11 @@ fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Ok(entry) => entry,
             Err(error) => {
                 let file = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                problems.push(Diagnostic::error(file, format!("cannot read: {error}")));
+                problems.push(Diagnostic::error(
+                    code::IO,
+                    file,
+                    format!("cannot read: {error}"),
+                ));
                 continue;
             }
         };
@@ -291,14 +304,14 @@ fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let file = relative(root, entry.path());
         if entry.path_is_symlink() {
             problems.push(
-                Diagnostic::warning(file, "symbolic link skipped")
+                Diagnostic::warning(code::SKIPPED_FILE, file, "symbolic link skipped")
                     .with_hint("content files are never read through links; copy the file instead"),
             );
         } else if name.ends_with(".md") {
             paths.push(entry.into_path());
         } else {
             problems.push(
-                Diagnostic::warning(file, "not a Markdown file, skipped")
+                Diagnostic::warning(code::SKIPPED_FILE, file, "not a Markdown file, skipped")
                     .with_hint("content files end in `.md`"),
             );
         }
@@ -314,17 +327,18 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let file = relative(root, path);
     let size = fs::metadata(path)
-        .map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?
+        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
+            code::FILE_TOO_LARGE,
             &file,
             format!("file is {size} bytes, over the 10 MiB limit"),
         )
         .with_hint("split it into smaller files"));
     }
-    let bytes =
-        fs::read(path).map_err(|e| Diagnostic::error(&file, format!("cannot read: {e}")))?;
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -332,9 +346,13 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        Diagnostic::error(&file, format!("invalid UTF-8 at byte offset {offset}"))
-            .at_line(line)
-            .with_hint("save the file as UTF-8")
+        Diagnostic::error(
+            code::INVALID_UTF8,
+            &file,
+            format!("invalid UTF-8 at byte offset {offset}"),
+        )
+        .at_line(line)
+        .with_hint("save the file as UTF-8")
     })
 }
 
@@ -343,7 +361,7 @@ fn read_entry<F: DeserializeOwned>(root: &Path, path: &Path) -> Result<Entry<F>,
     let slug = slug_of(&file)?;
     let text = read_text(root, path)?;
     let parts = yaml::split_front_matter(&text).ok_or_else(|| {
-        Diagnostic::error(&file, "missing front matter")
+        Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
             .at_line(1)
             .with_hint("start the file with a `---` line, YAML fields, and another `---` line")
     })?;
@@ -374,6 +392,7 @@ fn slug_of(file: &Path) -> Result<String, Diagnostic> {
         return Ok(stem);
     }
     Err(Diagnostic::error(
+        code::BAD_SLUG,
         file,
         format!("`{stem}` is not a valid slug: use only a-z, 0-9 and -"),
     )
@@ -399,13 +418,14 @@ fn date_at(
     zone: &SiteTimezone,
 ) -> Result<DateTime<FixedOffset>, Diagnostic> {
     zone.parse_date(&value.value).map_err(|message| {
-        origin.error_at(value, message).with_hint(
+        origin.error_at(code::BAD_DATE, value, message).with_hint(
             "write an RFC 3339 timestamp (2025-02-27T07:00:00Z) or a bare date (2025-02-27)",
         )
     })
 }
 
-fn article(entry: Entry<ArticleFront>, zone: &SiteTimezone) -> Result<Article, Vec<Diagnostic>> {
+/// An article, kept whenever its date reads, so later checks still see it.
+fn article(entry: Entry<ArticleFront>, zone: &SiteTimezone) -> (Option<Article>, Vec<Diagnostic>) {
     let Entry {
         origin,
         front,
@@ -424,19 +444,37 @@ fn article(entry: Entry<ArticleFront>, zone: &SiteTimezone) -> Result<Article, V
     {
         problems.push(problem);
     }
-    match date {
-        Some(date) if problems.is_empty() => Ok(Article {
-            origin,
-            front,
-            date,
-            updated,
-            body,
-        }),
-        _ => Err(problems),
+    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref()) {
+        let scheme = url
+            .value
+            .split_once(':')
+            .map(|(s, _)| s.to_ascii_lowercase());
+        if !matches!(scheme.as_deref(), Some("http" | "https")) {
+            problems.push(
+                origin
+                    .error_at(
+                        code::BAD_SOURCE_URL,
+                        url,
+                        format!("source url `{}` is not an http(s) address", url.value),
+                    )
+                    .with_hint("give the full address, starting with https://"),
+            );
+        }
     }
+    if body.trim().is_empty() {
+        problems.push(empty_body(&origin));
+    }
+    let article = date.map(|date| Article {
+        origin,
+        front,
+        date,
+        updated,
+        body,
+    });
+    (article, problems)
 }
 
-fn actor(entry: Entry<ActorFront>, zone: &SiteTimezone) -> Result<Actor, Vec<Diagnostic>> {
+fn actor(entry: Entry<ActorFront>, zone: &SiteTimezone) -> (Option<Actor>, Vec<Diagnostic>) {
     let Entry {
         origin,
         front,
@@ -460,23 +498,58 @@ fn actor(entry: Entry<ActorFront>, zone: &SiteTimezone) -> Result<Actor, Vec<Dia
             to: day(&role.to),
         })
         .collect();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Actor {
+    let actor = Actor {
         origin,
         front,
         roles,
         profile: body,
-    })
+    };
+    (Some(actor), problems)
 }
 
-fn topic(entry: Entry<TopicFront>) -> Result<Topic, Vec<Diagnostic>> {
-    Ok(Topic {
+fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>) {
+    let topic = Topic {
         origin: entry.origin,
         front: entry.front,
         description: entry.body,
-    })
+    };
+    (Some(topic), Vec::new())
+}
+
+fn empty_body(origin: &Origin) -> Diagnostic {
+    Diagnostic::error(
+        code::EMPTY_BODY,
+        &origin.file,
+        "the body after the front matter is empty",
+    )
+    .at_line(origin.body_line)
+    .with_hint("write the text below the closing `---` line")
+}
+
+/// File names of one kind that are equal but for letter case (`Nato.md`, `nato.md`).
+fn slugs_differing_by_case(root: &Path, paths: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if let Some(first) = seen.insert(stem.clone(), path) {
+            problems.push(
+                Diagnostic::error(
+                    code::DUPLICATE_SLUG,
+                    relative(root, path),
+                    format!(
+                        "slug `{stem}` is also used by {}, but for letter case",
+                        relative(root, first).display()
+                    ),
+                )
+                .with_hint("slugs are lower case: keep one of the two files"),
+            );
+        }
+    }
+    problems
 }
 
 /// Two files of one kind that give the same slug (in different sub-folders).
@@ -487,6 +560,7 @@ pub fn duplicate_slugs<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<Dia
         if let Some(first) = first_seen.insert(&origin.slug, &origin.file) {
             problems.push(
                 Diagnostic::error(
+                    code::DUPLICATE_SLUG,
                     &origin.file,
                     format!("slug `{}` is already used", origin.slug),
                 )

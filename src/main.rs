@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-use briefing::diagnostics::Diagnostic;
+use briefing::diagnostics::{self, Format};
 use briefing::pipeline::{self, BuildOptions};
 
 #[derive(Parser)]
@@ -32,10 +32,43 @@ enum Command {
         /// Overrides base_url from site.yaml, e.g. https://example.org/brief/.
         #[arg(long)]
         base_url: Option<String>,
-        /// Include articles marked `draft: true`.
+        /// Include drafts and future-dated articles.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
     },
+    /// Check the site and report every problem, without writing anything.
+    Check {
+        /// The site folder (holding content/ and optionally site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Check drafts and future-dated articles too.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -45,6 +78,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            format,
         } => {
             let options = BuildOptions {
                 root,
@@ -54,12 +88,12 @@ fn main() -> ExitCode {
             };
             match pipeline::build(&options) {
                 Ok(summary) => {
-                    report(&summary.warnings);
+                    diagnostics::report(&summary.warnings, &options.root, format.into());
                     println!("{summary}");
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {
-                    report(&problems);
+                    diagnostics::report(&problems, &options.root, format.into());
                     let errors = problems.iter().filter(|p| p.is_error()).count();
                     eprintln!(
                         "Build failed with {errors} error(s); the previous output was left as it was."
@@ -68,11 +102,27 @@ fn main() -> ExitCode {
                 }
             }
         }
-    }
-}
-
-fn report(problems: &[Diagnostic]) {
-    for problem in problems {
-        eprintln!("{problem}");
+        Command::Check {
+            root,
+            deny_warnings,
+            drafts,
+            format,
+        } => {
+            let problems = pipeline::check(&root, drafts);
+            diagnostics::report(&problems, &root, format.into());
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            let warnings = problems.len() - errors;
+            if matches!(format, FormatArg::Human) {
+                eprintln!(
+                    "Checked {}: {errors} error(s), {warnings} warning(s).",
+                    root.display()
+                );
+            }
+            if errors > 0 || (deny_warnings && warnings > 0) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
     }
 }

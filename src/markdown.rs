@@ -17,7 +17,7 @@ pub fn parser_options() -> Options {
 }
 
 /// Renders `text` to HTML; raw HTML is shown as text unless `raw_html` is allowed.
-pub fn to_html(text: &str, raw_html: bool) -> String {
+pub fn to_html(text: &str, raw_html: bool, base_url: &str) -> String {
     let mut events: Vec<Event> = Parser::new_ext(text, parser_options())
         .map(|event| match event {
             Event::Html(code) | Event::InlineHtml(code) if !raw_html => Event::Text(code),
@@ -25,52 +25,10 @@ pub fn to_html(text: &str, raw_html: bool) -> String {
         })
         .collect();
     add_heading_ids(&mut events);
-    let events = without_unsafe_links(events);
+    let events = tidy_links(events, base_url);
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
-}
-
-#[cfg(test)]
-mod link_tests {
-    use super::*;
-
-    #[test]
-    fn only_safe_schemes_link() {
-        for safe in [
-            "https://x.org",
-            "http://x",
-            "mailto:a@b.c",
-            "/a/b",
-            "../c",
-            "#top",
-            "page/",
-            "?q=1",
-        ] {
-            assert!(is_safe_url(safe), "{safe}");
-        }
-        for unsafe_url in [
-            "javascript:alert(1)",
-            "JavaScript:x",
-            " data:text/html,x",
-            "vbscript:x",
-            "file:///etc",
-        ] {
-            assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
-        }
-    }
-
-    #[test]
-    fn unsafe_links_become_text() {
-        let out = to_html(
-            "[x](javascript:alert(1)) and <javascript:alert(2)>\n",
-            false,
-        );
-        assert!(!out.contains("href=\"javascript"), "{out}");
-        assert!(out.contains(">x</span>"), "{out}");
-        let out = article_html("[x](javascript:alert(1))\n", &Decorations::default());
-        assert!(!out.contains("href"), "{out}");
-    }
 }
 
 /// Ids the default templates and article rendering use themselves; headings never take them.
@@ -151,7 +109,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let out = to_html("Hi <script>alert(1)</script>\n\n<div>x</div>\n", false);
+        let out = to_html("Hi <script>alert(1)</script>\n\n<div>x</div>\n", false, "/");
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(!out.contains("<div>"), "{out}");
@@ -159,7 +117,7 @@ mod tests {
 
     #[test]
     fn raw_html_passes_when_allowed() {
-        assert!(to_html("<div>x</div>\n", true).contains("<div>x</div>"));
+        assert!(to_html("<div>x</div>\n", true, "/").contains("<div>x</div>"));
     }
 
     #[test]
@@ -167,6 +125,7 @@ mod tests {
         let out = to_html(
             "# Talks in *Washington*\n\n## Talks in Washington\n\n## Own {#mine}\n",
             false,
+            "/",
         );
         assert!(out.contains(r#"<h1 id="talks-in-washington">"#), "{out}");
         assert!(out.contains(r#"<h2 id="talks-in-washington-1">"#), "{out}");
@@ -178,6 +137,7 @@ mod tests {
         let out = to_html(
             "\"Quote\" -- ~~gone~~[^1]\n\n| a |\n|---|\n| b |\n\n[^1]: Note.\n",
             false,
+            "/",
         );
         assert!(out.contains("“Quote”"), "{out}");
         assert!(out.contains("<del>gone</del>"), "{out}");
@@ -236,6 +196,8 @@ pub struct Decorations {
     pub mentions: Vec<MentionSpan>,
     pub wikilinks: Vec<WikiLink>,
     pub raw_html: bool,
+    /// Prefixed to root-relative links (`/actors/x/`); ends with `/`.
+    pub base_url: String,
 }
 
 /// Renders an article body with marks, side notes, mentions and resolved wikilinks.
@@ -245,7 +207,7 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
     let footnotes = footnote_notes(&events, decorations.raw_html);
     let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
     add_heading_ids(&mut events);
-    let events = without_unsafe_links(events);
+    let events = tidy_links(events, &decorations.base_url);
     let mut writer = DecoratedBody {
         decorations,
         visible: &visible,
@@ -548,18 +510,49 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Links and images with an unsafe target lose it: their text stays, as plain text.
-fn without_unsafe_links(events: Vec<Event>) -> Vec<Event> {
+/// Makes links safe: unsafe targets are dropped (their text stays), root-relative targets
+/// get the site's base path, and headings keep only their id and classes.
+fn tidy_links<'a>(events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
     let mut open: Vec<bool> = Vec::new();
     let mut kept = Vec::with_capacity(events.len());
     for event in events {
         match event {
-            Event::Start(Tag::Link { ref dest_url, .. })
-            | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let safe = is_safe_url(dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let safe = is_safe_url(&dest_url);
                 open.push(safe);
                 kept.push(if safe {
-                    event
+                    let dest_url = with_base(dest_url, base_url);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    Event::InlineHtml("<span class=\"unsafe-link\">".into())
+                });
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let safe = is_safe_url(&dest_url);
+                open.push(safe);
+                kept.push(if safe {
+                    let dest_url = with_base(dest_url, base_url);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 } else {
                     Event::InlineHtml("<span class=\"unsafe-link\">".into())
                 });
@@ -572,10 +565,26 @@ fn without_unsafe_links(events: Vec<Event>) -> Vec<Event> {
                     Event::InlineHtml("</span>".into())
                 });
             }
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => kept.push(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
+            })),
             other => kept.push(other),
         }
     }
     kept
+}
+
+/// `/actors/x/` in a body means the site's own page, wherever the site is hosted.
+fn with_base<'a>(url: CowStr<'a>, base_url: &str) -> CowStr<'a> {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => CowStr::from(format!("{base_url}{rest}")),
+        _ => url,
+    }
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -710,4 +719,61 @@ fn footnote_notes(events: &[body::SourceEvent], raw_html: bool) -> BTreeMap<Stri
         }
     }
     notes
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn root_relative_links_get_the_base_path_and_heading_attributes_go() {
+        let out = to_html(
+            "# T {#t .c onclick=x}\n\n[a](/actors/x/) [b](//cdn.org/y) [c](rel/)\n",
+            false,
+            "/brief/",
+        );
+        assert!(out.contains(r#"href="/brief/actors/x/""#), "{out}");
+        assert!(out.contains(r#"href="//cdn.org/y""#), "{out}");
+        assert!(out.contains(r#"href="rel/""#), "{out}");
+        assert!(out.contains(r#"<h1 id="t" class="c">"#), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+    }
+
+    #[test]
+    fn only_safe_schemes_link() {
+        for safe in [
+            "https://x.org",
+            "http://x",
+            "mailto:a@b.c",
+            "/a/b",
+            "../c",
+            "#top",
+            "page/",
+            "?q=1",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
+        }
+    }
+
+    #[test]
+    fn unsafe_links_become_text() {
+        let out = to_html(
+            "[x](javascript:alert(1)) and <javascript:alert(2)>\n",
+            false,
+            "/",
+        );
+        assert!(!out.contains("href=\"javascript"), "{out}");
+        assert!(out.contains(">x</span>"), "{out}");
+        let out = article_html("[x](javascript:alert(1))\n", &Decorations::default());
+        assert!(!out.contains("href"), "{out}");
+    }
 }

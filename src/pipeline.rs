@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic, code};
+use crate::links;
 use crate::load;
 use crate::render::{self, Page};
 use crate::resolve::{self, ResolveOptions, Site};
@@ -50,7 +51,8 @@ impl std::fmt::Display for BuildSummary {
     }
 }
 
-/// Loads and resolves the site, applying command-line overrides.
+/// Loads and resolves the site, applying command-line overrides. Problems are in the site;
+/// only a folder that is no site at all is an `Err`.
 pub fn resolve_site(
     root: &Path,
     base_url: Option<&str>,
@@ -58,6 +60,7 @@ pub fn resolve_site(
 ) -> Result<Site, Vec<Diagnostic>> {
     if !root.join("content").is_dir() {
         let problem = Diagnostic::error(
+            code::NO_SITE,
             root.join("content"),
             "no content folder: this is not a briefing site",
         )
@@ -68,41 +71,74 @@ pub fn resolve_site(
     if let Some(url) = base_url {
         match config::normalise_base_url(url) {
             Ok(url) => corpus.config.base_url = url,
-            Err(message) => corpus
-                .diagnostics
-                .push(Diagnostic::error("--base-url", message)),
+            Err(message) => {
+                corpus
+                    .diagnostics
+                    .push(Diagnostic::error(code::BAD_CONFIG, "--base-url", message))
+            }
         }
     }
-    let site = resolve::resolve(
-        corpus,
-        ResolveOptions {
-            include_drafts: drafts,
-        },
-    );
-    if site.has_errors() {
-        return Err(site.diagnostics);
-    }
-    Ok(site)
+    let options = ResolveOptions {
+        include_drafts: drafts,
+        now: Some(chrono::Utc::now().fixed_offset()),
+    };
+    Ok(resolve::resolve(corpus, options))
 }
 
-/// Renders the site at `root` into pages, without writing anything.
+/// Renders the site at `root` into pages, without writing anything. Every check runs,
+/// and every problem found comes back, sorted, if any of them is an error.
 pub fn render_site(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+    let mut site = resolve_site(root, base_url, drafts)?;
     let theme = theme::load(root);
-    let site = resolve_site(root, base_url, drafts);
-    let (site, theme) = match (site, theme) {
-        (Ok(site), Ok(theme)) => (site, theme),
-        (site, theme) => {
-            let mut problems = site.err().unwrap_or_default();
-            problems.extend(theme.err().unwrap_or_default());
-            return Err(problems);
+    let static_files: Vec<String> = match &theme {
+        Ok(theme) => theme.static_files.keys().cloned().collect(),
+        Err(_) => theme::DEFAULT_STATIC
+            .iter()
+            .map(|f| f.path.to_string())
+            .collect(),
+    };
+    let planned = render::planned_paths(&site, &static_files);
+    let link_problems = links::check(&site, &planned);
+    site.diagnostics.extend(link_problems);
+    let fail = |mut problems: Vec<Diagnostic>| {
+        diagnostics::sort(&mut problems);
+        problems
+    };
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(problems) => {
+            site.diagnostics.extend(problems);
+            return Err(fail(site.diagnostics));
         }
     };
-    let pages = render::render(&site, &theme)?;
-    Ok((site, pages))
+    if site.has_errors() {
+        return Err(fail(site.diagnostics));
+    }
+    match render::render(&site, &theme) {
+        Ok(pages) => {
+            diagnostics::sort(&mut site.diagnostics);
+            Ok((site, pages))
+        }
+        Err(problems) => {
+            site.diagnostics.extend(problems);
+            Err(fail(site.diagnostics))
+        }
+    }
+}
+
+/// Everything `build` checks, without writing: every problem found, sorted by file and line.
+pub fn check(root: &Path, drafts: bool) -> Vec<Diagnostic> {
+    match render_site(root, None, drafts) {
+        Ok((site, _)) => site.diagnostics,
+        Err(mut problems) => {
+            diagnostics::sort(&mut problems);
+            problems
+        }
+    }
 }
 
 /// Builds the site into its output folder; the old output survives any failure.

@@ -208,6 +208,38 @@ struct ArchiveMonth {
     articles: Vec<ArticleSummary>,
 }
 
+/// The path of every file `render` writes, without rendering: for checking links early.
+pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "index.html",
+        "actors/index.html",
+        "topics/index.html",
+        "archive/index.html",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    for node in &site.articles {
+        let folder = urls::article_path(&node.article.origin.slug);
+        paths.push(format!("{folder}index.html"));
+        if node.text.annotations.iter().any(Option::is_some) {
+            paths.push(format!("{folder}annotations.jsonld"));
+        }
+    }
+    paths.extend(
+        site.actors
+            .iter()
+            .map(|n| format!("{}index.html", urls::actor_path(&n.actor.origin.slug))),
+    );
+    paths.extend(
+        site.topics
+            .iter()
+            .map(|n| format!("{}index.html", urls::topic_path(&n.topic.origin.slug))),
+    );
+    paths.extend(static_files.iter().cloned());
+    paths
+}
+
 /// Renders every page of `site`. Template errors come back as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
@@ -554,6 +586,7 @@ impl<'a> Renderer<'a> {
             mentions,
             wikilinks,
             raw_html: self.site.config.raw_html,
+            base_url: self.site.config.base_url.clone(),
         }
     }
 
@@ -612,7 +645,11 @@ impl<'a> Renderer<'a> {
                     label: kind_label_of_annotation(annotation.kind),
                     verdict: annotation.verdict.as_ref().map(|v| v.value.clone()),
                     quote: passage.as_ref()?.exact.clone(),
-                    note: markdown::to_html(&annotation.note, self.site.config.raw_html),
+                    note: markdown::to_html(
+                        &annotation.note,
+                        self.site.config.raw_html,
+                        &self.site.config.base_url,
+                    ),
                     url: format!("{url}#annotation-{}", i + 1),
                 })
             })
@@ -776,7 +813,11 @@ impl<'a> Renderer<'a> {
                 .filter_map(|a| actor_index(&a.value))
                 .map(|a| self.actor_link(a, 0))
                 .collect(),
-            profile: markdown::to_html(&actor.profile, self.site.config.raw_html),
+            profile: markdown::to_html(
+                &actor.profile,
+                self.site.config.raw_html,
+                &self.site.config.base_url,
+            ),
             extra: &front.extra,
         };
         let summary = first_sentence(&actor.profile);
@@ -845,7 +886,11 @@ impl<'a> Renderer<'a> {
             aliases: front.aliases.iter().map(|a| a.value.as_str()).collect(),
             parent: parent.map(|p| self.topic_link(p, 0)),
             children: children.iter().map(|&c| self.topic_link(c, 0)).collect(),
-            description: markdown::to_html(&topic.description, self.site.config.raw_html),
+            description: markdown::to_html(
+                &topic.description,
+                self.site.config.raw_html,
+                &self.site.config.base_url,
+            ),
             extra: &front.extra,
         };
         let summary = first_sentence(&topic.description);

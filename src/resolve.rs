@@ -6,16 +6,20 @@ use rayon::prelude::*;
 
 use crate::article_text::{self, ArticleText, EntityRef, Lexicon};
 use crate::config::SiteConfig;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{self, Actor, ActorKind, AnnotationKind, Article, Corpus, Origin, Topic};
 use crate::yaml::Spanned;
+use chrono::{DateTime, FixedOffset};
 
 /// How many related articles an article page lists.
 const RELATED_LIMIT: usize = 5;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ResolveOptions {
+    /// Also include drafts and articles dated after `now`.
     pub include_drafts: bool,
+    /// Articles dated later are left out (with a warning) unless drafts are included.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 /// The checked site: every index points into one of the three lists.
@@ -114,6 +118,26 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
         mut diagnostics,
     } = corpus;
     articles.retain(|a| options.include_drafts || !a.front.draft);
+    if let (Some(now), false) = (options.now, options.include_drafts) {
+        articles.retain(|a| {
+            let future = a.date > now;
+            if future {
+                diagnostics.push(
+                    a.origin
+                        .error_at(
+                            code::FUTURE_ARTICLE,
+                            &a.front.date,
+                            "dated in the future: left out of the build",
+                        )
+                        .with_hint(
+                            "it is published once its date has passed; `--drafts` shows it now",
+                        )
+                        .into_warning(),
+                );
+            }
+            !future
+        });
+    }
     articles.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
@@ -232,6 +256,7 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
         node.related = related;
     }
 
+    report_unused(&article_nodes, &actor_nodes, &topic_nodes, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
     Site {
         config,
@@ -295,7 +320,11 @@ fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
             problems.push(
                 article
                     .origin
-                    .error_at(verdict, "`verdict` is only for annotations of kind `claim`")
+                    .error_at(
+                        code::VERDICT_WITHOUT_CLAIM,
+                        verdict,
+                        "`verdict` is only for annotations of kind `claim`",
+                    )
                     .with_hint("set `kind: claim`, or remove the verdict"),
             );
         }
@@ -329,8 +358,11 @@ impl SlugIndex {
     ) -> Option<usize> {
         let found = self.get(&slug.value);
         if found.is_none() {
-            let mut problem =
-                origin.error_at(slug, format!("unknown {} `{}`", self.what, slug.value));
+            let mut problem = origin.error_at(
+                code::UNKNOWN_SLUG,
+                slug,
+                format!("unknown {} `{}`", self.what, slug.value),
+            );
             let mut known: Vec<&str> = self.positions.keys().map(String::as_str).collect();
             known.sort_unstable();
             problem = match diagnostics::did_you_mean(&slug.value, known) {
@@ -378,6 +410,7 @@ fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<
                     actor
                         .origin
                         .error_at(
+                            code::NOT_AN_OFFICE,
                             &role.office,
                             format!("`{}` is not an office", role.office.value),
                         )
@@ -396,6 +429,7 @@ fn link_offices(actors: &mut [ActorNode], index: &SlugIndex, problems: &mut Vec<
                     actor
                         .origin
                         .error_at(
+                            code::ROLE_DATES,
                             &role.office,
                             format!("role in `{}` ends before it starts", role.office.value),
                         )
@@ -421,6 +455,119 @@ fn link_parents(topics: &mut [TopicNode], index: &SlugIndex, problems: &mut Vec<
         if let Some(parent) = index.lookup(&topic.origin, parent, problems) {
             topics[position].parent = Some(parent);
             topics[parent].children.push(position);
+        }
+    }
+    report_cycles(topics, problems);
+}
+
+/// A topic that is its own ancestor; each cycle is reported once, and broken there.
+fn report_cycles(topics: &mut [TopicNode], problems: &mut Vec<Diagnostic>) {
+    for start in 0..topics.len() {
+        let mut path = vec![start];
+        let mut current = topics[start].parent;
+        while let Some(next) = current {
+            if next == start {
+                // Report at the smallest member only, so one cycle gives one error.
+                if path.iter().all(|&p| p >= start) {
+                    let names: Vec<&str> = path
+                        .iter()
+                        .map(|&p| topics[p].topic.origin.slug.as_str())
+                        .collect();
+                    let topic = &topics[start].topic;
+                    if let Some(parent) = &topic.front.parent {
+                        problems.push(
+                            topic
+                                .origin
+                                .error_at(
+                                    code::TOPIC_CYCLE,
+                                    parent,
+                                    format!(
+                                        "topic parents form a cycle: {} → {}",
+                                        names.join(" → "),
+                                        names[0]
+                                    ),
+                                )
+                                .with_hint("remove `parent` from one of these topics"),
+                        );
+                    }
+                }
+                break;
+            }
+            if path.contains(&next) || path.len() > topics.len() {
+                break;
+            }
+            path.push(next);
+            current = topics[next].parent;
+        }
+    }
+}
+
+/// Actor and topic files that nothing uses, and those with no profile text.
+fn report_unused(
+    articles: &[ArticleNode],
+    actors: &[ActorNode],
+    topics: &[TopicNode],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut used_actors = vec![false; actors.len()];
+    let mut used_topics = vec![false; topics.len()];
+    for article in articles {
+        article.actors.iter().for_each(|&a| used_actors[a] = true);
+        article.topics.iter().for_each(|&t| used_topics[t] = true);
+        for summary in &article.text.summaries {
+            match summary.entity {
+                EntityRef::Actor(a) => used_actors[a] = true,
+                EntityRef::Topic(t) => used_topics[t] = true,
+                EntityRef::Article(_) => {}
+            }
+        }
+    }
+    // An office is used when a holder is; a parent topic when a child is.
+    for (office, node) in actors.iter().enumerate() {
+        if node.holders.iter().any(|&h| used_actors[h]) {
+            used_actors[office] = true;
+        }
+    }
+    for (index, node) in topics.iter().enumerate() {
+        let mut ancestor = node.parent;
+        let mut steps = 0;
+        while let (Some(parent), true) = (ancestor, used_topics[index] && steps < topics.len()) {
+            used_topics[parent] = true;
+            ancestor = topics[parent].parent;
+            steps += 1;
+        }
+    }
+    let unused = |origin: &Origin, what: &str| {
+        Diagnostic::warning(
+            code::UNUSED_ENTITY,
+            &origin.file,
+            format!("no article lists or mentions this {what}"),
+        )
+        .with_hint("list it in an article's front matter, mention it by name, or delete the file")
+    };
+    let empty = |origin: &Origin, what: &str| {
+        Diagnostic::warning(
+            code::EMPTY_BODY,
+            &origin.file,
+            format!("the {what} has no text below the front matter"),
+        )
+        .at_line(origin.body_line)
+        .with_hint("write a short profile or description")
+    };
+    for (node, used) in actors.iter().zip(used_actors) {
+        if !used {
+            problems.push(unused(&node.actor.origin, "actor"));
+        }
+        if node.actor.profile.trim().is_empty() {
+            problems.push(empty(&node.actor.origin, "actor"));
+        }
+    }
+    for (node, used) in topics.iter().zip(used_topics) {
+        if !used {
+            problems.push(unused(&node.topic.origin, "topic"));
+        }
+        if node.topic.description.trim().is_empty() {
+            problems.push(empty(&node.topic.origin, "topic"));
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::filters;
 
 /// A default file compiled into the binary.
@@ -70,6 +70,7 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
                 sources.insert(name, (path, text));
             }
             Err(error) => problems.push(Diagnostic::error(
+                code::IO,
                 &path,
                 format!("cannot read template: {error}"),
             )),
@@ -87,7 +88,11 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
             Ok(bytes) => {
                 static_files.insert(name, bytes);
             }
-            Err(error) => problems.push(Diagnostic::error(&path, format!("cannot read: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                code::IO,
+                &path,
+                format!("cannot read: {error}"),
+            )),
         }
     }
     let template_files: BTreeMap<String, PathBuf> = sources
@@ -137,7 +142,11 @@ fn site_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<
         if !entry.file_type().is_file() || hidden {
             if entry.path_is_symlink() {
                 let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                problems.push(Diagnostic::warning(path, "symbolic link skipped"));
+                problems.push(Diagnostic::warning(
+                    code::SKIPPED_FILE,
+                    path,
+                    "symbolic link skipped",
+                ));
             }
             continue;
         }
@@ -163,8 +172,12 @@ pub fn template_diagnostic(error: &tera::Error, files: &BTreeMap<String, PathBuf
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(format!("templates/{}", report.filename())));
             let span = report.span();
-            Diagnostic::error(file, format!("template error: {}", report.message()))
-                .at(span.start_line, span.start_col + 1)
+            Diagnostic::error(
+                code::TEMPLATE,
+                file,
+                format!("template error: {}", report.message()),
+            )
+            .at(span.start_line, span.start_col + 1)
         }
         _ => {
             let mut message = error.to_string();
@@ -173,7 +186,11 @@ pub fn template_diagnostic(error: &tera::Error, files: &BTreeMap<String, PathBuf
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            Diagnostic::error("templates", format!("template error: {message}"))
+            Diagnostic::error(
+                code::TEMPLATE,
+                "templates",
+                format!("template error: {message}"),
+            )
         }
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::render::Page;
 
 /// Marks a folder as written by briefing, so it may be replaced.
@@ -17,10 +17,12 @@ pub const MARKER: &str = ".briefing-output";
 /// Refuses output folders that would destroy the user's own files.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: &str| {
-        Err(
-            Diagnostic::error(output, format!("refusing to write the site here: {why}"))
-                .with_hint("choose an empty or new folder with --output, such as `public`"),
+        Err(Diagnostic::error(
+            code::UNSAFE_OUTPUT,
+            output,
+            format!("refusing to write the site here: {why}"),
         )
+        .with_hint("choose an empty or new folder with --output, such as `public`"))
     };
     let root = absolute(root);
     let target = absolute(output);
@@ -76,7 +78,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `pages` as the new content of `output`, atomically from a reader's view.
 pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, error: io::Error| {
-        Diagnostic::error(path, format!("cannot {what}: {error}"))
+        Diagnostic::error(code::IO, path, format!("cannot {what}: {error}"))
             .with_hint("check the folder's permissions and free space")
     };
     let name = output
@@ -118,20 +120,21 @@ pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
 
 fn write_pages(folder: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     fs::create_dir_all(folder)
-        .map_err(|e| Diagnostic::error(folder, format!("cannot create folder: {e}")))?;
+        .map_err(|e| Diagnostic::error(code::IO, folder, format!("cannot create folder: {e}")))?;
     fs::write(
         folder.join(MARKER),
         "This folder is written by briefing and replaced on every build.\n",
     )
-    .map_err(|e| Diagnostic::error(folder, format!("cannot write: {e}")))?;
+    .map_err(|e| Diagnostic::error(code::IO, folder, format!("cannot write: {e}")))?;
     pages.par_iter().try_for_each(|page| {
         let path = folder.join(&page.path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| Diagnostic::error(dir, format!("cannot create folder: {e}")))?;
+            fs::create_dir_all(dir).map_err(|e| {
+                Diagnostic::error(code::IO, dir, format!("cannot create folder: {e}"))
+            })?;
         }
         fs::write(&path, &page.bytes)
-            .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+            .map_err(|e| Diagnostic::error(code::IO, &path, format!("cannot write: {e}")))
     })
 }
 

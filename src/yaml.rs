@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic, code};
 
 pub use serde_saphyr::Spanned;
 
@@ -51,6 +51,11 @@ pub fn position<T>(value: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
     (line + yaml_line - 1, column.max(1))
 }
 
+/// How many characters the value spans in the file, for underlining.
+pub fn length<T>(value: &Spanned<T>) -> usize {
+    (value.referenced.span().len() as usize).max(1)
+}
+
 /// Parses YAML text that begins on `first_line` of `file` into `T`.
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
@@ -61,7 +66,12 @@ pub fn parse<T: DeserializeOwned>(
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_saphyr::from_str(yaml).map_err(|error| {
         let message = error.without_snippet().to_string();
-        let diagnostic = Diagnostic::error(file, tidy_message(&message));
+        let message = tidy_message(&message);
+        let (code, hint) = classify(&message);
+        let mut diagnostic = Diagnostic::error(code, file, message);
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
         match error.location() {
             Some(location) if location.line() > 0 => diagnostic.at(
                 location.line() as usize + first_line - 1,
@@ -70,6 +80,65 @@ pub fn parse<T: DeserializeOwned>(
             _ => diagnostic,
         }
     })
+}
+
+/// The problem code of a YAML error, and a hint where one helps.
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    if let Some(at) = message.find("unknown field `") {
+        let rest = &message[at + "unknown field `".len()..];
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split_once("expected one of ")
+            .map(|(_, list)| {
+                list.split(',')
+                    .map(|k| k.trim().trim_matches('`'))
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hint =
+            diagnostics::did_you_mean(field, expected.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "allowed keys: {}; put free data under `extra:`",
+                    expected.join(", ")
+                )
+            });
+        return (code::UNKNOWN_KEY, Some(hint));
+    }
+    if let Some(at) = message.find("missing field `") {
+        let field = message[at + "missing field `".len()..]
+            .split('`')
+            .next()
+            .unwrap_or("");
+        return (
+            code::MISSING_FIELD,
+            Some(format!("add `{field}:` to the front matter")),
+        );
+    }
+    let lower = message.to_lowercase();
+    if lower.contains("invalid type")
+        || lower.contains("invalid value")
+        || lower.contains("unknown variant")
+    {
+        return (code::WRONG_TYPE, None);
+    }
+    if lower.contains("duplicate") {
+        return (
+            code::DUPLICATE_KEY,
+            Some("remove one of the two entries".to_string()),
+        );
+    }
+    if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("depth")
+        || lower.contains("recursion")
+    {
+        return (
+            code::YAML_LIMIT,
+            Some("simplify the YAML: no deep nesting or alias expansion".to_string()),
+        );
+    }
+    (code::YAML_SYNTAX, None)
 }
 
 /// The library's message without any trailing position it prints itself.
@@ -120,7 +189,10 @@ mod tests {
     fn errors_name_file_and_line() {
         let error = parse::<Sample>(Path::new("a.md"), "title: x\nnope: 1\n", 2).unwrap_err();
         assert_eq!(error.line, Some(3));
+        assert_eq!(error.code, code::UNKNOWN_KEY);
         assert!(error.message.contains("nope"), "{}", error.message);
+        let error = parse::<Sample>(Path::new("a.md"), "title: x\ntgas: []\n", 2).unwrap_err();
+        assert_eq!(error.hint.as_deref(), Some("did you mean `tags`?"));
     }
 
     #[test]

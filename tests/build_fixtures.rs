@@ -109,19 +109,30 @@ fn all_targets(out: &std::path::Path, base: &str) -> Vec<(String, String)> {
     all
 }
 
-/// The `error: ` lines of stderr.
-fn error_lines(stderr: &str) -> Vec<&str> {
-    stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect()
+/// Each error in stderr as one line, `error: FILE:LINE:COL: MESSAGE`, read from the
+/// rustc-style blocks (`error[code]: MESSAGE` then ` --> FILE:LINE:COL`).
+fn error_lines(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("error[") else {
+            continue;
+        };
+        let message = rest.split_once("]: ").map_or(rest, |(_, m)| m);
+        let location = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+            .unwrap_or("");
+        found.push(format!("error: {location}: {message}"));
+    }
+    found
 }
 
 /// The error line about `file:line:`, or a panic showing stderr.
-fn error_at<'a>(stderr: &'a str, location: &str) -> &'a str {
+fn error_at(stderr: &str, location: &str) -> String {
     let prefix = format!("error: {location}");
-    stderr
-        .lines()
+    error_lines(stderr)
+        .into_iter()
         .find(|l| l.starts_with(&prefix))
         .unwrap_or_else(|| panic!("no `{prefix}...` line in stderr:\n{stderr}"))
 }
@@ -636,11 +647,12 @@ fn unknown_actor_slug_fails_with_a_did_you_mean_hint() {
     });
     let line = error_at(&stderr, "content/articles/a1.md:4:17: ");
     assert!(line.contains("`bbo`"), "{line}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    let at = lines.iter().position(|l| *l == line).unwrap();
-    assert_eq!(
-        lines.get(at + 1).copied(),
-        Some("  hint: did you mean `bob`?"),
+    let block = stderr
+        .split("error[")
+        .find(|block| block.contains("`bbo`"))
+        .unwrap_or_default();
+    assert!(
+        block.contains("= help: did you mean `bob`?"),
         "stderr:\n{stderr}"
     );
 }
@@ -667,7 +679,7 @@ fn unknown_slugs_far_from_any_get_a_create_hint() {
     );
     assert!(!stderr.contains("did you mean"), "{stderr}");
     assert!(
-        stderr.contains("  hint: create `content/topics/zzzzzzzz-unheard-of.md`"),
+        stderr.contains("= help: create `content/topics/zzzzzzzz-unheard-of.md`"),
         "{stderr}"
     );
 }
