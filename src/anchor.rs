@@ -155,21 +155,35 @@ fn closest_passage(text: &str, needle: &str) -> Option<String> {
     (score >= 0.5).then(|| text[window.start..end].trim().to_string())
 }
 
-/// Up to `count` characters of folded text before and after `range`, for W3C selectors.
+/// Up to `count` characters before and after `range`, as written but with white space
+/// collapsed, for W3C selectors that other tools match against the page.
 pub fn context_around(text: &str, range: Range<usize>, count: usize) -> (String, String) {
-    // Fold twice the width, then cut, so collapsed white space does not shorten the context.
-    let before = fold(tail_chars(&text[..range.start], count * 2)).text;
-    let after = fold(
+    let before = collapse_whitespace(tail_chars(&text[..range.start], count * 2));
+    let after = collapse_whitespace(
         &text[range.end..]
             .chars()
             .take(count * 2)
             .collect::<String>(),
-    )
-    .text;
+    );
     (
         tail_chars(&before, count).to_string(),
         after.chars().take(count).collect(),
     )
+}
+
+/// Runs of white space become one space; everything else stays as written.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -220,10 +234,10 @@ mod tests {
     }
 
     #[test]
-    fn context_is_folded() {
+    fn context_keeps_the_typography() {
         let range = find(TEXT, "the aggressor", None, None).unwrap();
         let (before, after) = context_around(TEXT, range, 10);
-        assert_eq!(before, "\"They are ");
-        assert_eq!(after, ".\" Then he");
+        assert_eq!(before, "“They are ");
+        assert_eq!(after, ".” Then he");
     }
 }

@@ -106,6 +106,8 @@ pub struct Lexicon {
     actor_slugs: HashMap<String, usize>,
     topic_slugs: HashMap<String, usize>,
     article_slugs: HashMap<String, usize>,
+    /// What a bare `[[slug]]` shows: the entity's name, or the article's title.
+    names: HashMap<EntityRef, String>,
 }
 
 impl Lexicon {
@@ -113,7 +115,7 @@ impl Lexicon {
     pub fn new(
         actors: &[&Actor],
         topics: &[&Topic],
-        articles: &[&Origin],
+        articles: &[&Article],
     ) -> (Lexicon, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut written: Vec<(EntityRef, &Origin, &Spanned<String>)> = Vec::new();
@@ -223,7 +225,24 @@ impl Lexicon {
             article_slugs: articles
                 .iter()
                 .enumerate()
-                .map(|(i, o)| (o.slug.clone(), i))
+                .map(|(i, a)| (a.origin.slug.clone(), i))
+                .collect(),
+            names: actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (EntityRef::Actor(i), a.front.name.value.clone()))
+                .chain(
+                    topics
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (EntityRef::Topic(i), t.front.name.value.clone())),
+                )
+                .chain(
+                    articles
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (EntityRef::Article(i), a.front.title.value.clone())),
+                )
                 .collect(),
         };
         (lexicon, problems)
@@ -275,7 +294,12 @@ impl Lexicon {
 /// Reads one article against the lexicon. Problems name the article's file and line.
 pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let events = body::parse(&article.body);
+    let mut events = body::parse(&article.body);
+    let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
+    body::name_bare_wikilinks(&mut events, |event| {
+        let link = wikilinks.iter().find(|w| w.event == event)?;
+        lexicon.names.get(&link.entity).cloned()
+    });
     let visible = body::visible_text(&events);
     let origin = &article.origin;
     let quotes = article
@@ -310,7 +334,6 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
             )
         })
         .collect();
-    let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
     let mentions = find_mentions(
         &visible,
         &wikilinks,
@@ -531,7 +554,7 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
             break;
         }
     }
-    let sentence = anchor::fold_str(&text[start..end]);
+    let sentence = anchor::collapse_whitespace(text[start..end].trim());
     if sentence.chars().count() > SENTENCE_LIMIT {
         format!(
             "{}…",
@@ -634,7 +657,7 @@ mod tests {
         let actor_refs: Vec<&Actor> = actors.iter().collect();
         let topic_refs: Vec<&Topic> = topics.iter().collect();
         let a = article(date, body);
-        let (lexicon, _) = Lexicon::new(&actor_refs, &topic_refs, &[&a.origin]);
+        let (lexicon, _) = Lexicon::new(&actor_refs, &topic_refs, &[&a]);
         analyse(&a, &lexicon)
     }
 

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 use crate::markdown;
 
@@ -53,12 +53,39 @@ impl VisibleText {
     }
 }
 
+/// Shows each bare `[[slug]]` as the name `name_of` gives for its start event, as readers see it.
+pub fn name_bare_wikilinks(events: &mut [SourceEvent], name_of: impl Fn(usize) -> Option<String>) {
+    for index in 0..events.len() {
+        let bare = matches!(
+            events[index].0,
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: false },
+                ..
+            })
+        );
+        if let (true, Some(name)) = (bare, name_of(index))
+            && let Some((Event::Text(text), _)) = events.get_mut(index + 1)
+        {
+            *text = CowStr::from(name);
+        }
+    }
+}
+
 /// Collects the text a reader sees; line breaks and block ends read as white space.
+/// Footnote definitions are left out: they are shown apart, as side notes.
 pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
     let mut visible = VisibleText::default();
     let mut unlinkable_depth = 0usize;
+    let mut raw_depth = 0usize;
+    let mut in_footnote = false;
     for (index, (event, _)) in events.iter().enumerate() {
         match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
+            _ if in_footnote => {}
+            Event::InlineHtml(code) => {
+                raw_depth = raw_depth.saturating_add_signed(raw_tag_balance(code))
+            }
             Event::Start(tag) if blocks_mentions(tag) => unlinkable_depth += 1,
             Event::End(tag) if ends_blocking(tag) => {
                 unlinkable_depth = unlinkable_depth.saturating_sub(1)
@@ -68,7 +95,9 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
                     event: index,
                     start: visible.text.len(),
                     len: text.len(),
-                    linkable: unlinkable_depth == 0 && matches!(event, Event::Text(_)),
+                    linkable: unlinkable_depth == 0
+                        && raw_depth == 0
+                        && matches!(event, Event::Text(_)),
                 });
                 visible.text.push_str(text);
             }
@@ -78,6 +107,29 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
         }
     }
     visible
+}
+
+/// Raw HTML elements whose text must not get mention links: +1 per opening tag, -1 per closing.
+fn raw_tag_balance(code: &str) -> isize {
+    const GUARDED: [&str; 10] = [
+        "a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5",
+    ];
+    let mut balance = 0;
+    for tag in code.split('<').skip(1) {
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if GUARDED.contains(&name.as_str()) || name == "h6" {
+            balance += if closing { -1 } else { 1 };
+        }
+    }
+    balance
 }
 
 fn blocks_mentions(tag: &Tag) -> bool {

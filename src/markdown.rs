@@ -184,7 +184,7 @@ pub struct WikiLink {
     pub event: usize,
     pub slug: String,
     pub url: String,
-    /// Replaces the link text when the link has no `|text`.
+    /// Shown as the link text when the link has no `|text`.
     pub name: String,
 }
 
@@ -202,7 +202,11 @@ pub struct Decorations {
 
 /// Renders an article body with marks, side notes, mentions and resolved wikilinks.
 pub fn article_html(body: &str, decorations: &Decorations) -> String {
-    let events = body::parse(body);
+    let mut events = body::parse(body);
+    body::name_bare_wikilinks(&mut events, |event| {
+        let link = decorations.wikilinks.iter().find(|w| w.event == event)?;
+        Some(link.name.clone())
+    });
     let visible = body::visible_text(&events);
     let footnotes = footnote_notes(&events, decorations.raw_html);
     let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
@@ -219,7 +223,6 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
         inline_depth: 0,
         in_footnote: false,
         link_stack: Vec::new(),
-        replace_text: None,
     };
     for (index, event) in events.into_iter().enumerate() {
         writer.push(index, event, &footnotes);
@@ -243,8 +246,6 @@ struct DecoratedBody<'a> {
     in_footnote: bool,
     /// Whether each open link is a wikilink.
     link_stack: Vec<bool>,
-    /// Inside a wikilink: its text, if it is the bare slug, shows the entity's name.
-    replace_text: Option<WikiLink>,
 }
 
 impl<'a> DecoratedBody<'a> {
@@ -264,7 +265,6 @@ impl<'a> DecoratedBody<'a> {
                 self.link_stack.push(wikilink.is_some());
                 match wikilink {
                     Some(link) => {
-                        self.replace_text = Some(link.clone());
                         self.out.push(Event::InlineHtml(
                             format!(
                                 r#"<a class="mention wikilink" data-entity="{}" href="{}">"#,
@@ -289,7 +289,6 @@ impl<'a> DecoratedBody<'a> {
                 self.out.push(Event::Start(tag));
             }
             Event::End(TagEnd::Link) => {
-                self.replace_text = None;
                 if self.link_stack.pop() == Some(true) {
                     self.out.push(Event::InlineHtml("</a>".into()));
                 } else {
@@ -306,12 +305,7 @@ impl<'a> DecoratedBody<'a> {
                     self.out.push(Event::End(tag));
                 }
             }
-            Event::Text(text) => match self.replace_text.take() {
-                Some(link) if text.as_ref() == link.slug => {
-                    self.out.push(Event::Text(link.name.into()))
-                }
-                _ => self.decorated_text(index, &text, false),
-            },
+            Event::Text(text) => self.decorated_text(index, &text, false),
             Event::Code(code) => self.decorated_text(index, &code, true),
             Event::FootnoteReference(label) => {
                 let note = SideNote {

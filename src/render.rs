@@ -788,7 +788,11 @@ impl<'a> Renderer<'a> {
             name: &front.name.value,
             kind: kind_name(front.kind),
             url: self.urls.page(&path),
-            aliases: front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            aliases: front
+                .aliases
+                .iter()
+                .map(|a| shown_alias(&a.value))
+                .collect(),
             wikidata: front.wikidata.as_ref().map(|w| w.value.as_str()),
             wikidata_url: front
                 .wikidata
@@ -883,7 +887,11 @@ impl<'a> Renderer<'a> {
             slug: &topic.origin.slug,
             name: &front.name.value,
             url: self.urls.page(&path),
-            aliases: front.aliases.iter().map(|a| a.value.as_str()).collect(),
+            aliases: front
+                .aliases
+                .iter()
+                .map(|a| shown_alias(&a.value))
+                .collect(),
             parent: parent.map(|p| self.topic_link(p, 0)),
             children: children.iter().map(|&c| self.topic_link(c, 0)).collect(),
             description: markdown::to_html(
@@ -1026,4 +1034,12 @@ fn motivation(kind: AnnotationKind) -> &'static str {
         AnnotationKind::Claim => "assessing",
         AnnotationKind::Correction => "editing",
     }
+}
+
+/// An alias as readers see it, without the `(?i)` matching marker.
+fn shown_alias(written: &str) -> &str {
+    written
+        .strip_prefix(crate::mentions::IGNORE_CASE_PREFIX)
+        .unwrap_or(written)
+        .trim()
 }

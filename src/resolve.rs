@@ -155,7 +155,7 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
     let (lexicon, alias_problems) = {
         let actor_refs: Vec<&Actor> = actors.iter().collect();
         let topic_refs: Vec<&Topic> = topics.iter().collect();
-        let article_refs: Vec<&Origin> = articles.iter().map(|a| &a.origin).collect();
+        let article_refs: Vec<&Article> = articles.iter().collect();
         Lexicon::new(&actor_refs, &topic_refs, &article_refs)
     };
     diagnostics.extend(alias_problems);

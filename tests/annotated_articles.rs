@@ -207,9 +207,10 @@ fn reading_text(container: ElementRef<'_>) -> String {
     let mut text = String::new();
     for node in container.descendants() {
         if let Node::Text(t) = node.value()
-            && !in_side_note(node.parent().and_then(ElementRef::wrap)) {
-                text.push_str(t);
-            }
+            && !in_side_note(node.parent().and_then(ElementRef::wrap))
+        {
+            text.push_str(t);
+        }
     }
     collapse(&text)
 }
@@ -222,9 +223,10 @@ fn reading_text_before(container: ElementRef<'_>, target: ElementRef<'_>) -> Str
             return collapse(&text);
         }
         if let Node::Text(t) = node.value()
-            && !in_side_note(node.parent().and_then(ElementRef::wrap)) {
-                text.push_str(t);
-            }
+            && !in_side_note(node.parent().and_then(ElementRef::wrap))
+        {
+            text.push_str(t);
+        }
     }
     panic!("target element is not inside the container")
 }
@@ -265,12 +267,12 @@ fn note_after<'a>(html: &'a Html, mark: ElementRef<'a>) -> ElementRef<'a> {
         }
         if passed
             && let Some(element) = ElementRef::wrap(node)
-                && element
-                    .value()
-                    .has_class("sidenote", CaseSensitivity::CaseSensitive)
-                {
-                    return element;
-                }
+            && element
+                .value()
+                .has_class("sidenote", CaseSensitivity::CaseSensitive)
+        {
+            return element;
+        }
     }
     panic!("no side note after the mark")
 }
@@ -402,16 +404,17 @@ fn interactive_in_links(html: &str) -> Vec<String> {
             continue;
         }
         if INTERACTIVE.contains(&name.as_str())
-            && let Some(&link) = open_links.last() {
-                let snippet_end = (at + 80).min(html.len());
-                let snippet_end = (snippet_end..html.len())
-                    .find(|&i| html.is_char_boundary(i))
-                    .unwrap_or(html.len());
-                problems.push(format!(
-                    "<{name}> inside the <a> at byte {link}: {}",
-                    &html[link..snippet_end]
-                ));
-            }
+            && let Some(&link) = open_links.last()
+        {
+            let snippet_end = (at + 80).min(html.len());
+            let snippet_end = (snippet_end..html.len())
+                .find(|&i| html.is_char_boundary(i))
+                .unwrap_or(html.len());
+            problems.push(format!(
+                "<{name}> inside the <a> at byte {link}: {}",
+                &html[link..snippet_end]
+            ));
+        }
         if name == "a" {
             open_links.push(start);
         }
@@ -2100,7 +2103,7 @@ fn web_annotation_export_is_a_w3c_annotation_collection() {
         &html,
         "link[rel=\"alternate\"][type=\"application/ld+json\"]",
     );
-    assert_eq!(alternate, [collection_url.clone()]);
+    assert_eq!(alternate, std::slice::from_ref(&collection_url));
     assert!(hrefs(&html, "a").contains(&collection_url));
     assert!(!site.has_page("articles/bare/annotations.jsonld"));
     let bare = article_page(&site, "bare");
