@@ -93,10 +93,19 @@ pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     let staging = parent.join(format!(".{name}.staging"));
     let previous = parent.join(format!(".{name}.previous"));
     for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .map_err(|e| fail("remove leftover folder", leftover, e))?;
+        if !leftover.exists() {
+            continue;
         }
+        // Only a folder briefing wrote itself is removed; anything else is the user's.
+        if !leftover.join(MARKER).is_file() {
+            return Err(Diagnostic::error(
+                code::UNSAFE_OUTPUT,
+                leftover,
+                "a folder of this name is in the way and briefing did not write it",
+            )
+            .with_hint("move or rename it; briefing uses it while swapping in a new build"));
+        }
+        fs::remove_dir_all(leftover).map_err(|e| fail("remove leftover folder", leftover, e))?;
     }
     let written = write_pages(&staging, pages);
     if let Err(problem) = written {
@@ -165,6 +174,16 @@ mod tests {
             1,
             "no staging left behind"
         );
+    }
+
+    #[test]
+    fn never_removes_a_staging_name_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join(".public.staging");
+        fs::create_dir_all(&theirs).unwrap();
+        fs::write(theirs.join("keep.txt"), "mine").unwrap();
+        assert!(write_site(&dir.path().join("public"), &[page("index.html", "x")]).is_err());
+        assert_eq!(fs::read_to_string(theirs.join("keep.txt")).unwrap(), "mine");
     }
 
     #[test]
