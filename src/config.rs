@@ -20,6 +20,8 @@ pub struct SiteConfig {
     pub language: String,
     pub timezone: SiteTimezone,
     pub raw_html: bool,
+    /// Link pages to each other relatively, so the output works from disk and any sub-path.
+    pub relative_urls: bool,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -32,6 +34,7 @@ impl Default for SiteConfig {
             language: "en".to_string(),
             timezone: SiteTimezone::Fixed(utc()),
             raw_html: false,
+            relative_urls: false,
             extra: BTreeMap::new(),
         }
     }
@@ -46,6 +49,8 @@ struct SiteFile {
     language: Option<String>,
     timezone: Option<Spanned<String>>,
     markdown: Option<MarkdownOptions>,
+    #[serde(default)]
+    relative_urls: bool,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -91,6 +96,7 @@ pub fn parse_site_file(file: &Path, text: &str) -> Result<SiteConfig, Diagnostic
         })?;
     }
     config.raw_html = raw.markdown.and_then(|m| m.raw_html) == Some(RawHtml::Allow);
+    config.relative_urls = raw.relative_urls;
     config.extra = raw.extra;
     Ok(config)
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use briefing::diagnostics::{self, Format};
-use briefing::pipeline::{self, BuildOptions};
+use briefing::pipeline::{self, BuildOptions, SiteOptions};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +35,12 @@ enum Command {
         /// Include drafts and future-dated articles.
         #[arg(long)]
         drafts: bool,
+        /// Link pages relatively, so the output works from disk and under any sub-path.
+        #[arg(long)]
+        relative_urls: bool,
+        /// Remove output files that this build no longer produces.
+        #[arg(long)]
+        clean: bool,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
@@ -78,13 +84,19 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            relative_urls,
+            clean,
             format,
         } => {
             let options = BuildOptions {
                 root,
                 output,
-                base_url,
-                drafts,
+                site: SiteOptions {
+                    base_url,
+                    relative_urls,
+                    drafts,
+                },
+                clean,
             };
             match pipeline::build(&options) {
                 Ok(summary) => {
@@ -108,7 +120,11 @@ fn main() -> ExitCode {
             drafts,
             format,
         } => {
-            let problems = pipeline::check(&root, drafts);
+            let options = SiteOptions {
+                drafts,
+                ..SiteOptions::default()
+            };
+            let problems = pipeline::check(&root, &options);
             diagnostics::report(&problems, &root, format.into());
             let errors = problems.iter().filter(|p| p.is_error()).count();
             let warnings = problems.len() - errors;

@@ -12,15 +12,26 @@ use crate::resolve::{self, ResolveOptions, Site};
 use crate::theme;
 use crate::write;
 
+/// Command-line choices that apply on top of `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Links between pages are relative (as `relative_urls: true` in site.yaml does).
+    pub relative_urls: bool,
+    /// Include drafts and future-dated articles.
+    pub drafts: bool,
+}
+
 /// What `briefing build` was asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
     /// Defaults to `ROOT/public`.
     pub output: Option<PathBuf>,
-    /// Overrides `base_url` from `site.yaml`.
-    pub base_url: Option<String>,
-    pub drafts: bool,
+    pub site: SiteOptions,
+    /// Remove output files this build no longer produces.
+    pub clean: bool,
 }
 
 /// What a successful build reports.
@@ -53,11 +64,7 @@ impl std::fmt::Display for BuildSummary {
 
 /// Loads and resolves the site, applying command-line overrides. Problems are in the site;
 /// only a folder that is no site at all is an `Err`.
-pub fn resolve_site(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> Result<Site, Vec<Diagnostic>> {
+pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
     if !root.join("content").is_dir() {
         let problem = Diagnostic::error(
             code::NO_SITE,
@@ -68,7 +75,7 @@ pub fn resolve_site(
         return Err(vec![problem]);
     }
     let mut corpus = load::load(root);
-    if let Some(url) = base_url {
+    if let Some(url) = &options.base_url {
         match config::normalise_base_url(url) {
             Ok(url) => corpus.config.base_url = url,
             Err(message) => {
@@ -78,21 +85,21 @@ pub fn resolve_site(
             }
         }
     }
-    let options = ResolveOptions {
-        include_drafts: drafts,
+    corpus.config.relative_urls |= options.relative_urls;
+    let resolve_options = ResolveOptions {
+        include_drafts: options.drafts,
         now: Some(chrono::Utc::now().fixed_offset()),
     };
-    Ok(resolve::resolve(corpus, options))
+    Ok(resolve::resolve(corpus, resolve_options))
 }
 
 /// Renders the site at `root` into pages, without writing anything. Every check runs,
 /// and every problem found comes back, sorted, if any of them is an error.
 pub fn render_site(
     root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
+    options: &SiteOptions,
 ) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
-    let mut site = resolve_site(root, base_url, drafts)?;
+    let mut site = resolve_site(root, options)?;
     let theme = theme::load(root);
     let static_files: Vec<String> = match &theme {
         Ok(theme) => theme.static_files.keys().cloned().collect(),
@@ -131,8 +138,8 @@ pub fn render_site(
 }
 
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.
-pub fn check(root: &Path, drafts: bool) -> Vec<Diagnostic> {
-    match render_site(root, None, drafts) {
+pub fn check(root: &Path, options: &SiteOptions) -> Vec<Diagnostic> {
+    match render_site(root, options) {
         Ok((site, _)) => site.diagnostics,
         Err(mut problems) => {
             diagnostics::sort(&mut problems);
@@ -149,8 +156,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output).map_err(|d| vec![d])?;
-    let (site, pages) = render_site(&options.root, options.base_url.as_deref(), options.drafts)?;
-    write::write_site(&output, &pages).map_err(|d| vec![d])?;
+    let (site, pages) = render_site(&options.root, &options.site)?;
+    write::write_site(&output, &pages, options.clean).map_err(|d| vec![d])?;
     Ok(BuildSummary {
         articles: site.articles.len(),
         actors: site.actors.len(),

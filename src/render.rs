@@ -11,9 +11,12 @@ use tera::Context;
 
 use crate::article_text::EntityRef;
 use crate::diagnostics::Diagnostic;
+use crate::feeds::{self, FEED_ENTRIES, Feed, FeedCategory, FeedEntry, SitemapEntry};
 use crate::load::{ActorKind, Annotation, AnnotationKind};
 use crate::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
+use crate::metadata::{self, ArticleFacts, ClaimFacts, Thing};
 use crate::resolve::{self, ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
+use crate::search;
 use crate::theme::{self, Theme};
 use crate::urls::{self, Urls};
 
@@ -40,7 +43,14 @@ struct SiteContext<'a> {
     actors_url: String,
     topics_url: String,
     archive_url: String,
+    search_url: String,
     stylesheet_url: String,
+    search_index_url: String,
+    search_script_url: String,
+    /// The site-wide Atom feed.
+    feed_url: String,
+    /// The site root as linked from this page (`../../` with relative URLs), ending in `/`.
+    root_url: String,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -49,9 +59,16 @@ struct SiteContext<'a> {
 struct PageContext {
     title: String,
     description: String,
+    /// How other pages link here.
     url: String,
-    /// `home`, `article`, `actors`, `actor`, `topics`, `topic` or `archive`.
+    /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
+    canonical_url: String,
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search` or `404`.
     kind: &'static str,
+    /// This page's own Atom feed (actor and topic pages).
+    feed_url: Option<String>,
+    /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
+    json_ld: Option<String>,
 }
 
 /// An article as it appears in lists.
@@ -215,6 +232,12 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         "actors/index.html",
         "topics/index.html",
         "archive/index.html",
+        "search/index.html",
+        "search-index.js",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
     ]
     .iter()
     .map(|p| p.to_string())
@@ -226,16 +249,19 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
             paths.push(format!("{folder}annotations.jsonld"));
         }
     }
-    paths.extend(
-        site.actors
-            .iter()
-            .map(|n| format!("{}index.html", urls::actor_path(&n.actor.origin.slug))),
-    );
-    paths.extend(
-        site.topics
-            .iter()
-            .map(|n| format!("{}index.html", urls::topic_path(&n.topic.origin.slug))),
-    );
+    let entity_folders = site
+        .actors
+        .iter()
+        .map(|n| urls::actor_path(&n.actor.origin.slug))
+        .chain(
+            site.topics
+                .iter()
+                .map(|n| urls::topic_path(&n.topic.origin.slug)),
+        );
+    for folder in entity_folders {
+        paths.push(format!("{folder}index.html"));
+        paths.push(format!("{folder}atom.xml"));
+    }
     paths.extend(static_files.iter().cloned());
     paths
 }
@@ -264,6 +290,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 
     let mut pages = Vec::new();
     let mut problems = Vec::new();
+    let extras = renderer.feeds().into_iter().chain(renderer.site_files());
     let articles = articles.into_iter().flat_map(|result| match result {
         Ok(pages) => pages.into_iter().map(Ok).collect::<Vec<_>>(),
         Err(problem) => vec![Err(problem)],
@@ -273,6 +300,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
         .chain(articles)
         .chain(actors)
         .chain(topics)
+        .chain(extras)
     {
         match result {
             Ok(page) => pages.push(page),
@@ -299,21 +327,30 @@ struct Renderer<'a> {
     urls: Urls,
     /// Rendered article summaries, by article index.
     summaries: Vec<ArticleSummary>,
+    /// Each article's body as HTML, rendered once for its page and the feeds.
+    bodies: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let urls = Urls::new(&site.config.base_url);
+        let urls = Urls::new(&site.config.base_url, site.config.relative_urls);
         let mut renderer = Renderer {
             site,
             theme,
             urls,
             summaries: Vec::new(),
+            bodies: Vec::new(),
         };
+
         renderer.summaries = site
             .articles
             .iter()
             .map(|node| renderer.summary(node))
+            .collect();
+        renderer.bodies = site
+            .articles
+            .par_iter()
+            .map(|node| markdown::article_html(&node.article.body, &renderer.decorations(node)))
             .collect();
         renderer
     }
@@ -372,14 +409,24 @@ impl<'a> Renderer<'a> {
         context.insert("site", &self.site_context());
         context.insert("page", &page);
         values(&mut context);
-        let html = self
+        self.render_file(template, &format!("{path}index.html"), &context)
+    }
+
+    /// Renders `template` into the file at `path`; links are made relative when asked.
+    fn render_file(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<Page, Diagnostic> {
+        let text = self
             .theme
             .tera
-            .render(template, &context)
+            .render(template, context)
             .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
         Ok(Page {
-            path: format!("{path}index.html"),
-            bytes: html.into_bytes(),
+            path: path.to_string(),
+            bytes: urls::relativize(&text, path).into_bytes(),
         })
     }
 
@@ -394,7 +441,12 @@ impl<'a> Renderer<'a> {
             actors_url: self.urls.page("actors/"),
             topics_url: self.urls.page("topics/"),
             archive_url: self.urls.page("archive/"),
+            search_url: self.urls.page("search/"),
             stylesheet_url: self.urls.file("style.css"),
+            search_index_url: self.urls.file("search-index.js"),
+            search_script_url: self.urls.file("search.js"),
+            feed_url: self.urls.file("atom.xml"),
+            root_url: self.urls.root(),
             extra: &config.extra,
         }
     }
@@ -410,7 +462,10 @@ impl<'a> Renderer<'a> {
             title: title.to_string(),
             description: description.to_string(),
             url: self.urls.page(path),
+            canonical_url: self.urls.absolute_page(path),
             kind,
+            feed_url: None,
+            json_ld: None,
         }
     }
 
@@ -496,11 +551,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             annotations_url: annotations_url.clone(),
             annotations,
-            body: markdown::article_html(&article.body, &self.decorations(node)),
+            body: self.bodies[index].clone(),
             extra: &front.extra,
         };
         let related = self.summaries_of(&node.related);
-        let page = self.page_context("article", &front.title.value, &front.summary, &path);
+        let mut page = self.page_context("article", &front.title.value, &front.summary, &path);
+        page.json_ld = Some(self.json_ld(node, &path));
         let html = self.page("article.html", &path, page, |c| {
             c.insert("article", &view);
             c.insert("related", &related);
@@ -825,7 +881,8 @@ impl<'a> Renderer<'a> {
             extra: &front.extra,
         };
         let summary = first_sentence(&actor.profile);
-        let page = self.page_context("actor", &front.name.value, &summary, &path);
+        let mut page = self.page_context("actor", &front.name.value, &summary, &path);
+        page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
         self.page("actor.html", &path, page, |c| {
             c.insert("actor", &view);
             c.insert("articles", &self.summaries_of(articles));
@@ -902,7 +959,8 @@ impl<'a> Renderer<'a> {
             extra: &front.extra,
         };
         let summary = first_sentence(&topic.description);
-        let page = self.page_context("topic", &front.name.value, &summary, &path);
+        let mut page = self.page_context("topic", &front.name.value, &summary, &path);
+        page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
         self.page("topic.html", &path, page, |c| {
             c.insert("topic", &view);
             c.insert("articles", &self.summaries_of(articles));
@@ -910,6 +968,303 @@ impl<'a> Renderer<'a> {
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
             c.insert("backlinks", &self.backlink_views(backlinks));
         })
+    }
+
+    /// The article's schema.org `NewsArticle`, with a `ClaimReview` per judged claim.
+    fn json_ld(&self, node: &ArticleNode, path: &str) -> String {
+        let article = &node.article;
+        let front = &article.front;
+        let source = front.source.as_ref();
+        let url = self.urls.absolute_page(path);
+        let actor_things: Vec<(String, String, &'static str, Option<String>)> = node
+            .actors
+            .iter()
+            .chain(node.also_actors.iter().map(|t| &t.index))
+            .map(|&a| {
+                let actor = &self.site.actors[a].actor;
+                let same_as = actor
+                    .front
+                    .wikidata
+                    .as_ref()
+                    .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value));
+                let url = self
+                    .urls
+                    .absolute_page(&urls::actor_path(&actor.origin.slug));
+                (
+                    actor.front.name.value.clone(),
+                    url,
+                    schema_type(actor.front.kind),
+                    same_as,
+                )
+            })
+            .collect();
+        let topic_things: Vec<(String, String)> = node
+            .topics
+            .iter()
+            .chain(node.also_topics.iter().map(|t| &t.index))
+            .map(|&t| {
+                let topic = &self.site.topics[t].topic;
+                (
+                    topic.front.name.value.clone(),
+                    self.urls
+                        .absolute_page(&urls::topic_path(&topic.origin.slug)),
+                )
+            })
+            .collect();
+        let claims: Vec<ClaimFacts> = front
+            .annotations
+            .iter()
+            .zip(&node.text.annotations)
+            .enumerate()
+            .filter_map(|(i, (annotation, passage))| {
+                let verdict = annotation.verdict.as_ref()?;
+                (annotation.kind == AnnotationKind::Claim).then(|| ClaimFacts {
+                    url: format!("{url}#annotation-{}", i + 1),
+                    claim: passage
+                        .as_ref()
+                        .map_or(annotation.quote.value.as_str(), |p| p.exact.as_str()),
+                    verdict: &verdict.value,
+                    note: &annotation.note,
+                })
+            })
+            .collect();
+        let published = timestamp(&article.date);
+        let modified = timestamp(&article.updated.unwrap_or(article.date));
+        let facts = ArticleFacts {
+            url: &url,
+            headline: &front.title.value,
+            description: &front.summary,
+            published: &published,
+            modified: &modified,
+            language: &self.site.config.language,
+            source_url: source
+                .and_then(|s| s.url.as_ref())
+                .map(|u| u.value.as_str()),
+            source_publisher: source.and_then(|s| s.publisher.as_deref()),
+            source_author: source.and_then(|s| s.author.as_deref()),
+            mentions: actor_things
+                .iter()
+                .map(|(name, url, schema_type, same_as)| Thing {
+                    schema_type,
+                    name,
+                    url,
+                    same_as: same_as.clone(),
+                })
+                .collect(),
+            about: topic_things
+                .iter()
+                .map(|(name, url)| Thing {
+                    schema_type: "Thing",
+                    name,
+                    url,
+                    same_as: None,
+                })
+                .collect(),
+            claims,
+            site_name: &self.site.config.title,
+        };
+        metadata::article_json_ld(&facts)
+    }
+
+    /// An Atom feed at `path` of the newest of `articles` (indices, newest first).
+    fn feed(
+        &self,
+        path: &str,
+        title: &str,
+        page_path: &str,
+        articles: &[usize],
+    ) -> Result<Page, Diagnostic> {
+        let base = self.urls.base();
+        let entries: Vec<FeedEntry> = articles
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&index| {
+                let node = &self.site.articles[index];
+                let article = &node.article;
+                let front = &article.front;
+                let source = front.source.as_ref();
+                let author = source
+                    .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
+                    .unwrap_or_else(|| self.site.config.title.clone());
+                let categories = node
+                    .actors
+                    .iter()
+                    .map(|&a| self.actor_link(a, 0))
+                    .chain(node.topics.iter().map(|&t| self.topic_link(t, 0)))
+                    .map(|link| FeedCategory {
+                        term: link.slug,
+                        label: feeds::xml_text(&link.name),
+                    })
+                    .collect();
+                FeedEntry {
+                    id: feeds::entry_id(base, &article.origin.slug),
+                    title: feeds::xml_text(&front.title.value),
+                    url: self
+                        .urls
+                        .absolute_page(&urls::article_path(&article.origin.slug)),
+                    published: timestamp(&article.date),
+                    updated: timestamp(&article.updated.unwrap_or(article.date)),
+                    author: feeds::xml_text(&author),
+                    source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
+                    summary: feeds::xml_text(&front.summary),
+                    content: feeds::xml_text(&self.bodies[index].replace(urls::ROOT_MARK, base)),
+                    categories,
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.as_str())
+            .max()
+            .map_or_else(|| self.latest_date(), str::to_string);
+        let feed = Feed {
+            title: feeds::xml_text(title),
+            subtitle: feeds::xml_text(&self.site.config.description),
+            id: feeds::feed_id(base, path),
+            url: self.urls.absolute_file(path),
+            page_url: self.urls.absolute_page(page_path),
+            updated,
+            entries,
+        };
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("feed", &feed);
+        self.render_file("atom.xml", path, &context)
+    }
+
+    /// The newest article date, or the epoch for an empty site: never the build time.
+    fn latest_date(&self) -> String {
+        self.site.articles.first().map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            |n| timestamp(&n.article.updated.unwrap_or(n.article.date)),
+        )
+    }
+
+    /// Articles that list or mention an entity, newest first.
+    fn articles_concerning(listed: &[usize], backlinks: &[Backlink]) -> Vec<usize> {
+        let mut all: Vec<usize> = listed
+            .iter()
+            .copied()
+            .chain(backlinks.iter().map(|b| b.article))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    fn feeds(&self) -> Vec<Result<Page, Diagnostic>> {
+        let site_feed = {
+            let all: Vec<usize> = (0..self.site.articles.len()).collect();
+            self.feed("atom.xml", &self.site.config.title, "", &all)
+        };
+        let actors = self.site.actors.par_iter().map(|node| {
+            let slug = &node.actor.origin.slug;
+            let articles = Self::articles_concerning(&node.articles, &node.backlinks);
+            let title = format!(
+                "{}: {}",
+                self.site.config.title, node.actor.front.name.value
+            );
+            self.feed(
+                &format!("{}atom.xml", urls::actor_path(slug)),
+                &title,
+                &urls::actor_path(slug),
+                &articles,
+            )
+        });
+        let topics = self.site.topics.par_iter().map(|node| {
+            let slug = &node.topic.origin.slug;
+            let articles = Self::articles_concerning(&node.articles, &node.backlinks);
+            let title = format!(
+                "{}: {}",
+                self.site.config.title, node.topic.front.name.value
+            );
+            self.feed(
+                &format!("{}atom.xml", urls::topic_path(slug)),
+                &title,
+                &urls::topic_path(slug),
+                &articles,
+            )
+        });
+        let mut pages = vec![site_feed];
+        pages.extend(actors.collect::<Vec<_>>());
+        pages.extend(topics.collect::<Vec<_>>());
+        pages
+    }
+
+    /// `sitemap.xml`, `robots.txt`, `404.html`, the search page and its index.
+    fn site_files(&self) -> Vec<Result<Page, Diagnostic>> {
+        let latest = self.latest_date();
+        let mut entries = vec![
+            SitemapEntry {
+                url: self.urls.absolute_page(""),
+                lastmod: Some(latest.clone()),
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("archive/"),
+                lastmod: Some(latest.clone()),
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("actors/"),
+                lastmod: None,
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("topics/"),
+                lastmod: None,
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("search/"),
+                lastmod: None,
+            },
+        ];
+        let newest_of = |articles: &[usize]| {
+            articles.iter().min().map(|&i| {
+                let a = &self.site.articles[i].article;
+                timestamp(&a.updated.unwrap_or(a.date))
+            })
+        };
+        for node in &self.site.articles {
+            let a = &node.article;
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(&urls::article_path(&a.origin.slug)),
+                lastmod: Some(timestamp(&a.updated.unwrap_or(a.date))),
+            });
+        }
+        for node in &self.site.actors {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&urls::actor_path(&node.actor.origin.slug)),
+                lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        for node in &self.site.topics {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&urls::topic_path(&node.topic.origin.slug)),
+                lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("entries", &entries);
+        context.insert("sitemap_url", &self.urls.absolute_file("sitemap.xml"));
+        let not_found = self.page_context("404", "Page not found", "", "");
+        let search = self.page_context("search", "Search", "Search every article.", "search/");
+        vec![
+            self.render_file("sitemap.xml", "sitemap.xml", &context),
+            self.render_file("robots.txt", "robots.txt", &context),
+            self.page("404.html", "", not_found, |_| {})
+                .map(|mut page| {
+                    page.path = "404.html".to_string();
+                    page
+                }),
+            self.page("search.html", "search/", search, |_| {}),
+            Ok(Page {
+                path: "search-index.js".to_string(),
+                bytes: search::index_script(self.site).into_bytes(),
+            }),
+        ]
     }
 
     fn archive(&self) -> Result<Page, Diagnostic> {
@@ -1042,4 +1397,15 @@ fn shown_alias(written: &str) -> &str {
         .strip_prefix(crate::mentions::IGNORE_CASE_PREFIX)
         .unwrap_or(written)
         .trim()
+}
+
+/// The schema.org type an actor kind stands for.
+fn schema_type(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "Person",
+        Some(ActorKind::Government) => "GovernmentOrganization",
+        Some(ActorKind::Organisation) | Some(ActorKind::Group) => "Organization",
+        Some(ActorKind::Country) => "Country",
+        Some(ActorKind::Office) | None => "Thing",
+    }
 }

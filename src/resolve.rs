@@ -602,7 +602,9 @@ fn related_articles(
     topics: &[TopicNode],
 ) -> Vec<usize> {
     let node = &articles[index];
-    let mut shared: HashMap<usize, usize> = HashMap::new();
+    // A dense tally: popular actors share thousands of articles, and hashing each is slow.
+    let mut shared = vec![0u32; articles.len()];
+    let mut touched = Vec::new();
     let neighbours = node
         .actors
         .iter()
@@ -611,16 +613,19 @@ fn related_articles(
     for list in neighbours {
         for &other in list {
             if other != index {
-                *shared.entry(other).or_default() += 1;
+                if shared[other] == 0 {
+                    touched.push(other);
+                }
+                shared[other] += 1;
             }
         }
     }
-    let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
     // Articles are stored newest first, so a lower index is newer.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked
-        .into_iter()
-        .take(RELATED_LIMIT)
-        .map(|(other, _)| other)
-        .collect()
+    let rank = |&other: &usize| (std::cmp::Reverse(shared[other]), other);
+    if touched.len() > RELATED_LIMIT {
+        touched.select_nth_unstable_by_key(RELATED_LIMIT, rank);
+        touched.truncate(RELATED_LIMIT);
+    }
+    touched.sort_by_key(rank);
+    touched
 }

@@ -40,10 +40,15 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "partials/chips.html",
     "partials/tallies.html",
     "partials/backlinks.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "search.html",
 );
 
 /// The default static files (every file of `static/`).
-pub const DEFAULT_STATIC: &[EmbeddedFile] = embed!("static", "style.css");
+pub const DEFAULT_STATIC: &[EmbeddedFile] = embed!("static", "style.css", "search.js");
 
 /// Compiled templates plus the static files to copy, both after overrides.
 pub struct Theme {

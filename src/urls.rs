@@ -1,19 +1,28 @@
 //! Every internal address, built from the site's base URL.
+//!
+//! Pages link to each other either under the base URL (the default) or, with
+//! `relative_urls`, relatively: then links are first written against [`ROOT_MARK`] and
+//! [`relativize`] turns the mark into the right `../` for each page.
+
+/// Stands for "the site root, seen from this page" until a page's path is known.
+pub const ROOT_MARK: &str = "\u{E000}site-root\u{E001}";
 
 /// Builds page and asset URLs under one base.
 #[derive(Debug, Clone)]
 pub struct Urls {
     /// Ends with `/`.
     base: String,
-    /// Pages opened from disk need their `index.html` spelled out.
-    from_disk: bool,
+    /// Links spell out `index.html`: for pages opened from disk.
+    name_index: bool,
+    relative: bool,
 }
 
 impl Urls {
-    pub fn new(base_url: &str) -> Self {
+    pub fn new(base_url: &str, relative: bool) -> Self {
         Urls {
             base: base_url.to_string(),
-            from_disk: base_url.starts_with("file://"),
+            name_index: relative || base_url.starts_with("file://"),
+            relative,
         }
     }
 
@@ -22,19 +31,53 @@ impl Urls {
         &self.base
     }
 
-    /// The URL of a page whose folder is `path` (`""` for home, `"actors/x/"`).
+    fn link_base(&self) -> &str {
+        if self.relative { ROOT_MARK } else { &self.base }
+    }
+
+    /// A link from one page to the page whose folder is `path` (`""` for home, `"actors/x/"`).
     pub fn page(&self, path: &str) -> String {
-        if self.from_disk {
-            format!("{}{path}index.html", self.base)
+        if self.name_index {
+            format!("{}{path}index.html", self.link_base())
         } else {
-            format!("{}{path}", self.base)
+            format!("{}{path}", self.link_base())
         }
     }
 
-    /// The URL of a file such as `style.css`.
+    /// A link from a page to a file such as `style.css`.
     pub fn file(&self, path: &str) -> String {
+        format!("{}{path}", self.link_base())
+    }
+
+    /// The site root as linked from a page, ending in `/`.
+    pub fn root(&self) -> String {
+        self.link_base().to_string()
+    }
+
+    /// The page's address under the base URL, for canonical links, feeds and metadata.
+    pub fn absolute_page(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// A file's address under the base URL.
+    pub fn absolute_file(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Replaces [`ROOT_MARK`] in a page written at `page_path` (e.g. `actors/x/index.html`)
+/// with the relative path back to the site root.
+pub fn relativize(text: &str, page_path: &str) -> String {
+    if !text.contains(ROOT_MARK) {
+        return text.to_string();
+    }
+    let depth = page_path.matches('/').count();
+    let up = if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    };
+    text.replace(ROOT_MARK, &up)
 }
 
 /// The folder of each kind of page, relative to the site root.
@@ -56,7 +99,7 @@ mod tests {
 
     #[test]
     fn pages_live_under_the_base() {
-        let urls = Urls::new("https://example.org/brief/");
+        let urls = Urls::new("https://example.org/brief/", false);
         assert_eq!(
             urls.page(&actor_path("nato")),
             "https://example.org/brief/actors/nato/"
@@ -69,7 +112,25 @@ mod tests {
 
     #[test]
     fn pages_on_disk_name_their_index() {
-        let urls = Urls::new("file:///tmp/site/");
+        let urls = Urls::new("file:///tmp/site/", false);
         assert_eq!(urls.page(""), "file:///tmp/site/index.html");
+    }
+
+    #[test]
+    fn relative_links_climb_to_the_root() {
+        let urls = Urls::new("https://example.org/brief/", true);
+        let link = urls.page(&actor_path("nato"));
+        assert_eq!(
+            relativize(&link, "articles/a/index.html"),
+            "../../actors/nato/index.html"
+        );
+        assert_eq!(
+            relativize(&urls.file("style.css"), "index.html"),
+            "./style.css"
+        );
+        assert_eq!(
+            urls.absolute_page("actors/nato/"),
+            "https://example.org/brief/actors/nato/"
+        );
     }
 }

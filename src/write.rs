@@ -6,7 +6,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, code};
 use crate::render::Page;
@@ -76,7 +79,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `pages` as the new content of `output`, atomically from a reader's view.
-pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
+pub fn write_site(output: &Path, pages: &[Page], clean: bool) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, error: io::Error| {
         Diagnostic::error(code::IO, path, format!("cannot {what}: {error}"))
             .with_hint("check the folder's permissions and free space")
@@ -107,7 +110,8 @@ pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
         }
         fs::remove_dir_all(leftover).map_err(|e| fail("remove leftover folder", leftover, e))?;
     }
-    let written = write_pages(&staging, pages);
+    let old = output.is_dir().then_some(output);
+    let written = write_pages(&staging, pages, old, clean);
     if let Err(problem) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(problem);
@@ -127,24 +131,76 @@ pub fn write_site(output: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn write_pages(folder: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
-    fs::create_dir_all(folder)
-        .map_err(|e| Diagnostic::error(code::IO, folder, format!("cannot create folder: {e}")))?;
+/// Writes every page into `folder`. A page whose bytes equal the old output's file is
+/// hard-linked from it instead, so it keeps its modification time; without `clean`, old files
+/// that are no longer produced are kept too.
+fn write_pages(
+    folder: &Path,
+    pages: &[Page],
+    old: Option<&Path>,
+    clean: bool,
+) -> Result<(), Diagnostic> {
+    let io_error = |path: &Path, what: &str, e: io::Error| {
+        Diagnostic::error(code::IO, path, format!("cannot {what}: {e}"))
+    };
+    fs::create_dir_all(folder).map_err(|e| io_error(folder, "create folder", e))?;
     fs::write(
         folder.join(MARKER),
         "This folder is written by briefing and replaced on every build.\n",
     )
-    .map_err(|e| Diagnostic::error(code::IO, folder, format!("cannot write: {e}")))?;
+    .map_err(|e| io_error(folder, "write", e))?;
     pages.par_iter().try_for_each(|page| {
         let path = folder.join(&page.path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| {
-                Diagnostic::error(code::IO, dir, format!("cannot create folder: {e}"))
-            })?;
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
         }
-        fs::write(&path, &page.bytes)
-            .map_err(|e| Diagnostic::error(code::IO, &path, format!("cannot write: {e}")))
-    })
+        let previous = old.map(|o| o.join(&page.path));
+        match previous {
+            Some(previous) if same_bytes(&previous, &page.bytes) => keep(&previous, &path),
+            _ => fs::write(&path, &page.bytes),
+        }
+        .map_err(|e| io_error(&path, "write", e))
+    })?;
+    if let (Some(old), false) = (old, clean) {
+        let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        for entry in WalkDir::new(old)
+            .follow_links(false)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let Ok(inside) = entry.path().strip_prefix(old) else {
+                continue;
+            };
+            let name = inside.to_string_lossy().replace('\\', "/");
+            if !entry.file_type().is_file() || name == MARKER || produced.contains(name.as_str()) {
+                continue;
+            }
+            let target = folder.join(inside);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
+            }
+            keep(entry.path(), &target).map_err(|e| io_error(&target, "keep", e))?;
+        }
+    }
+    Ok(())
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let same_size = fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Carries an old file into the new output unchanged: a hard link, else a copy with its time.
+fn keep(old: &Path, new: &Path) -> io::Result<()> {
+    if fs::hard_link(old, new).is_ok() {
+        return Ok(());
+    }
+    fs::copy(old, new)?;
+    let modified = fs::metadata(old)?.modified()?;
+    fs::File::options()
+        .write(true)
+        .open(new)?
+        .set_modified(modified)
 }
 
 #[cfg(test)]
@@ -162,8 +218,8 @@ mod tests {
     fn replaces_the_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join("public");
-        write_site(&output, &[page("old/index.html", "old")]).unwrap();
-        write_site(&output, &[page("index.html", "new")]).unwrap();
+        write_site(&output, &[page("old/index.html", "old")], true).unwrap();
+        write_site(&output, &[page("index.html", "new")], true).unwrap();
         assert_eq!(
             fs::read_to_string(output.join("index.html")).unwrap(),
             "new"
@@ -177,12 +233,63 @@ mod tests {
     }
 
     #[test]
+    fn unchanged_files_keep_their_time_and_stale_ones_stay_unless_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        write_site(
+            &output,
+            &[
+                page("a.html", "same"),
+                page("b.html", "old"),
+                page("gone.html", "x"),
+            ],
+            false,
+        )
+        .unwrap();
+        let stamp = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["a.html", "b.html"] {
+            fs::File::options()
+                .write(true)
+                .open(output.join(name))
+                .unwrap()
+                .set_modified(stamp)
+                .unwrap();
+        }
+        write_site(
+            &output,
+            &[page("a.html", "same"), page("b.html", "new")],
+            false,
+        )
+        .unwrap();
+        let modified = |name: &str| fs::metadata(output.join(name)).unwrap().modified().unwrap();
+        assert_eq!(modified("a.html"), stamp, "unchanged file was rewritten");
+        assert_ne!(modified("b.html"), stamp);
+        assert_eq!(fs::read_to_string(output.join("b.html")).unwrap(), "new");
+        assert!(output.join("gone.html").exists(), "kept without --clean");
+        write_site(
+            &output,
+            &[page("a.html", "same"), page("b.html", "new")],
+            true,
+        )
+        .unwrap();
+        assert!(!output.join("gone.html").exists(), "removed with --clean");
+        assert_eq!(modified("a.html"), stamp);
+    }
+
+    #[test]
     fn never_removes_a_staging_name_it_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
         let theirs = dir.path().join(".public.staging");
         fs::create_dir_all(&theirs).unwrap();
         fs::write(theirs.join("keep.txt"), "mine").unwrap();
-        assert!(write_site(&dir.path().join("public"), &[page("index.html", "x")]).is_err());
+        assert!(
+            write_site(
+                &dir.path().join("public"),
+                &[page("index.html", "x")],
+                false
+            )
+            .is_err()
+        );
         assert_eq!(fs::read_to_string(theirs.join("keep.txt")).unwrap(), "mine");
     }
 

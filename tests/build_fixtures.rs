@@ -312,8 +312,8 @@ fn actor_and_topic_indexes_link_every_entity_with_its_article_count() {
 fn summary_line_counts_match_the_output() {
     let site = entity_site();
     let summary = parse_summary(&site.build_ok(&[]));
-    // home, 3 indexes, 5 articles, 4 actors, 3 topics
-    assert_eq!(summary.pages, 16);
+    // home, 3 indexes, search, 404, 5 articles, 4 actors, 3 topics
+    assert_eq!(summary.pages, 18);
     assert_eq!(summary.pages, html_files(&site.out()).len());
     assert_eq!(std::path::Path::new(&summary.output), site.out());
     assert!(site.out().join("style.css").is_file());
@@ -1364,12 +1364,17 @@ fn refuses_an_output_path_that_is_a_file() {
 }
 
 #[test]
-fn rebuilding_replaces_the_previous_output_whole() {
+fn rebuilding_with_clean_removes_what_is_no_longer_produced() {
     let site = entity_site();
     site.build_ok(&[]);
     assert!(site.has_page("articles/a4/index.html"));
     site.remove("content/articles/a4.md");
     site.build_ok(&[]);
+    assert!(
+        site.out().join("articles/a4/index.html").exists(),
+        "without --clean, files no longer produced stay"
+    );
+    site.build_ok(&["--clean"]);
     assert!(
         !site.out().join("articles/a4").exists(),
         "a removed article's page survived"
