@@ -72,6 +72,24 @@ pub fn xml_text(text: &str) -> String {
         .collect()
 }
 
+/// Whether a character may appear in HTML and XML text: no controls but tab and line
+/// breaks, no noncharacters.
+fn allowed(c: char) -> bool {
+    let controls =
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7F}'..='\u{9F}').contains(&c);
+    let nonchar = ('\u{FDD0}'..='\u{FDEF}').contains(&c) || (c as u32 & 0xFFFE) == 0xFFFE;
+    !controls && !nonchar
+}
+
+/// The text with every character [`allowed`] forbids removed; untouched (and not copied
+/// twice) when there is none.
+pub fn without_forbidden_chars(text: &str) -> String {
+    if text.chars().all(allowed) {
+        return text.to_string();
+    }
+    text.chars().filter(|&c| allowed(c)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +106,9 @@ mod tests {
     #[test]
     fn forbidden_characters_are_dropped() {
         assert_eq!(xml_text("a\u{1}b\u{FFFE}c\td"), "abc\td");
+        assert_eq!(
+            without_forbidden_chars("a\u{1}\u{85}\u{FDD0}\u{1FFFF}b\u{E000}"),
+            "ab\u{E000}"
+        );
     }
 }

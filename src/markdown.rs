@@ -17,7 +17,7 @@ pub fn parser_options() -> Options {
 }
 
 /// Renders `text` to HTML; raw HTML is shown as text unless `raw_html` is allowed.
-pub fn to_html(text: &str, raw_html: bool, base_url: &str) -> String {
+pub fn to_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
     let mut events: Vec<Event> = Parser::new_ext(text, parser_options())
         .map(|event| match event {
             Event::Html(code) | Event::InlineHtml(code) if !raw_html => Event::Text(code),
@@ -25,7 +25,7 @@ pub fn to_html(text: &str, raw_html: bool, base_url: &str) -> String {
         })
         .collect();
     add_heading_ids(&mut events);
-    let events = tidy_links(events, base_url);
+    let events = tidy_links(events, root);
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -109,7 +109,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let out = to_html("Hi <script>alert(1)</script>\n\n<div>x</div>\n", false, "/");
+        let out = to_html(
+            "Hi <script>alert(1)</script>\n\n<div>x</div>\n",
+            false,
+            &SiteRoot::at("/"),
+        );
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(!out.contains("<div>"), "{out}");
@@ -117,7 +121,7 @@ mod tests {
 
     #[test]
     fn raw_html_passes_when_allowed() {
-        assert!(to_html("<div>x</div>\n", true, "/").contains("<div>x</div>"));
+        assert!(to_html("<div>x</div>\n", true, &SiteRoot::at("/")).contains("<div>x</div>"));
     }
 
     #[test]
@@ -125,7 +129,7 @@ mod tests {
         let out = to_html(
             "# Talks in *Washington*\n\n## Talks in Washington\n\n## Own {#mine}\n",
             false,
-            "/",
+            &SiteRoot::at("/"),
         );
         assert!(out.contains(r#"<h1 id="talks-in-washington">"#), "{out}");
         assert!(out.contains(r#"<h2 id="talks-in-washington-1">"#), "{out}");
@@ -137,7 +141,7 @@ mod tests {
         let out = to_html(
             "\"Quote\" -- ~~gone~~[^1]\n\n| a |\n|---|\n| b |\n\n[^1]: Note.\n",
             false,
-            "/",
+            &SiteRoot::at("/"),
         );
         assert!(out.contains("“Quote”"), "{out}");
         assert!(out.contains("<del>gone</del>"), "{out}");
@@ -196,8 +200,8 @@ pub struct Decorations {
     pub mentions: Vec<MentionSpan>,
     pub wikilinks: Vec<WikiLink>,
     pub raw_html: bool,
-    /// Prefixed to root-relative links (`/actors/x/`); ends with `/`.
-    pub base_url: String,
+    /// Where root-relative links (`/actors/x/`) point.
+    pub root: SiteRoot,
 }
 
 /// Renders an article body with marks, side notes, mentions and resolved wikilinks.
@@ -211,7 +215,7 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
     let footnotes = footnote_notes(&events, decorations.raw_html);
     let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
     add_heading_ids(&mut events);
-    let events = tidy_links(events, &decorations.base_url);
+    let events = tidy_links(events, &decorations.root);
     let mut writer = DecoratedBody {
         decorations,
         visible: &visible,
@@ -506,7 +510,7 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Makes links safe: unsafe targets are dropped (their text stays), root-relative targets
 /// get the site's base path, and headings keep only their id and classes.
-fn tidy_links<'a>(events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
+fn tidy_links<'a>(events: Vec<Event<'a>>, root: &SiteRoot) -> Vec<Event<'a>> {
     let mut open: Vec<bool> = Vec::new();
     let mut kept = Vec::with_capacity(events.len());
     for event in events {
@@ -520,7 +524,7 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
                 let safe = is_safe_url(&dest_url);
                 open.push(safe);
                 kept.push(if safe {
-                    let dest_url = with_base(dest_url, base_url);
+                    let dest_url = with_base(dest_url, root);
                     Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -540,7 +544,7 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
                 let safe = is_safe_url(&dest_url);
                 open.push(safe);
                 kept.push(if safe {
-                    let dest_url = with_base(dest_url, base_url);
+                    let dest_url = with_base(dest_url, root);
                     Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -574,10 +578,35 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
 }
 
 /// `/actors/x/` in a body means the site's own page, wherever the site is hosted.
-fn with_base<'a>(url: CowStr<'a>, base_url: &str) -> CowStr<'a> {
-    match url.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => CowStr::from(format!("{base_url}{rest}")),
-        _ => url,
+fn with_base<'a>(url: CowStr<'a>, root: &SiteRoot) -> CowStr<'a> {
+    let Some(rest) = url.strip_prefix('/').filter(|rest| !rest.starts_with('/')) else {
+        return url;
+    };
+    let cut = rest.find(['#', '?']).unwrap_or(rest.len());
+    let (path, tail) = rest.split_at(cut);
+    let index = if root.name_index && (path.is_empty() || path.ends_with('/')) {
+        "index.html"
+    } else {
+        ""
+    };
+    CowStr::from(format!("{}{path}{index}{tail}", root.url))
+}
+
+/// The site root as pages link to it, for root-relative links written in bodies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteRoot {
+    /// Ends with `/`: the base URL, or a placeholder that becomes `../` per page.
+    pub url: String,
+    /// Folder links spell out `index.html` (relative sites, sites opened from disk).
+    pub name_index: bool,
+}
+
+impl SiteRoot {
+    pub fn at(url: &str) -> SiteRoot {
+        SiteRoot {
+            url: url.to_string(),
+            name_index: false,
+        }
     }
 }
 
@@ -724,7 +753,7 @@ mod link_tests {
         let out = to_html(
             "# T {#t .c onclick=x}\n\n[a](/actors/x/) [b](//cdn.org/y) [c](rel/)\n",
             false,
-            "/brief/",
+            &SiteRoot::at("/brief/"),
         );
         assert!(out.contains(r#"href="/brief/actors/x/""#), "{out}");
         assert!(out.contains(r#"href="//cdn.org/y""#), "{out}");
@@ -763,7 +792,7 @@ mod link_tests {
         let out = to_html(
             "[x](javascript:alert(1)) and <javascript:alert(2)>\n",
             false,
-            "/",
+            &SiteRoot::at("/"),
         );
         assert!(!out.contains("href=\"javascript"), "{out}");
         assert!(out.contains(">x</span>"), "{out}");

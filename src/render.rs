@@ -62,7 +62,7 @@ struct PageContext {
     /// How other pages link here.
     url: String,
     /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
-    canonical_url: String,
+    canonical_url: Option<String>,
     /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search` or `404`.
     kind: &'static str,
     /// This page's own Atom feed (actor and topic pages).
@@ -424,9 +424,16 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, context)
             .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
+        let text = feeds::without_forbidden_chars(&text);
+        // Served for any missing address, 404.html links absolutely whenever it can.
+        let text = if path == "404.html" && self.urls.is_absolute() {
+            urls::with_root(&text, self.urls.base())
+        } else {
+            urls::relativize(&text, path)
+        };
         Ok(Page {
             path: path.to_string(),
-            bytes: urls::relativize(&text, path).into_bytes(),
+            bytes: text.into_bytes(),
         })
     }
 
@@ -462,7 +469,7 @@ impl<'a> Renderer<'a> {
             title: title.to_string(),
             description: description.to_string(),
             url: self.urls.page(path),
-            canonical_url: self.urls.absolute_page(path),
+            canonical_url: self.urls.canonical_page(path),
             kind,
             feed_url: None,
             json_ld: None,
@@ -642,7 +649,7 @@ impl<'a> Renderer<'a> {
             mentions,
             wikilinks,
             raw_html: self.site.config.raw_html,
-            base_url: self.site.config.base_url.clone(),
+            root: self.urls.site_root(),
         }
     }
 
@@ -704,7 +711,7 @@ impl<'a> Renderer<'a> {
                     note: markdown::to_html(
                         &annotation.note,
                         self.site.config.raw_html,
-                        &self.site.config.base_url,
+                        &self.urls.site_root(),
                     ),
                     url: format!("{url}#annotation-{}", i + 1),
                 })
@@ -876,7 +883,7 @@ impl<'a> Renderer<'a> {
             profile: markdown::to_html(
                 &actor.profile,
                 self.site.config.raw_html,
-                &self.site.config.base_url,
+                &self.urls.site_root(),
             ),
             extra: &front.extra,
         };
@@ -954,7 +961,7 @@ impl<'a> Renderer<'a> {
             description: markdown::to_html(
                 &topic.description,
                 self.site.config.raw_html,
-                &self.site.config.base_url,
+                &self.urls.site_root(),
             ),
             extra: &front.extra,
         };
@@ -1083,6 +1090,9 @@ impl<'a> Renderer<'a> {
                 let article = &node.article;
                 let front = &article.front;
                 let source = front.source.as_ref();
+                let url = self
+                    .urls
+                    .absolute_page(&urls::article_path(&article.origin.slug));
                 let author = source
                     .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
                     .unwrap_or_else(|| self.site.config.title.clone());
@@ -1099,15 +1109,13 @@ impl<'a> Renderer<'a> {
                 FeedEntry {
                     id: feeds::entry_id(base, &article.origin.slug),
                     title: feeds::xml_text(&front.title.value),
-                    url: self
-                        .urls
-                        .absolute_page(&urls::article_path(&article.origin.slug)),
+                    url: url.clone(),
                     published: timestamp(&article.date),
                     updated: timestamp(&article.updated.unwrap_or(article.date)),
                     author: feeds::xml_text(&author),
                     source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
                     summary: feeds::xml_text(&front.summary),
-                    content: feeds::xml_text(&self.bodies[index].replace(urls::ROOT_MARK, base)),
+                    content: feeds::xml_text(&feed_content(&self.bodies[index], base, &url)),
                     categories,
                 }
             })
@@ -1408,4 +1416,9 @@ fn schema_type(kind: Option<ActorKind>) -> &'static str {
         Some(ActorKind::Country) => "Country",
         Some(ActorKind::Office) | None => "Thing",
     }
+}
+
+/// An article body for a feed: links absolute, and `#fragment` links aimed at the article page.
+fn feed_content(body: &str, base: &str, article_url: &str) -> String {
+    urls::with_root(body, base).replace("href=\"#", &format!("href=\"{article_url}#"))
 }

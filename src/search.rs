@@ -53,7 +53,6 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -86,234 +85,39 @@ const LIST_SEPARATOR: char = ',';
 const STRONG_SEPARATOR: char = ' ';
 
 /// Words too common to help a search: never indexed, ignored in queries. Sorted.
+#[rustfmt::skip]
 pub const STOP_WORDS: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "more",
-    "most",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "said",
-    "same",
-    "says",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
+    "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
+    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said", "same",
+    "says", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves",
 ];
 
 /// Lower-case letters folded to plain Latin letters (step 3 of the tokeniser).
+#[rustfmt::skip]
 const FOLDS: &[(char, &str)] = &[
-    ('ß', "ss"),
-    ('à', "a"),
-    ('á', "a"),
-    ('â', "a"),
-    ('ã', "a"),
-    ('ä', "a"),
-    ('å', "a"),
-    ('æ', "ae"),
-    ('ç', "c"),
-    ('è', "e"),
-    ('é', "e"),
-    ('ê', "e"),
-    ('ë', "e"),
-    ('ì', "i"),
-    ('í', "i"),
-    ('î', "i"),
-    ('ï', "i"),
-    ('ð', "d"),
-    ('ñ', "n"),
-    ('ò', "o"),
-    ('ó', "o"),
-    ('ô', "o"),
-    ('õ', "o"),
-    ('ö', "o"),
-    ('ø', "o"),
-    ('ù', "u"),
-    ('ú', "u"),
-    ('û', "u"),
-    ('ü', "u"),
-    ('ý', "y"),
-    ('þ', "th"),
-    ('ÿ', "y"),
-    ('ā', "a"),
-    ('ă', "a"),
-    ('ą', "a"),
-    ('ć', "c"),
-    ('ĉ', "c"),
-    ('ċ', "c"),
-    ('č', "c"),
-    ('ď', "d"),
-    ('đ', "d"),
-    ('ē', "e"),
-    ('ĕ', "e"),
-    ('ė', "e"),
-    ('ę', "e"),
-    ('ě', "e"),
-    ('ĝ', "g"),
-    ('ğ', "g"),
-    ('ġ', "g"),
-    ('ģ', "g"),
-    ('ĥ', "h"),
-    ('ħ', "h"),
-    ('ĩ', "i"),
-    ('ī', "i"),
-    ('ĭ', "i"),
-    ('į', "i"),
-    ('ı', "i"),
-    ('ĳ', "ij"),
-    ('ĵ', "j"),
-    ('ķ', "k"),
-    ('ĺ', "l"),
-    ('ļ', "l"),
-    ('ľ', "l"),
-    ('ŀ', "l"),
-    ('ł', "l"),
-    ('ń', "n"),
-    ('ņ', "n"),
-    ('ň', "n"),
-    ('ŉ', "n"),
-    ('ō', "o"),
-    ('ŏ', "o"),
-    ('ő', "o"),
-    ('œ', "oe"),
-    ('ŕ', "r"),
-    ('ŗ', "r"),
-    ('ř', "r"),
-    ('ś', "s"),
-    ('ŝ', "s"),
-    ('ş', "s"),
-    ('š', "s"),
-    ('ţ', "t"),
-    ('ť', "t"),
-    ('ŧ', "t"),
-    ('ũ', "u"),
-    ('ū', "u"),
-    ('ŭ', "u"),
-    ('ů', "u"),
-    ('ű', "u"),
-    ('ų', "u"),
-    ('ŵ', "w"),
-    ('ŷ', "y"),
-    ('ź', "z"),
-    ('ż', "z"),
-    ('ž', "z"),
-    ('ſ', "s"),
-    ('ș', "s"),
-    ('ț', "t"),
+    ('ß', "ss"), ('à', "a"), ('á', "a"), ('â', "a"), ('ã', "a"), ('ä', "a"), ('å', "a"),
+    ('æ', "ae"), ('ç', "c"), ('è', "e"), ('é', "e"), ('ê', "e"), ('ë', "e"), ('ì', "i"),
+    ('í', "i"), ('î', "i"), ('ï', "i"), ('ð', "d"), ('ñ', "n"), ('ò', "o"), ('ó', "o"),
+    ('ô', "o"), ('õ', "o"), ('ö', "o"), ('ø', "o"), ('ù', "u"), ('ú', "u"), ('û', "u"),
+    ('ü', "u"), ('ý', "y"), ('þ', "th"), ('ÿ', "y"), ('ā', "a"), ('ă', "a"), ('ą', "a"),
+    ('ć', "c"), ('ĉ', "c"), ('ċ', "c"), ('č', "c"), ('ď', "d"), ('đ', "d"), ('ē', "e"),
+    ('ĕ', "e"), ('ė', "e"), ('ę', "e"), ('ě', "e"), ('ĝ', "g"), ('ğ', "g"), ('ġ', "g"),
+    ('ģ', "g"), ('ĥ', "h"), ('ħ', "h"), ('ĩ', "i"), ('ī', "i"), ('ĭ', "i"), ('į', "i"),
+    ('ı', "i"), ('ĳ', "ij"), ('ĵ', "j"), ('ķ', "k"), ('ĺ', "l"), ('ļ', "l"), ('ľ', "l"),
+    ('ŀ', "l"), ('ł', "l"), ('ń', "n"), ('ņ', "n"), ('ň', "n"), ('ŉ', "n"), ('ō', "o"),
+    ('ŏ', "o"), ('ő', "o"), ('œ', "oe"), ('ŕ', "r"), ('ŗ', "r"), ('ř', "r"), ('ś', "s"),
+    ('ŝ', "s"), ('ş', "s"), ('š', "s"), ('ţ', "t"), ('ť', "t"), ('ŧ', "t"), ('ũ', "u"),
+    ('ū', "u"), ('ŭ', "u"), ('ů', "u"), ('ű', "u"), ('ų', "u"), ('ŵ', "w"), ('ŷ', "y"),
+    ('ź', "z"), ('ż', "z"), ('ž', "z"), ('ſ', "s"), ('ș', "s"), ('ț', "t"),
 ];
 
 fn fold(c: char) -> Option<&'static str> {
@@ -338,43 +142,27 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut word = String::new();
     let mut chars = 0usize;
     for c in text.chars() {
-        let plain = if c.is_ascii() {
-            if !c.is_ascii_alphanumeric() {
-                if chars >= MIN_WORD_CHARS {
-                    found(&word);
-                }
-                word.clear();
-                chars = 0;
-                continue;
-            }
-            None
-        } else if ('\u{300}'..='\u{36F}').contains(&c) {
+        if ('\u{300}'..='\u{36F}').contains(&c) {
             // A combining mark (decomposed text, or the dot `İ` lower-cases to): dropped.
             continue;
-        } else if !c.is_alphanumeric() {
+        }
+        if !c.is_alphanumeric() {
             if chars >= MIN_WORD_CHARS {
                 found(&word);
             }
             word.clear();
             chars = 0;
             continue;
-        } else {
-            fold(c)
-        };
-        match plain {
-            Some(plain) => {
-                for c in plain.chars() {
-                    if chars < MAX_WORD_CHARS {
-                        word.push(c);
-                        chars += 1;
-                    }
-                }
-            }
-            None if chars < MAX_WORD_CHARS => {
+        }
+        let mut push = |c: char| {
+            if chars < MAX_WORD_CHARS {
                 word.push(c);
                 chars += 1;
             }
-            None => {}
+        };
+        match if c.is_ascii() { None } else { fold(c) } {
+            Some(plain) => plain.chars().for_each(&mut push),
+            None => push(c),
         }
     }
     if chars >= MIN_WORD_CHARS {
@@ -399,40 +187,7 @@ pub fn is_stop_word(word: &str) -> bool {
         .contains(word)
 }
 
-/// A fast hasher for short words (FxHash): the index is built from millions of them.
-/// Iteration order never reaches the output, which is sorted.
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl WordHasher {
-    fn add(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+type WordMap<V> = HashMap<String, V>;
 
 /// The words of one article, each with whether it is a strong hit: in the title or in the
 /// name of a listed actor or topic.
@@ -457,7 +212,7 @@ fn article_words(site: &Site, index: usize) -> ArticleWords {
     let node = &site.articles[index];
     let front = &node.article.front;
     let mut words = ArticleWords {
-        words: WordMap::with_capacity_and_hasher(1024, Default::default()),
+        words: WordMap::with_capacity(1024),
     };
     words.add(&front.title.value, true);
     for &actor in &node.actors {
@@ -521,6 +276,17 @@ fn body_text(site: &Site, node: &ArticleNode) -> String {
 
 fn markdown_text(markdown: &str) -> String {
     body::visible_text(&body::parse(markdown)).text
+}
+
+/// The summary shown in results: the article's own, else the start of its body.
+fn summary_of(site: &Site, node: &ArticleNode) -> String {
+    let summary = node.article.front.summary.trim();
+    if !summary.is_empty() {
+        return truncate(summary, SUMMARY_CHARS);
+    }
+    let body = body_text(site, node);
+    let words: Vec<&str> = body.split_whitespace().take(SUMMARY_CHARS).collect();
+    truncate(&words.join(" "), SUMMARY_CHARS)
 }
 
 /// `text` cut at a word boundary to about `limit` characters, with `…` when cut.
@@ -742,7 +508,7 @@ fn build_index(site: &Site) -> Index<'_> {
             (
                 article.front.title.value.as_str(),
                 article.date.format("%Y-%m-%d").to_string(),
-                truncate(&article.front.summary, SUMMARY_CHARS),
+                summary_of(site, node),
                 urls::article_path(&article.origin.slug),
             )
         })
@@ -982,6 +748,12 @@ mod tests {
         // Newest first: the tariffs article (4 March) is number 0.
         assert_eq!(index["articles"][0][0], "Trump announces tariffs");
         assert_eq!(index["articles"][0][1], "2025-03-04");
+        // No summary: the start of the body stands in.
+        assert_eq!(
+            index["articles"][0][2],
+            "The tariffs hit steel. Starmer said little about the tariffs."
+        );
+        assert_eq!(index["articles"][1][2], "Sir Keir arrived in Washington.");
         assert_eq!(index["articles"][1][3], "articles/backstop/");
         let words = decoded(&index);
         // In both titles: strong in both.

@@ -6,6 +6,8 @@
 
 /// Stands for "the site root, seen from this page" until a page's path is known.
 pub const ROOT_MARK: &str = "\u{E000}site-root\u{E001}";
+/// [`ROOT_MARK`] as a Markdown link target carries it, percent-encoded.
+const ROOT_MARK_ENCODED: &str = "%EE%80%80site-root%EE%80%81";
 
 /// Builds page and asset URLs under one base.
 #[derive(Debug, Clone)]
@@ -54,6 +56,24 @@ impl Urls {
         self.link_base().to_string()
     }
 
+    /// Root-relative links written in bodies point here.
+    pub fn site_root(&self) -> crate::markdown::SiteRoot {
+        crate::markdown::SiteRoot {
+            url: self.link_base().to_string(),
+            name_index: self.name_index,
+        }
+    }
+
+    /// Whether the base URL names a host, so addresses under it work from anywhere.
+    pub fn is_absolute(&self) -> bool {
+        self.base.starts_with("http://") || self.base.starts_with("https://")
+    }
+
+    /// The canonical address of a page, unless a relative site has no absolute base to give.
+    pub fn canonical_page(&self, path: &str) -> Option<String> {
+        (self.is_absolute() || !self.relative).then(|| self.absolute_page(path))
+    }
+
     /// The page's address under the base URL, for canonical links, feeds and metadata.
     pub fn absolute_page(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -68,16 +88,22 @@ impl Urls {
 /// Replaces [`ROOT_MARK`] in a page written at `page_path` (e.g. `actors/x/index.html`)
 /// with the relative path back to the site root.
 pub fn relativize(text: &str, page_path: &str) -> String {
-    if !text.contains(ROOT_MARK) {
-        return text.to_string();
-    }
     let depth = page_path.matches('/').count();
     let up = if depth == 0 {
         "./".to_string()
     } else {
         "../".repeat(depth)
     };
-    text.replace(ROOT_MARK, &up)
+    with_root(text, &up)
+}
+
+/// Replaces [`ROOT_MARK`] with `root`, also where a link target percent-encoded it.
+pub fn with_root(text: &str, root: &str) -> String {
+    if !text.contains(ROOT_MARK) && !text.contains(ROOT_MARK_ENCODED) {
+        return text.to_string();
+    }
+    text.replace(ROOT_MARK, root)
+        .replace(ROOT_MARK_ENCODED, root)
 }
 
 /// The folder of each kind of page, relative to the site root.

@@ -144,10 +144,12 @@ fn write_pages(
         Diagnostic::error(code::IO, path, format!("cannot {what}: {e}"))
     };
     fs::create_dir_all(folder).map_err(|e| io_error(folder, "create folder", e))?;
-    fs::write(
-        folder.join(MARKER),
-        "This folder is written by briefing and replaced on every build.\n",
-    )
+    let marker = "This folder is written by briefing and replaced on every build.\n";
+    let new_marker = folder.join(MARKER);
+    match old.map(|o| o.join(MARKER)) {
+        Some(previous) if same_bytes(&previous, marker.as_bytes()) => keep(&previous, &new_marker),
+        _ => fs::write(&new_marker, marker),
+    }
     .map_err(|e| io_error(folder, "write", e))?;
     pages.par_iter().try_for_each(|page| {
         let path = folder.join(&page.path);
