@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod urls;
 pub mod write;

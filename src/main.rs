@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use briefing::diagnostics::{self, Format};
 use briefing::pipeline::{self, BuildOptions, SiteOptions};
+use briefing::serve::{self, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +45,23 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+    },
+    /// Serve the site from memory, rebuilding and reloading on every change.
+    Serve {
+        /// The site folder (holding content/ and optionally site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the site to your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include drafts and future-dated articles.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Check the site and report every problem, without writing anything.
     Check {
@@ -110,6 +128,28 @@ fn main() -> ExitCode {
                     eprintln!(
                         "Build failed with {errors} error(s); the previous output was left as it was."
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            };
+            match serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problem) => {
+                    diagnostics::report(&[problem], &options.root, Format::Human);
                     ExitCode::FAILURE
                 }
             }
