@@ -52,7 +52,7 @@ impl Origin {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Article {
     pub origin: Origin,
     pub front: ArticleFront,
@@ -61,7 +61,7 @@ pub struct Article {
     pub body: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleFront {
     pub title: Spanned<String>,
@@ -85,7 +85,7 @@ pub struct ArticleFront {
 }
 
 /// Where an article's text came from.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub publisher: Option<String>,
@@ -95,7 +95,7 @@ pub struct Source {
 }
 
 /// A statement attributed to an actor; its text must occur in the body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     pub by: Spanned<String>,
@@ -103,7 +103,7 @@ pub struct Quote {
 }
 
 /// An analyst's note anchored to a passage of the body (a W3C TextQuoteSelector).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annotation {
     pub quote: Spanned<String>,
@@ -125,7 +125,7 @@ pub enum AnnotationKind {
     Correction,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub origin: Origin,
     pub front: ActorFront,
@@ -133,7 +133,7 @@ pub struct Actor {
     pub profile: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorFront {
     pub name: Spanned<String>,
@@ -151,7 +151,9 @@ pub struct ActorFront {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorKind {
     Person,
@@ -174,7 +176,7 @@ impl ActorKind {
     ];
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleEntry {
     pub office: Spanned<String>,
@@ -190,14 +192,14 @@ pub struct Role {
     pub to: Option<NaiveDate>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Topic {
     pub origin: Origin,
     pub front: TopicFront,
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicFront {
     pub name: Spanned<String>,
@@ -210,19 +212,55 @@ pub struct TopicFront {
 
 /// Reads the site at `root`. Problems are collected, never fatal here.
 pub fn load(root: &Path) -> Corpus {
+    load_cached(root, &mut LoadCache::default())
+}
+
+/// What a file parsed into, and the problems found, as of one modification time and size.
+type Cached<T> = HashMap<PathBuf, (FileStamp, Option<T>, Vec<Diagnostic>)>;
+
+/// When and how big a file was when it was read.
+type FileStamp = (Option<std::time::SystemTime>, u64);
+
+/// Parsed files kept between builds (`serve` keeps one), so only changed files are read again.
+#[derive(Default)]
+pub struct LoadCache {
+    /// `site.yaml` as last read: when it changes, every date may read differently.
+    config: Option<FileStamp>,
+    articles: Cached<Article>,
+    actors: Cached<Actor>,
+    topics: Cached<Topic>,
+}
+
+/// Like [`load`], reusing every file whose time and size are unchanged since `cache` saw it.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
     let mut diagnostics = Vec::new();
     let config = load_config(root).unwrap_or_else(|problem| {
         diagnostics.push(problem);
         SiteConfig::default()
     });
+    let config_stamp = Some(stamp(&root.join("site.yaml")));
+    if cache.config != config_stamp {
+        *cache = LoadCache {
+            config: config_stamp,
+            ..LoadCache::default()
+        };
+    }
     let zone = config.timezone;
-    let articles = load_kind(root, "articles", &mut diagnostics, |entry| {
-        article(entry, &zone)
-    });
-    let actors = load_kind(root, "actors", &mut diagnostics, |entry| {
-        actor(entry, &zone)
-    });
-    let topics = load_kind(root, "topics", &mut diagnostics, topic);
+    let articles = load_kind(
+        root,
+        "articles",
+        &mut diagnostics,
+        &mut cache.articles,
+        |entry| article(entry, &zone),
+    );
+    let actors = load_kind(
+        root,
+        "actors",
+        &mut diagnostics,
+        &mut cache.actors,
+        |entry| actor(entry, &zone),
+    );
+    let topics = load_kind(root, "topics", &mut diagnostics, &mut cache.topics, topic);
     Corpus {
         config,
         articles,
@@ -230,6 +268,10 @@ pub fn load(root: &Path) -> Corpus {
         topics,
         diagnostics,
     }
+}
+
+fn stamp(path: &Path) -> FileStamp {
+    fs::metadata(path).map_or((None, 0), |m| (m.modified().ok(), m.len()))
 }
 
 fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
@@ -253,23 +295,37 @@ fn load_kind<F, T>(
     root: &Path,
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    cache: &mut Cached<T>,
     build: impl Fn(Entry<F>) -> (Option<T>, Vec<Diagnostic>) + Sync,
 ) -> Vec<T>
 where
     F: DeserializeOwned + Send,
-    T: Send,
+    T: Send + Sync + Clone,
 {
     let (paths, mut problems) = list_markdown(root, &root.join("content").join(folder));
     problems.extend(slugs_differing_by_case(root, &paths));
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
+    let results: Vec<(FileStamp, Option<T>, Vec<Diagnostic>)> = paths
         .par_iter()
-        .map(|path| match read_entry(root, path) {
-            Ok(entry) => build(entry),
-            Err(problem) => (None, vec![problem]),
+        .map(|path| {
+            let stamp = stamp(path);
+            match cache.get(path) {
+                Some((seen, value, found)) if *seen == stamp && stamp.0.is_some() => {
+                    (stamp, value.clone(), found.clone())
+                }
+                _ => match read_entry(root, path) {
+                    Ok(entry) => {
+                        let (value, found) = build(entry);
+                        (stamp, value, found)
+                    }
+                    Err(problem) => (stamp, None, vec![problem]),
+                },
+            }
         })
         .collect();
+    cache.clear();
     let mut loaded = Vec::new();
-    for (value, found) in results {
+    for (path, (stamp, value, found)) in paths.into_iter().zip(results) {
+        cache.insert(path, (stamp, value.clone(), found.clone()));
         loaded.extend(value);
         problems.extend(found);
     }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::links;
-use crate::load;
+use crate::load::{self, LoadCache};
 use crate::render::{self, Page};
-use crate::resolve::{self, ResolveOptions, Site};
+use crate::resolve::{self, AnalysisCache, ResolveOptions, Site};
 use crate::theme;
 use crate::write;
 
@@ -65,6 +65,22 @@ impl std::fmt::Display for BuildSummary {
 /// Loads and resolves the site, applying command-line overrides. Problems are in the site;
 /// only a folder that is no site at all is an `Err`.
 pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
+    resolve_site_in(&mut Session::default(), root, options)
+}
+
+/// What one site's builds keep between them (`serve` keeps one), so a rebuild re-reads
+/// only the files that changed and re-analyses only the articles that did.
+#[derive(Default)]
+pub struct Session {
+    files: LoadCache,
+    readings: AnalysisCache,
+}
+
+fn resolve_site_in(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<Site, Vec<Diagnostic>> {
     if !root.join("content").is_dir() {
         let problem = Diagnostic::error(
             code::NO_SITE,
@@ -74,7 +90,7 @@ pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diag
         .with_hint("pass the site folder with --root, or create content/articles/ in it");
         return Err(vec![problem]);
     }
-    let mut corpus = load::load(root);
+    let mut corpus = load::load_cached(root, &mut session.files);
     if let Some(url) = &options.base_url {
         match config::normalise_base_url(url) {
             Ok(url) => corpus.config.base_url = url,
@@ -90,7 +106,11 @@ pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diag
         include_drafts: options.drafts,
         now: Some(chrono::Utc::now().fixed_offset()),
     };
-    Ok(resolve::resolve(corpus, resolve_options))
+    Ok(resolve::resolve_cached(
+        corpus,
+        resolve_options,
+        &mut session.readings,
+    ))
 }
 
 /// Renders the site at `root` into pages, without writing anything. Every check runs,
@@ -99,7 +119,16 @@ pub fn render_site(
     root: &Path,
     options: &SiteOptions,
 ) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
-    let mut site = resolve_site(root, options)?;
+    render_site_in(&mut Session::default(), root, options)
+}
+
+/// Like [`render_site`], reusing what `session` kept from the previous build.
+pub fn render_site_in(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+    let mut site = resolve_site_in(session, root, options)?;
     let theme = theme::load(root);
     let static_files: Vec<String> = match &theme {
         Ok(theme) => theme.static_files.keys().cloned().collect(),

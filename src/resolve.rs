@@ -1,6 +1,7 @@
 //! Stage 2: check every cross-reference and build the graph of articles, actors and topics.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::article_text::{self, ArticleText, EntityRef, Lexicon};
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{self, Actor, ActorKind, AnnotationKind, Article, Corpus, Origin, Topic};
-use crate::yaml::Spanned;
+use crate::yaml::{self, Spanned};
 use chrono::{DateTime, FixedOffset};
 
 /// How many related articles an article page lists.
@@ -110,6 +111,20 @@ impl Site {
 }
 
 pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
+    resolve_cached(corpus, options, &mut AnalysisCache::default())
+}
+
+/// Each article's reading, kept between builds with what it was read from.
+#[derive(Default)]
+pub struct AnalysisCache {
+    /// The names, aliases, offices and article list the readings were made against.
+    lexicon: u64,
+    /// Article slug → (its inputs, its reading, the problems found).
+    texts: HashMap<String, (u64, ArticleText, Vec<Diagnostic>)>,
+}
+
+/// Like [`resolve`], re-reading only articles whose text, passages or lexicon changed.
+pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut AnalysisCache) -> Site {
     let Corpus {
         config,
         mut articles,
@@ -159,10 +174,39 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
         Lexicon::new(&actor_refs, &topic_refs, &article_refs)
     };
     diagnostics.extend(alias_problems);
-    let texts: Vec<(ArticleText, Vec<Diagnostic>)> = articles
+    let lexicon_key = lexicon_fingerprint(&articles, &actors, &topics);
+    if cache.lexicon != lexicon_key {
+        cache.lexicon = lexicon_key;
+        cache.texts.clear();
+    }
+    let texts: Vec<(u64, ArticleText, Vec<Diagnostic>)> = articles
         .par_iter()
-        .map(|article| article_text::analyse(article, &lexicon))
+        .map(|article| {
+            let key = article_fingerprint(article);
+            match cache.texts.get(&article.origin.slug) {
+                Some((seen, text, problems)) if *seen == key => {
+                    (key, text.clone(), problems.clone())
+                }
+                _ => {
+                    let (text, problems) = article_text::analyse(article, &lexicon);
+                    (key, text, problems)
+                }
+            }
+        })
         .collect();
+    cache.texts = articles
+        .iter()
+        .zip(&texts)
+        .map(|(article, (key, text, problems))| {
+            (
+                article.origin.slug.clone(),
+                (*key, text.clone(), problems.clone()),
+            )
+        })
+        .collect();
+    let texts = texts
+        .into_iter()
+        .map(|(_, text, problems)| (text, problems));
 
     let mut article_nodes = Vec::with_capacity(articles.len());
     for (article, (text, problems)) in articles.into_iter().zip(texts) {
@@ -329,6 +373,62 @@ fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Everything an article's reading depends on besides its own file.
+fn lexicon_fingerprint(articles: &[Article], actors: &[Actor], topics: &[Topic]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for article in articles {
+        (&article.origin.slug, &article.front.title.value).hash(&mut hasher);
+    }
+    for actor in actors {
+        let front = &actor.front;
+        (&actor.origin.slug, &front.name.value, front.kind).hash(&mut hasher);
+        front.aliases.iter().for_each(|a| a.value.hash(&mut hasher));
+        for role in &actor.roles {
+            (&role.office.value, role.from, role.to).hash(&mut hasher);
+        }
+    }
+    for topic in topics {
+        (&topic.origin.slug, &topic.front.name.value).hash(&mut hasher);
+        topic
+            .front
+            .aliases
+            .iter()
+            .for_each(|a| a.value.hash(&mut hasher));
+    }
+    hasher.finish()
+}
+
+/// Everything of an article its reading depends on, including where its lines are.
+fn article_fingerprint(article: &Article) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (
+        &article.body,
+        article.origin.body_line,
+        article.origin.yaml_line,
+        article.date,
+    )
+        .hash(&mut hasher);
+    for quote in &article.front.quotes {
+        (
+            &quote.by.value,
+            &quote.text.value,
+            yaml::position(&quote.text, 0),
+        )
+            .hash(&mut hasher);
+    }
+    for annotation in &article.front.annotations {
+        let a = annotation;
+        (
+            &a.quote.value,
+            &a.prefix,
+            &a.suffix,
+            yaml::position(&a.quote, 0),
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Slug → position in a sorted list, with "did you mean" on a miss.

@@ -16,7 +16,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
-use crate::pipeline::{self, SiteOptions};
+use crate::pipeline::{self, Session, SiteOptions};
 
 /// Where live-reload events are streamed; never a page of the site.
 const EVENTS_PATH: &str = "/__briefing/events";
@@ -42,6 +42,9 @@ struct Live {
 }
 
 type Shared = Arc<(Mutex<Live>, Condvar)>;
+
+/// The build caches, used by one rebuild at a time.
+type Builds = Arc<Mutex<Session>>;
 
 fn lock(shared: &Shared) -> MutexGuard<'_, Live> {
     // A panicking request thread must not take the server down with a poisoned lock.
@@ -86,8 +89,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     })?;
     let server = Arc::new(server);
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
-    rebuild(&options.root, options.drafts, &shared);
-    let _watcher = watch(options, shared.clone())?;
+    let builds: Builds = Arc::new(Mutex::new(Session::default()));
+    rebuild(&builds, &options.root, options.drafts, &shared);
+    let _watcher = watch(options, builds, shared.clone())?;
     let url = match bind {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", options.port),
         IpAddr::V4(ip) => format!("http://{ip}:{}/", options.port),
@@ -119,14 +123,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
 }
 
 /// Rebuilds the whole site into memory; on failure keeps the last good pages.
-fn rebuild(root: &Path, drafts: bool, shared: &Shared) {
+fn rebuild(builds: &Builds, root: &Path, drafts: bool, shared: &Shared) {
+    let mut session = builds
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let started = Instant::now();
     let options = SiteOptions {
         base_url: Some("/".to_string()),
         relative_urls: false,
         drafts,
     };
-    let result = pipeline::render_site(root, &options);
+    let result = pipeline::render_site_in(&mut session, root, &options);
     let elapsed = started.elapsed().as_millis();
     let mut live = lock(shared);
     match result {
@@ -163,7 +170,11 @@ const QUIET: Duration = Duration::from_millis(80);
 
 /// Watches the sources and rebuilds after each burst of changes. Reads (which the
 /// build itself causes) are ignored; renames and swaps count, so every editor works.
-fn watch(options: &ServeOptions, shared: Shared) -> Result<RecommendedWatcher, Diagnostic> {
+fn watch(
+    options: &ServeOptions,
+    builds: Builds,
+    shared: Shared,
+) -> Result<RecommendedWatcher, Diagnostic> {
     let root = options.root.clone();
     let drafts = options.drafts;
     // Watching the canonical path makes every event's path start with it.
@@ -200,7 +211,7 @@ fn watch(options: &ServeOptions, shared: Shared) -> Result<RecommendedWatcher, D
             }
             // Debounce: wait until no change has come for a moment.
             while changes.recv_timeout(QUIET).is_ok() {}
-            rebuild(&root, drafts, &shared);
+            rebuild(&builds, &root, drafts, &shared);
         }
     });
     Ok(watcher)
