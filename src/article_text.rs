@@ -297,8 +297,8 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
     let mut events = body::parse(&article.body);
     let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
     body::name_bare_wikilinks(&mut events, |event| {
-        let link = wikilinks.iter().find(|w| w.event == event)?;
-        lexicon.names.get(&link.entity).cloned()
+        let at = wikilinks.binary_search_by_key(&event, |w| w.event).ok()?;
+        lexicon.names.get(&wikilinks[at].entity).cloned()
     });
     let visible = body::visible_text(&events);
     let origin = &article.origin;

@@ -78,11 +78,15 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
     let mut unlinkable_depth = 0usize;
     let mut raw_depth = 0usize;
     let mut in_footnote = false;
+    let mut image_depth = 0usize;
     for (index, (event, _)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
             Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
-            _ if in_footnote => {}
+            // An image's alt text is an attribute, not text in the flow: nothing anchors there.
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            _ if in_footnote || image_depth > 0 => {}
             Event::InlineHtml(code) => {
                 raw_depth = raw_depth.saturating_add_signed(raw_tag_balance(code))
             }

@@ -18,6 +18,7 @@ pub mod metadata;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod theme;

@@ -591,7 +591,15 @@ fn slugs_differing_by_case(root: &Path, paths: &[PathBuf]) -> Vec<Diagnostic> {
             .file_stem()
             .map(|s| s.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if let Some(first) = seen.insert(stem.clone(), path) {
+        let exact = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(first) = seen.insert(stem.clone(), path)
+            && first
+                .file_stem()
+                .is_some_and(|f| f.to_string_lossy() != exact)
+        {
             problems.push(
                 Diagnostic::error(
                     code::DUPLICATE_SLUG,

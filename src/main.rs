@@ -1,12 +1,13 @@
 //! The command line: parses arguments and hands them to the pipeline.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use briefing::diagnostics::{self, Format};
 use briefing::pipeline::{self, BuildOptions, SiteOptions};
+use briefing::scaffold;
 use briefing::serve::{self, ServeOptions};
 
 #[derive(Parser)]
@@ -63,6 +64,16 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Make a new site folder that builds at once.
+    Init {
+        /// The folder to create (or an empty one to fill).
+        dir: PathBuf,
+    },
+    /// Write a new article, actor or topic file.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Check the site and report every problem, without writing anything.
     Check {
         /// The site folder (holding content/ and optionally site.yaml).
@@ -77,6 +88,40 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/articles/<slug>.md, dated today unless --date is given.
+    Article {
+        title: String,
+        /// RFC 3339 or YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// An actor it concerns (slug or name); repeat for more.
+        #[arg(long = "actor")]
+        actors: Vec<String>,
+        /// A topic it concerns (slug or name); repeat for more.
+        #[arg(long = "topic")]
+        topics: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/actors/<slug>.md.
+    Actor {
+        name: String,
+        /// person, office, government, organisation, country or group.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/topics/<slug>.md.
+    Topic {
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -150,6 +195,51 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(problem) => {
                     diagnostics::report(&[problem], &options.root, Format::Human);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                for file in files {
+                    println!("{}", dir.join(file).display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problem) => {
+                diagnostics::report(&[problem], Path::new("."), Format::Human);
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { what } => {
+            let (root, written) = match what {
+                NewCommand::Article {
+                    title,
+                    date,
+                    actors,
+                    topics,
+                    root,
+                } => {
+                    let written =
+                        scaffold::new_article(&root, &title, date.as_deref(), &actors, &topics);
+                    (root, written)
+                }
+                NewCommand::Actor { name, kind, root } => {
+                    let written = scaffold::new_actor(&root, &name, kind.as_deref());
+                    (root, written)
+                }
+                NewCommand::Topic { name, root } => {
+                    let written = scaffold::new_topic(&root, &name);
+                    (root, written)
+                }
+            };
+            match written {
+                Ok(path) => {
+                    println!("{}", scaffold::display_path(&root, &path).display());
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    diagnostics::report(&[problem], &root, Format::Human);
                     ExitCode::FAILURE
                 }
             }

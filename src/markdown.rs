@@ -198,6 +198,7 @@ pub struct Decorations {
     pub marks: Vec<Mark>,
     /// Sorted by start, not overlapping.
     pub mentions: Vec<MentionSpan>,
+    /// Sorted by event.
     pub wikilinks: Vec<WikiLink>,
     pub raw_html: bool,
     /// Where root-relative links (`/actors/x/`) point.
@@ -208,11 +209,12 @@ pub struct Decorations {
 pub fn article_html(body: &str, decorations: &Decorations) -> String {
     let mut events = body::parse(body);
     body::name_bare_wikilinks(&mut events, |event| {
-        let link = decorations.wikilinks.iter().find(|w| w.event == event)?;
-        Some(link.name.clone())
+        let links = &decorations.wikilinks;
+        let at = links.binary_search_by_key(&event, |w| w.event).ok()?;
+        Some(links[at].name.clone())
     });
     let visible = body::visible_text(&events);
-    let footnotes = footnote_notes(&events, decorations.raw_html);
+    let footnotes = footnote_notes(&events, decorations.raw_html, &decorations.root);
     let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
     add_heading_ids(&mut events);
     let events = tidy_links(events, &decorations.root);
@@ -332,7 +334,11 @@ impl<'a> DecoratedBody<'a> {
     }
 
     fn wikilink(&self, event: usize) -> Option<&WikiLink> {
-        self.decorations.wikilinks.iter().find(|w| w.event == event)
+        let links = &self.decorations.wikilinks;
+        links
+            .binary_search_by_key(&event, |w| w.event)
+            .ok()
+            .map(|i| &links[i])
     }
 
     fn leave_inline(&mut self) {
@@ -352,16 +358,17 @@ impl<'a> DecoratedBody<'a> {
         let marks: Vec<usize> = (0..self.decorations.marks.len())
             .filter(|&m| overlaps(&self.decorations.marks[m].range, &span))
             .collect();
-        let mentions: Vec<&MentionSpan> =
-            if is_code || !segment.linkable || text.len() != segment.len {
-                Vec::new()
-            } else {
-                self.decorations
-                    .mentions
-                    .iter()
-                    .filter(|m| m.range.start >= span.start && m.range.end <= span.end)
-                    .collect()
-            };
+        let mentions: &[MentionSpan] = if is_code || !segment.linkable || text.len() != segment.len
+        {
+            &[]
+        } else {
+            // Mentions are sorted and never overlap: this segment's are one run of them.
+            let all = &self.decorations.mentions;
+            let first = all.partition_point(|m| m.range.start < span.start);
+            let last = all.partition_point(|m| m.range.start < span.end);
+            let run = &all[first..last.max(first)];
+            &run[..run.partition_point(|m| m.range.end <= span.end)]
+        };
         if (marks.is_empty() && mentions.is_empty()) || text.len() != segment.len {
             self.out.push(if is_code {
                 Event::Code(text.to_string().into())
@@ -376,7 +383,7 @@ impl<'a> DecoratedBody<'a> {
             let range = &self.decorations.marks[m].range;
             cuts.extend([range.start.max(span.start), range.end.min(span.end)]);
         }
-        for mention in &mentions {
+        for mention in mentions {
             cuts.extend([mention.range.start, mention.range.end]);
         }
         cuts.sort_unstable();
@@ -385,9 +392,12 @@ impl<'a> DecoratedBody<'a> {
         if is_code {
             html.push_str("<code>");
         }
+        // The mention that starts at or after the current piece; pieces never split one.
+        let mut next_mention = 0;
         for piece in cuts.windows(2) {
             let (from, to) = (piece[0], piece[1]);
-            if let Some(mention) = mentions.iter().find(|m| m.range.start == from) {
+            let mention = mentions.get(next_mention);
+            if let Some(mention) = mention.filter(|m| m.range.start == from) {
                 html.push_str(&open_mention(mention));
             }
             let covering: Vec<usize> = marks
@@ -405,17 +415,18 @@ impl<'a> DecoratedBody<'a> {
             for _ in &covering {
                 html.push_str("</mark>");
             }
-            if let Some(mention) = mentions.iter().find(|m| m.range.end == to) {
+            if let Some(mention) = mention.filter(|m| m.range.end == to) {
                 html.push_str(if mention.url.is_some() {
                     "</a>"
                 } else {
                     "</span>"
                 });
+                next_mention += 1;
             }
             // A note goes right after its passage, once no mention or code element is open.
             let inside_mention = mentions
-                .iter()
-                .any(|m| m.range.start < to && m.range.end > to);
+                .get(next_mention)
+                .is_some_and(|m| m.range.start < to && m.range.end > to);
             if !inside_mention && !is_code && self.inline_depth == 0 {
                 let due: Vec<usize> = marks
                     .iter()
@@ -681,9 +692,9 @@ pub fn escape_attribute(text: &str) -> String {
 }
 
 /// Renders Markdown as phrasing content, for notes inside a paragraph.
-pub fn inline_html(text: &str, raw_html: bool) -> String {
+pub fn inline_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
     let events: Vec<Event> = Parser::new_ext(text, parser_options()).collect();
-    inline_events_html(events, raw_html)
+    inline_events_html(tidy_links(events, root), raw_html)
 }
 
 /// Block structure flattened: paragraphs become line breaks, other blocks keep only their content.
@@ -721,7 +732,11 @@ fn inline_events_html<'a>(events: impl IntoIterator<Item = Event<'a>>, raw_html:
 }
 
 /// Each footnote definition's content as inline HTML, by label.
-fn footnote_notes(events: &[body::SourceEvent], raw_html: bool) -> BTreeMap<String, String> {
+fn footnote_notes(
+    events: &[body::SourceEvent],
+    raw_html: bool,
+    root: &SiteRoot,
+) -> BTreeMap<String, String> {
     let mut notes = BTreeMap::new();
     let mut current: Option<(String, Vec<Event>)> = None;
     for (event, _) in events {
@@ -731,7 +746,7 @@ fn footnote_notes(events: &[body::SourceEvent], raw_html: bool) -> BTreeMap<Stri
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((label, inner)) = current.take() {
-                    notes.insert(label, inline_events_html(inner, raw_html));
+                    notes.insert(label, inline_events_html(tidy_links(inner, root), raw_html));
                 }
             }
             other => {

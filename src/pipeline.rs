@@ -145,7 +145,10 @@ pub fn render_site_in(
         problems
     };
     let theme = match theme {
-        Ok(theme) => theme,
+        Ok(theme) => {
+            site.diagnostics.extend(theme.warnings.iter().cloned());
+            theme
+        }
         Err(problems) => {
             site.diagnostics.extend(problems);
             return Err(fail(site.diagnostics));

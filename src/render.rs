@@ -613,7 +613,11 @@ impl<'a> Renderer<'a> {
                 note: Some(SideNote {
                     label: annotation_label(annotation),
                     class: format!("sidenote-{kind}"),
-                    html: markdown::inline_html(&annotation.note, self.site.config.raw_html),
+                    html: markdown::inline_html(
+                        &annotation.note,
+                        self.site.config.raw_html,
+                        &self.urls.site_root(),
+                    ),
                 }),
             });
         }

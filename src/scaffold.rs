@@ -151,7 +151,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let title = title_from_folder(dir);
     let files: Vec<(&str, String)> = vec![
         ("site.yaml", site_yaml(&title)),
-        (".gitignore", "# The built site: `briefing build` writes it.\n/public/\n".into()),
+        (
+            ".gitignore",
+            "# The built site: `briefing build` writes it.\n/public/\n".into(),
+        ),
         (EXAMPLE_ARTICLE_PATH, EXAMPLE_ARTICLE.to_string()),
         (EXAMPLE_ACTOR_PATH, EXAMPLE_ACTOR.to_string()),
         (EXAMPLE_TOPIC_PATH, EXAMPLE_TOPIC.to_string()),
@@ -191,10 +194,9 @@ fn require_site(root: &Path) -> Result<(), Diagnostic> {
     } else {
         "no such folder"
     };
-    Err(
-        Diagnostic::error(code::NO_SITE, shown, message)
-            .with_hint("run this inside a site folder, pass `--root DIR`, or make a site with `briefing init DIR`"),
-    )
+    Err(Diagnostic::error(code::NO_SITE, shown, message).with_hint(
+        "run this inside a site folder, pass `--root DIR`, or make a site with `briefing init DIR`",
+    ))
 }
 
 /// Titles and names are one line: runs of white space (line breaks included) become one space.
@@ -219,10 +221,13 @@ fn usable_slug(name: &str, what: &str, folder: &str) -> Result<String, Diagnosti
 fn checked_date(date: &str, file: &Path) -> Result<String, Diagnostic> {
     let date = date.trim();
     let bare = date.len() == 10
-        && date
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
     if bare || DateTime::parse_from_rfc3339(date).is_ok() {
         return Ok(date.to_string());
@@ -256,10 +261,12 @@ fn checked_kind(kind: &str, file: &Path) -> Result<&'static str, Diagnostic> {
     }
     let hint = diagnostics::did_you_mean(&wanted, ACTOR_KINDS)
         .unwrap_or_else(|| format!("use one of: {}", ACTOR_KINDS.join(", ")));
-    Err(
-        Diagnostic::error(code::BAD_CONFIG, file, format!("`{kind}` is not an actor kind"))
-            .with_hint(hint),
+    Err(Diagnostic::error(
+        code::BAD_CONFIG,
+        file,
+        format!("`{kind}` is not an actor kind"),
     )
+    .with_hint(hint))
 }
 
 /// Every `*.md` under `content/<folder>/` (sub-folders included, as the loader reads
@@ -368,12 +375,10 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
         Err(e) => return Err(io_error(dir, "cannot read", &e)),
     };
     if !metadata.is_dir() {
-        return Err(Diagnostic::error(
-            code::UNSAFE_OUTPUT,
-            dir,
-            "this exists and is not a folder",
-        )
-        .with_hint("choose a new folder name, e.g. `briefing init my-briefing`"));
+        return Err(
+            Diagnostic::error(code::UNSAFE_OUTPUT, dir, "this exists and is not a folder")
+                .with_hint("choose a new folder name, e.g. `briefing init my-briefing`"),
+        );
     }
     let mut entries = fs::read_dir(dir).map_err(|e| io_error(dir, "cannot read", &e))?;
     if entries.next().is_some() {
@@ -395,8 +400,13 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
 fn write_new(root: &Path, file: &Path, text: &str) -> Result<(), Diagnostic> {
     let path = root.join(file);
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| io_error(file.parent().unwrap_or(file), "cannot create the folder", &e))?;
+        fs::create_dir_all(parent).map_err(|e| {
+            io_error(
+                file.parent().unwrap_or(file),
+                "cannot create the folder",
+                &e,
+            )
+        })?;
     }
     let mut out = OpenOptions::new()
         .write(true)
@@ -450,15 +460,18 @@ fn article_text(title: &str, date: &str, actors: &[String], topics: &[String]) -
 title: {title}
 date: {date}
 summary: \"\"
-actors: {actors}        # actor slugs (file names in content/actors/); mentions in the text are found too
-topics: {topics}        # topic slugs (file names in content/topics/)
+# Slugs of the actors and topics this article concerns: file names in content/actors/
+# and content/topics/. Those the text mentions by name or alias are found as well.
+actors: {actors}
+topics: {topics}
+# Optional (the README lists every key):
 # source: {{ publisher: \"\", url: \"https://\", author: \"\", published: {date} }}
-# quotes:               # statements; each text must occur word for word in the article
+# quotes:              # statements; each text must occur word for word in the article
 #   - by: actor-slug
 #     text: \"...\"
-# annotations:          # your notes, anchored to a passage of the article
+# annotations:         # your notes, anchored to a passage of the article
 #   - quote: \"...\"
-#     kind: context     # context | analysis | claim | correction
+#     kind: context    # context | analysis | claim | correction
 #     note: \"...\"
 ---
 Replace this line with the article's text, in Markdown.
@@ -470,23 +483,25 @@ Replace this line with the article's text, in Markdown.
 }
 
 fn actor_text(name: &str, kind: Option<&str>) -> String {
-    let kinds = ACTOR_KINDS.join(" | ");
     let kind_line = match kind {
-        Some(kind) => format!("kind: {kind}                  # {kinds}"),
-        None => format!("# kind: person              # {kinds}"),
+        Some(kind) => format!("kind: {kind}"),
+        None => "# kind: person".to_string(),
     };
     format!(
         "---
-name: {name}
+name: {quoted}
+# One of: {kinds}.
 {kind_line}
-aliases: []                   # other names that count as a mention, e.g. [\"Sir Keir\", \"(?i)the prime minister\"]
-# wikidata: Q00000            # the actor's Wikidata item
-# links: [\"https://\"]
+# Other names that count as a mention in an article; \"(?i)\" matches in any letter
+# case, e.g. [\"Sir Keir\", \"(?i)the prime minister\"].
+aliases: []
+# Optional: wikidata: Q00000, links: [\"https://...\"], affiliations: [actor-slug],
+# roles: [{{ office: office-slug, from: YYYY-MM-DD, to: YYYY-MM-DD }}]
 ---
-Replace this line with a short profile of {plain}: who they are and why they matter here.
+Replace this line with a short profile of {name}: who they are and why they matter here.
 ",
-        name = yaml_string(name),
-        plain = name,
+        quoted = yaml_string(name),
+        kinds = ACTOR_KINDS.join(", "),
     )
 }
 
@@ -494,8 +509,11 @@ fn topic_text(name: &str) -> String {
     format!(
         "---
 name: {quoted}
-aliases: []                   # other words that count as a mention, e.g. [\"(?i)defence budget\"]
-# parent: broader-topic-slug
+# Other words that count as a mention in an article; \"(?i)\" matches in any letter
+# case, e.g. [\"(?i)defence budget\"].
+aliases: []
+# Optional: the slug of a broader topic.
+# parent: topic-slug
 ---
 Replace this line with a short description of {name}: what it covers and why it matters here.
 ",
@@ -610,8 +628,9 @@ fn templates_readme() -> String {
     format!(
         "# Templates
 
-This folder is empty on purpose: the site uses briefing's built-in templates, which are
-compiled into the `briefing` program. Put a file here only to change one of them.
+This folder holds only this README on purpose: the site uses briefing's built-in
+templates, which are compiled into the `briefing` program. Put a file here only to change
+one of them.
 
 Overriding works file by file. A file here with the same path as a built-in template
 replaces that one template; every other template stays the built-in one. To change how
@@ -727,7 +746,10 @@ mod tests {
         fs::create_dir_all(root.join("content/actors/people")).unwrap();
         fs::write(root.join("content/actors/people/keir-starmer.md"), "x").unwrap();
         let error = new_actor(root, "Keir Starmer", None).unwrap_err();
-        assert_eq!(error.file, Path::new("content/actors/people/keir-starmer.md"));
+        assert_eq!(
+            error.file,
+            Path::new("content/actors/people/keir-starmer.md")
+        );
         assert!(!root.join("content/actors/keir-starmer.md").exists());
         fs::create_dir_all(root.join("content/topics")).unwrap();
         fs::write(root.join("content/topics/Nato.md"), "x").unwrap();
@@ -744,12 +766,17 @@ mod tests {
         assert!(new_article(root, "T", Some("2025-2-27"), &[], &[]).is_err());
         assert!(new_article(root, "T", Some("2025-02-30"), &[], &[]).is_err());
         let bad_kind = new_actor(root, "X", Some("organization")).unwrap_err();
-        assert_eq!(bad_kind.hint.as_deref(), Some("did you mean `organisation`?"));
+        assert_eq!(
+            bad_kind.hint.as_deref(),
+            Some("did you mean `organisation`?")
+        );
         new_actor(root, "Keir Starmer", None).unwrap();
-        let unknown =
-            new_article(root, "T", None, &["keir-starmr".to_string()], &[]).unwrap_err();
+        let unknown = new_article(root, "T", None, &["keir-starmr".to_string()], &[]).unwrap_err();
         assert_eq!(unknown.code, code::UNKNOWN_SLUG);
-        assert_eq!(unknown.hint.as_deref(), Some("did you mean `keir-starmer`?"));
+        assert_eq!(
+            unknown.hint.as_deref(),
+            Some("did you mean `keir-starmer`?")
+        );
         assert!(!root.join("content/articles").exists());
     }
 
@@ -759,7 +786,7 @@ mod tests {
         let root = dir.path();
         new_actor(root, "Keir Starmer", Some("Person")).unwrap();
         let actor = fs::read_to_string(root.join("content/actors/keir-starmer.md")).unwrap();
-        assert!(actor.contains("\nkind: person "), "{actor}");
+        assert!(actor.contains("\nkind: person\n"), "{actor}");
         let path = new_article(
             root,
             "Say \"hi\"",
@@ -771,7 +798,7 @@ mod tests {
         let text = fs::read_to_string(root.join(path)).unwrap();
         assert!(text.contains("title: \"Say \\\"hi\\\"\"\n"), "{text}");
         assert!(text.contains("date: 2025-02-27T07:00:00Z\n"), "{text}");
-        assert!(text.contains("actors: [keir-starmer] "), "{text}");
+        assert!(text.contains("\nactors: [keir-starmer]\n"), "{text}");
     }
 
     #[test]
@@ -833,7 +860,10 @@ mod tests {
         let problems = crate::pipeline::check(&root, &options);
         assert!(problems.is_empty(), "{problems:#?}");
         let text = fs::read_to_string(root.join(article)).unwrap();
-        assert!(text.contains("actors: [jane-roe, tamsin-brightwater] "), "{text}");
-        assert!(text.contains("topics: [harbour-dues] "), "{text}");
+        assert!(
+            text.contains("\nactors: [jane-roe, tamsin-brightwater]\n"),
+            "{text}"
+        );
+        assert!(text.contains("\ntopics: [harbour-dues]\n"), "{text}");
     }
 }

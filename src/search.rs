@@ -22,14 +22,16 @@
 //!
 //! ```text
 //! { "version": 1, "min": 2, "max": 24,
-//!   "fold": {"à": "a", …}, "stop": ["a", "about", …],
+//!   "fold": {"à": "a", …}, "stop": ["about", "above", …],
 //!   "articles": [[title, "YYYY-MM-DD", summary, "articles/<slug>/"], …],   newest first
 //!   "entities": [[name, "actors/<slug>/", "alias|alias"], …],               actors, then topics
 //!   "terms": "…", "postings": "…" }
 //! ```
 //!
 //! An article's *number* is its position in `articles` (0 = newest), so lower numbers are
-//! newer. Paths are relative to the site root; the page gives the root URL.
+//! newer. Its summary is cut to about [`SUMMARY_CHARS`] characters at a word (the start of
+//! the body when it has none). Paths are relative to the site root; the page gives the
+//! root URL, and search.js adds `index.html` where pages must name it (from disk).
 //!
 //! `terms` lists every indexed word, sorted by UTF-16 code units (the order of JavaScript's
 //! `<`), front-coded: each entry is one character `A`–`Z` giving how many UTF-16 units it
@@ -416,7 +418,7 @@ fn front_code<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
-/// The inverse of [`front_code`], as `search.js` does it.
+/// Decodes the `terms` string of the index, as `search.js` does.
 pub fn decode_terms(text: &str) -> Vec<String> {
     let units: Vec<u16> = text.encode_utf16().collect();
     let mut terms: Vec<Vec<u16>> = Vec::new();

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use std::sync::mpsc;
 
-use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
@@ -91,7 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
     let builds: Builds = Arc::new(Mutex::new(Session::default()));
     rebuild(&builds, &options.root, options.drafts, &shared);
-    let _watcher = watch(options, builds, shared.clone())?;
+    watch(options, builds, shared.clone())?;
     let url = match bind {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", options.port),
         IpAddr::V4(ip) => format!("http://{ip}:{}/", options.port),
@@ -168,53 +168,75 @@ fn rebuild(builds: &Builds, root: &Path, drafts: bool, shared: &Shared) {
 /// How long the sources must be quiet before a rebuild: editors save in bursts.
 const QUIET: Duration = Duration::from_millis(80);
 
+/// The folders a site is built from, watched with all they hold.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
 /// Watches the sources and rebuilds after each burst of changes. Reads (which the
 /// build itself causes) are ignored; renames and swaps count, so every editor works.
-fn watch(
-    options: &ServeOptions,
-    builds: Builds,
-    shared: Shared,
-) -> Result<RecommendedWatcher, Diagnostic> {
+/// Only the root itself (for `site.yaml` and new source folders) and the source folders
+/// are watched, so `public/` or `target/` churning never delays a rebuild.
+fn watch(options: &ServeOptions, builds: Builds, shared: Shared) -> Result<(), Diagnostic> {
     let root = options.root.clone();
     let drafts = options.drafts;
-    // Watching the canonical path makes every event's path start with it.
-    let watched_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
-    let (sender, changes) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(sender).map_err(|e| {
+    let cannot = |e: notify::Error| {
         Diagnostic::error(
             code::IO,
             &options.root,
             format!("cannot watch for changes: {e}"),
         )
-    })?;
-    watcher
-        .watch(&watched_root, RecursiveMode::Recursive)
-        .map_err(|e| {
-            Diagnostic::error(
-                code::IO,
-                &options.root,
-                format!("cannot watch for changes: {e}"),
-            )
-        })?;
-    let watched = watched_root.clone();
-    let relevant = move |event: &notify::Result<Event>| match event {
-        Ok(event) => {
-            !matches!(event.kind, EventKind::Access(_))
-                && event.paths.iter().any(|p| is_source(&watched, p))
-        }
-        Err(_) => false,
     };
+    // Watching the canonical path makes every event's path start with it.
+    let watched_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let (sender, changes) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(sender).map_err(cannot)?;
+    watcher
+        .watch(&watched_root, RecursiveMode::NonRecursive)
+        .map_err(cannot)?;
+    for folder in SOURCE_FOLDERS {
+        let path = watched_root.join(folder);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(cannot)?;
+        }
+    }
     std::thread::spawn(move || {
+        let relevant = |event: &notify::Result<Event>| match event {
+            Ok(event) => {
+                !matches!(event.kind, EventKind::Access(_))
+                    && event.paths.iter().any(|p| is_source(&watched_root, p))
+            }
+            Err(_) => false,
+        };
         while let Ok(event) = changes.recv() {
             if !relevant(&event) {
                 continue;
             }
-            // Debounce: wait until no change has come for a moment.
-            while changes.recv_timeout(QUIET).is_ok() {}
+            // Debounce: wait until no relevant change has come for a moment.
+            let mut quiet_from = Instant::now() + QUIET;
+            loop {
+                let now = Instant::now();
+                if now >= quiet_from {
+                    break;
+                }
+                match changes.recv_timeout(quiet_from - now) {
+                    Ok(event) if relevant(&event) => quiet_from = Instant::now() + QUIET,
+                    Ok(_) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            // A source folder made while serving is watched from now on.
+            for folder in SOURCE_FOLDERS {
+                let path = watched_root.join(folder);
+                if path.is_dir() {
+                    let _ = watcher.watch(&path, RecursiveMode::Recursive);
+                }
+            }
             rebuild(&builds, &root, drafts, &shared);
         }
     });
-    Ok(watcher)
+    Ok(())
 }
 
 /// Whether a changed path is one the site is built from.
@@ -285,7 +307,7 @@ fn handle(request: Request, shared: &Shared, allowed: &AllowedHosts) -> io::Resu
     }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("");
-    if path == EVENTS_PATH {
+    if path == EVENTS_PATH && matches!(request.method(), tiny_http::Method::Get) {
         return stream_events(request, shared);
     }
     let Some(key) = site_path(path) else {
@@ -344,7 +366,9 @@ fn percent_decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
+            let hex = text
+                .get(i + 1..i + 3)
+                .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()))?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -357,11 +381,13 @@ fn percent_decode(text: &str) -> Option<String> {
 
 fn not_found(request: Request, shared: &Shared) -> io::Result<()> {
     let page = lock(shared).pages.get("404.html").cloned();
-    match page {
-        Some(bytes) => request.respond(file_response("404.html", &bytes).with_status_code(404)),
-        None => request.respond(text(404, "Not found.\n")),
-    }
+    // Before any good build there is no 404 page, but the overlay must still show.
+    let bytes = page.unwrap_or_else(|| Arc::new(NO_SITE_YET.as_bytes().to_vec()));
+    request.respond(file_response("404.html", &bytes).with_status_code(404))
 }
+
+/// Served until the first good build: enough page for the live script to report errors.
+const NO_SITE_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet. Fix the errors shown below; this page reloads by itself.</p></body></html>\n";
 
 fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
     with_headers(

@@ -56,6 +56,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Template name → the file it came from, for diagnostics.
     pub template_files: BTreeMap<String, PathBuf>,
+    /// Files skipped while loading, such as symbolic links.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Loads the theme of the site at `root`.
@@ -120,6 +122,7 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         static_files,
         template_files,
+        warnings: problems,
     })
 }
 

@@ -68,7 +68,7 @@ pub fn parse<T: DeserializeOwned>(
         let message = error.without_snippet().to_string();
         let message = tidy_message(&message);
         let (code, hint) = classify(&message);
-        let mut diagnostic = Diagnostic::error(code, file, message);
+        let mut diagnostic = Diagnostic::error(code, file, plain_message(code, &message));
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
@@ -116,11 +116,21 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         );
     }
     let lower = message.to_lowercase();
-    if lower.contains("invalid type")
-        || lower.contains("invalid value")
-        || lower.contains("unknown variant")
-    {
-        return (code::WRONG_TYPE, None);
+    let wrong_type = [
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+        "invalid boolean",
+        "invalid integer",
+        "invalid float",
+        "invalid number",
+        "expected sequence",
+        "expected mapping",
+        "expected string",
+        "expected scalar",
+    ];
+    if wrong_type.iter().any(|w| lower.contains(w)) {
+        return (code::WRONG_TYPE, Some("check the value's type: a list is `[a, b]`, text is quoted, a flag is true or false".to_string()));
     }
     if lower.contains("duplicate") {
         return (
@@ -141,10 +151,42 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     (code::YAML_SYNTAX, None)
 }
 
+/// The message in the words of this program rather than the YAML library's.
+fn plain_message(code: &str, message: &str) -> String {
+    let lower = message.to_lowercase();
+    match code {
+        code::WRONG_TYPE if lower.contains("expected sequence") => {
+            "wrong type: expected a list, such as `[a, b]`".to_string()
+        }
+        code::WRONG_TYPE if lower.contains("expected mapping") => {
+            "wrong type: expected fields, such as `{key: value}`".to_string()
+        }
+        code::WRONG_TYPE
+            if lower.contains("expected string") || lower.contains("expected scalar") =>
+        {
+            "wrong type: expected text".to_string()
+        }
+        code::WRONG_TYPE if lower.contains("boolean") => {
+            "wrong type: expected `true` or `false`".to_string()
+        }
+        code::WRONG_TYPE => format!("wrong type: {message}"),
+        code::DUPLICATE_KEY => {
+            let key = message
+                .split_once("key:")
+                .map_or("", |(_, rest)| rest.split(',').next().unwrap_or("").trim());
+            format!("the key `{key}` is given twice")
+        }
+        code::YAML_LIMIT => {
+            "the front matter nests too deeply or expands too many aliases".to_string()
+        }
+        _ => message.to_string(),
+    }
+}
+
 /// The library's message without any trailing position it prints itself.
 fn tidy_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
-    match first.rfind(" at line ") {
+    match first.find(" at line ") {
         Some(cut) => first[..cut].to_string(),
         None => first.to_string(),
     }

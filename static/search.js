@@ -163,7 +163,7 @@
   function search(words, index) {
     var perWord = words.map(function (word) { return flagsFor(word, index); });
     var matches = [];
-    var keys = new Map();
+    var keys = new Int32Array(index.articles.length);
     for (var a = 0; a < index.articles.length; a++) {
       var strong = 0;
       var whole = 0;
@@ -176,9 +176,9 @@
       }
       if (!all) continue;
       matches.push(a);
-      keys.set(a, strong * 64 + whole);
+      keys[a] = strong * 64 + whole;
     }
-    return matches.sort(function (x, y) { return keys.get(y) - keys.get(x) || x - y; });
+    return matches.sort(function (x, y) { return keys[y] - keys[x] || x - y; });
   }
 
   function startsAny(word, words) {

@@ -473,7 +473,8 @@ fn links_outside(out: &std::path::Path, prefix: &str) -> Vec<String> {
         for (element, url) in page_links(&site_page(out, &page)) {
             let external = (url.starts_with("http://")
                 || url.starts_with("https://")
-                || url.starts_with("mailto:"))
+                || url.starts_with("mailto:")
+                || url.starts_with("data:"))
                 && !url.starts_with(prefix)
                 && !url.starts_with("https://example.org/");
             if url.starts_with('#') || external || url.starts_with(prefix) {
