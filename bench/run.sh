@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmarks briefing on a generated corpus and prints figures:
+#   bench/run.sh [ARTICLES]        (default 10000)
+# - a full build (wall time and peak memory), cold and with an existing output;
+# - `briefing check`;
+# - one article edited under `briefing serve` (the rebuild time serve prints);
+# - the search index's bytes per article;
+# - the same corpus built by Hugo, when `hugo` is installed, for comparison.
+# Figures vary between machines and runs; compare within one run.
+set -euo pipefail
+articles=${1:-10000}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+work=$(mktemp -d)
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+briefing="$repo/target/release/briefing"
+python3 "$here/gen_corpus.py" --articles "$articles" --out "$work/site" --format native >/dev/null
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
+  read -r seconds kilobytes < "$work/time"
+  printf '%-34s %8.2f s %8d MiB\n' "$label" "$seconds" $((kilobytes / 1024))
+}
+
+echo "briefing on $articles articles ($(nproc) cores)"
+measure "build (no previous output)" "$briefing" build --root "$work/site" --output "$work/out"
+measure "build (unchanged rebuild)" "$briefing" build --root "$work/site" --output "$work/out"
+measure "check" "$briefing" check --root "$work/site"
+
+index=$(stat -c %s "$work/out/search-index.js")
+printf '%-34s %8d bytes (%d bytes per article)\n' "search index" "$index" $((index / articles))
+
+# One article edited while serving: serve prints each rebuild's time.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$briefing" serve --root "$work/site" --port "$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 600); do grep -q '^Serving' "$work/serve.log" && break; sleep 0.5; done
+article=$(find "$work/site/content/articles" -name '*.md' | sort | head -n 1)
+for round in 1 2 3; do
+  before=$(grep -c '^Built' "$work/serve.log" || true)
+  sed -i "s/^title: \"/title: \"Edited $round /" "$article"
+  for _ in $(seq 600); do
+    [ "$(grep -c '^Built' "$work/serve.log" || true)" -gt "$before" ] && break
+    sleep 0.2
+  done
+  printf '%-34s %s\n' "serve: one article edited ($round)" "$(grep '^Built' "$work/serve.log" | tail -n 1)"
+done
+kill "$server"
+
+if command -v hugo >/dev/null; then
+  python3 "$here/gen_corpus.py" --articles "$articles" --out "$work/hugo" --format hugo >/dev/null
+  measure "hugo (same corpus)" hugo --quiet --source "$work/hugo" --destination "$work/hugo-out"
+fi
