@@ -62,6 +62,65 @@ pub fn fold_str(text: &str) -> String {
     fold(text).text.trim().to_string()
 }
 
+/// A text folded once, to find any number of passages in it.
+pub struct Haystack {
+    folded: Folded,
+}
+
+impl Haystack {
+    pub fn new(text: &str) -> Haystack {
+        Haystack { folded: fold(text) }
+    }
+
+    /// Finds `exact`, using `prefix`/`suffix` to choose between repeats; the byte range
+    /// of the passage in the text given to [`Haystack::new`].
+    pub fn find(
+        &self,
+        exact: &str,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+    ) -> Result<Range<usize>, AnchorError> {
+        let haystack = &self.folded;
+        let needle = fold_str(exact);
+        if needle.is_empty() {
+            return Err(AnchorError::Empty);
+        }
+        let all: Vec<usize> = haystack
+            .text
+            .match_indices(&needle)
+            .map(|(at, _)| at)
+            .collect();
+        if all.is_empty() {
+            return Err(AnchorError::NotFound {
+                closest: closest_passage(&haystack.text, &needle),
+            });
+        }
+        let prefix = prefix.map(fold_str).filter(|p| !p.is_empty());
+        let suffix = suffix.map(fold_str).filter(|s| !s.is_empty());
+        let fits = |at: &usize| {
+            let before = haystack.text[..*at].trim_end();
+            let after = haystack.text[at + needle.len()..].trim_start();
+            prefix.as_deref().is_none_or(|p| before.ends_with(p))
+                && suffix.as_deref().is_none_or(|s| after.starts_with(s))
+        };
+        let chosen: Vec<usize> = all.iter().copied().filter(fits).collect();
+        match chosen.as_slice() {
+            [] => Err(AnchorError::ContextMismatch { count: all.len() }),
+            [at] => {
+                let start = haystack.source[*at].start;
+                let end = haystack.source[at + needle.len() - 1].end;
+                Ok(start..end)
+            }
+            many => Err(AnchorError::Ambiguous {
+                candidates: many
+                    .iter()
+                    .map(|&at| in_context(&haystack.text, at, needle.len()))
+                    .collect(),
+            }),
+        }
+    }
+}
+
 /// Finds `exact` in `text`, using `prefix`/`suffix` to choose between repeats.
 /// Returns the byte range of the passage in `text`.
 pub fn find(
@@ -70,44 +129,7 @@ pub fn find(
     prefix: Option<&str>,
     suffix: Option<&str>,
 ) -> Result<Range<usize>, AnchorError> {
-    let needle = fold_str(exact);
-    if needle.is_empty() {
-        return Err(AnchorError::Empty);
-    }
-    let haystack = fold(text);
-    let all: Vec<usize> = haystack
-        .text
-        .match_indices(&needle)
-        .map(|(at, _)| at)
-        .collect();
-    if all.is_empty() {
-        return Err(AnchorError::NotFound {
-            closest: closest_passage(&haystack.text, &needle),
-        });
-    }
-    let prefix = prefix.map(fold_str).filter(|p| !p.is_empty());
-    let suffix = suffix.map(fold_str).filter(|s| !s.is_empty());
-    let fits = |at: &usize| {
-        let before = haystack.text[..*at].trim_end();
-        let after = haystack.text[at + needle.len()..].trim_start();
-        prefix.as_deref().is_none_or(|p| before.ends_with(p))
-            && suffix.as_deref().is_none_or(|s| after.starts_with(s))
-    };
-    let chosen: Vec<usize> = all.iter().copied().filter(fits).collect();
-    match chosen.as_slice() {
-        [] => Err(AnchorError::ContextMismatch { count: all.len() }),
-        [at] => {
-            let start = haystack.source[*at].start;
-            let end = haystack.source[at + needle.len() - 1].end;
-            Ok(start..end)
-        }
-        many => Err(AnchorError::Ambiguous {
-            candidates: many
-                .iter()
-                .map(|&at| in_context(&haystack.text, at, needle.len()))
-                .collect(),
-        }),
-    }
+    Haystack::new(text).find(exact, prefix, suffix)
 }
 
 /// `…before [passage] after…`, for listing candidates.

@@ -301,31 +301,23 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         lexicon.names.get(&wikilinks[at].entity).cloned()
     });
     let visible = body::visible_text(&events);
-    let origin = &article.origin;
+    let text = BodyText {
+        origin: &article.origin,
+        text: &visible.text,
+        haystack: anchor::Haystack::new(&visible.text),
+    };
     let quotes = article
         .front
         .quotes
         .iter()
-        .map(|q| {
-            anchor_passage(
-                origin,
-                &visible.text,
-                &q.text,
-                None,
-                None,
-                "quote",
-                &mut problems,
-            )
-        })
+        .map(|q| text.anchor(&q.text, None, None, "quote", &mut problems))
         .collect();
     let annotations = article
         .front
         .annotations
         .iter()
         .map(|a| {
-            anchor_passage(
-                origin,
-                &visible.text,
+            text.anchor(
                 &a.quote,
                 a.prefix.as_deref(),
                 a.suffix.as_deref(),
@@ -342,26 +334,52 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         article.date.date_naive(),
     );
     let summaries = summarise(&mentions, &visible.text);
-    let text = ArticleText {
+    let reading = ArticleText {
         quotes,
         annotations,
         mentions,
         summaries,
         wikilinks,
     };
-    (text, problems)
+    (reading, problems)
+}
+
+/// An article's visible text, folded once for all its quotes and annotations.
+struct BodyText<'a> {
+    origin: &'a Origin,
+    text: &'a str,
+    haystack: anchor::Haystack,
+}
+
+impl BodyText<'_> {
+    fn anchor(
+        &self,
+        exact: &Spanned<String>,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+        what: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Passage> {
+        anchor_passage(
+            self.origin,
+            self.text,
+            self.haystack.find(&exact.value, prefix, suffix),
+            exact,
+            what,
+            problems,
+        )
+    }
 }
 
 fn anchor_passage(
     origin: &Origin,
     text: &str,
+    found: Result<Range<usize>, AnchorError>,
     exact: &Spanned<String>,
-    prefix: Option<&str>,
-    suffix: Option<&str>,
     what: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Passage> {
-    match anchor::find(text, &exact.value, prefix, suffix) {
+    match found {
         Ok(range) => {
             let (prefix, suffix) = anchor::context_around(text, range.clone(), SELECTOR_CONTEXT);
             Some(Passage {

@@ -3,6 +3,7 @@
 //! Each context type below is what one template sees; `templates/README.md` documents them.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
@@ -329,6 +330,8 @@ struct Renderer<'a> {
     summaries: Vec<ArticleSummary>,
     /// Each article's body as HTML, rendered once for its page and the feeds.
     bodies: Vec<String>,
+    /// Each article's body as feeds carry it, made once however many feeds hold it.
+    feed_bodies: Vec<OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -340,6 +343,7 @@ impl<'a> Renderer<'a> {
             urls,
             summaries: Vec::new(),
             bodies: Vec::new(),
+            feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         };
 
         renderer.summaries = site
@@ -1119,7 +1123,11 @@ impl<'a> Renderer<'a> {
                     author: feeds::xml_text(&author),
                     source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
                     summary: feeds::xml_text(&front.summary),
-                    content: feeds::xml_text(&feed_content(&self.bodies[index], base, &url)),
+                    content: self.feed_bodies[index]
+                        .get_or_init(|| {
+                            feeds::xml_text(&feed_content(&self.bodies[index], base, &url))
+                        })
+                        .clone(),
                     categories,
                 }
             })
