@@ -409,11 +409,22 @@ impl<'a> Renderer<'a> {
         page: PageContext,
         values: impl FnOnce(&mut Context),
     ) -> Result<Page, Diagnostic> {
+        self.page_file(template, &format!("{path}index.html"), page, values)
+    }
+
+    /// Renders `template` with `page` and `values` into the file at `file`.
+    fn page_file(
+        &self,
+        template: &str,
+        file: &str,
+        page: PageContext,
+        values: impl FnOnce(&mut Context),
+    ) -> Result<Page, Diagnostic> {
         let mut context = Context::new();
         context.insert("site", &self.site_context());
         context.insert("page", &page);
         values(&mut context);
-        self.render_file(template, &format!("{path}index.html"), &context)
+        self.render_file(template, file, &context)
     }
 
     /// Renders `template` into the file at `path`; links are made relative when asked.
@@ -729,8 +740,10 @@ impl<'a> Renderer<'a> {
 
     /// The article's annotations as a W3C Web Annotation collection (JSON-LD).
     fn web_annotations(&self, node: &ArticleNode, path: &str) -> String {
-        let article_url = self.urls.page(path);
-        let collection_url = self.urls.file(&format!("{path}annotations.jsonld"));
+        let article_url = self.urls.absolute_page(path);
+        let collection_url = self
+            .urls
+            .absolute_file(&format!("{path}annotations.jsonld"));
         let created = timestamp(&node.article.updated.unwrap_or(node.article.date));
         let items: Vec<serde_json::Value> = node
             .article
@@ -1274,11 +1287,7 @@ impl<'a> Renderer<'a> {
         vec![
             self.render_file("sitemap.xml", "sitemap.xml", &context),
             self.render_file("robots.txt", "robots.txt", &context),
-            self.page("404.html", "", not_found, |_| {})
-                .map(|mut page| {
-                    page.path = "404.html".to_string();
-                    page
-                }),
+            self.page_file("404.html", "404.html", not_found, |_| {}),
             self.page("search.html", "search/", search, |_| {}),
             Ok(Page {
                 path: "search-index.js".to_string(),
