@@ -440,12 +440,7 @@ impl<'a> Renderer<'a> {
             .render(template, context)
             .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
         let text = feeds::without_forbidden_chars(&text);
-        // Served for any missing address, 404.html links absolutely whenever it can.
-        let text = if path == "404.html" && self.urls.is_absolute() {
-            urls::with_root(&text, self.urls.base())
-        } else {
-            urls::relativize(&text, path)
-        };
+        let text = urls::relativize(&text, path);
         Ok(Page {
             path: path.to_string(),
             bytes: text.into_bytes(),
