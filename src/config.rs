@@ -157,7 +157,11 @@ impl FromStr for SiteTimezone {
 
 fn parse_offset(text: &str) -> Option<FixedOffset> {
     let sign = if text.starts_with('-') { -1 } else { 1 };
-    let digits = &text[1..];
+    let digits = text.get(1..)?;
+    // Only ASCII digits and one colon, so every split below falls between characters.
+    if !digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
+        return None;
+    }
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
         None if digits.len() == 4 => digits.split_at(2),
@@ -226,6 +230,13 @@ mod tests {
         let zone = SiteTimezone::from_str("+05:30").unwrap();
         let when = zone.parse_date("2025-02-27T20:00:00Z").unwrap();
         assert_eq!(when.to_rfc3339(), "2025-02-28T01:30:00+05:30");
+    }
+
+    #[test]
+    fn offsets_with_other_characters_are_refused_not_split() {
+        for found_by_fuzzing in ["-2\u{24d}i", "\r-\u{feff}/\r\r\r\r\r\r", "+1\u{e9}3"] {
+            assert!(SiteTimezone::from_str(found_by_fuzzing).is_err());
+        }
     }
 
     #[test]
