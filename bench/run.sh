@@ -38,7 +38,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 "$briefing" serve --root "$work/site" --port "$port" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 600); do grep -q '^Serving' "$work/serve.log" && break; sleep 0.5; done
-article=$(find "$work/site/content/articles" -name '*.md' | sort | head -n 1)
+article=$(find "$work/site/content/articles" -name '*.md' | sort | awk 'NR == 1')
 for round in 1 2 3; do
   before=$(grep -c '^Built' "$work/serve.log" || true)
   sed -i "s/^title: \"/title: \"Edited $round /" "$article"
