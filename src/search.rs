@@ -460,7 +460,8 @@ struct Index<'a> {
 
 /// The contents of `search-index.js` for `site`. The same site gives the same bytes.
 pub fn index_script(site: &Site) -> String {
-    let json = serde_json::to_string(&build_index(site)).expect("the index serialises");
+    // Strings, numbers and lists only: serialising cannot fail, but never panic if it did.
+    let json = serde_json::to_string(&build_index(site)).unwrap_or_else(|_| "{}".to_string());
     format!(
         "/* The search index of this site, read by search.js (format {FORMAT_VERSION}). */\n\
          {GLOBAL} = {json};\n"
