@@ -15,35 +15,36 @@ use crate::urls;
 pub fn check(site: &Site, planned: &[String]) -> Vec<Diagnostic> {
     let written: HashSet<&str> = planned.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
-    for node in &site.articles {
-        let a = &node.article;
+    let bodies = site
+        .articles
+        .iter()
+        .map(|n| {
+            (
+                &n.article.origin,
+                &n.article.body,
+                urls::article_path(&n.article.origin.slug),
+            )
+        })
+        .chain(site.actors.iter().map(|n| {
+            (
+                &n.actor.origin,
+                &n.actor.profile,
+                urls::actor_path(&n.actor.origin.slug),
+            )
+        }))
+        .chain(site.topics.iter().map(|n| {
+            (
+                &n.topic.origin,
+                &n.topic.description,
+                urls::topic_path(&n.topic.origin.slug),
+            )
+        }));
+    for (origin, body, page) in bodies {
         check_body(
-            &a.origin.file,
-            a.origin.body_line,
-            &a.body,
-            &urls::article_path(&a.origin.slug),
-            &written,
-            &mut problems,
-        );
-    }
-    for node in &site.actors {
-        let a = &node.actor;
-        check_body(
-            &a.origin.file,
-            a.origin.body_line,
-            &a.profile,
-            &urls::actor_path(&a.origin.slug),
-            &written,
-            &mut problems,
-        );
-    }
-    for node in &site.topics {
-        let t = &node.topic;
-        check_body(
-            &t.origin.file,
-            t.origin.body_line,
-            &t.description,
-            &urls::topic_path(&t.origin.slug),
+            &origin.file,
+            origin.body_line,
+            body,
+            &page,
             &written,
             &mut problems,
         );

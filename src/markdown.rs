@@ -526,44 +526,13 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, root: &SiteRoot) -> Vec<Event<'a>> {
     let mut kept = Vec::with_capacity(events.len());
     for event in events {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let safe = is_safe_url(&dest_url);
+            Event::Start(Tag::Link { ref dest_url, .. })
+            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url);
                 open.push(safe);
-                kept.push(if safe {
-                    let dest_url = with_base(dest_url, root);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                } else {
-                    Event::InlineHtml("<span class=\"unsafe-link\">".into())
-                });
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let safe = is_safe_url(&dest_url);
-                open.push(safe);
-                kept.push(if safe {
-                    let dest_url = with_base(dest_url, root);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                } else {
-                    Event::InlineHtml("<span class=\"unsafe-link\">".into())
+                kept.push(match event {
+                    Event::Start(tag) if safe => Event::Start(with_base_in(tag, root)),
+                    _ => Event::InlineHtml("<span class=\"unsafe-link\">".into()),
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -586,6 +555,35 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, root: &SiteRoot) -> Vec<Event<'a>> {
         }
     }
     kept
+}
+
+/// A link or image tag with its target given the base path.
+fn with_base_in<'a>(tag: Tag<'a>, root: &SiteRoot) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: with_base(dest_url, root),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: with_base(dest_url, root),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// `/actors/x/` in a body means the site's own page, wherever the site is hosted.

@@ -1185,37 +1185,32 @@ impl<'a> Renderer<'a> {
             let all: Vec<usize> = (0..self.site.articles.len()).collect();
             self.feed("atom.xml", &self.site.config.title, "", &all)
         };
-        let actors = self.site.actors.par_iter().map(|node| {
-            let slug = &node.actor.origin.slug;
-            let articles = Self::articles_concerning(&node.articles, &node.backlinks);
-            let title = format!(
-                "{}: {}",
-                self.site.config.title, node.actor.front.name.value
-            );
-            self.feed(
-                &format!("{}atom.xml", urls::actor_path(slug)),
-                &title,
-                &urls::actor_path(slug),
-                &articles,
-            )
-        });
-        let topics = self.site.topics.par_iter().map(|node| {
-            let slug = &node.topic.origin.slug;
-            let articles = Self::articles_concerning(&node.articles, &node.backlinks);
-            let title = format!(
-                "{}: {}",
-                self.site.config.title, node.topic.front.name.value
-            );
-            self.feed(
-                &format!("{}atom.xml", urls::topic_path(slug)),
-                &title,
-                &urls::topic_path(slug),
-                &articles,
-            )
+        // Every actor and topic: (its page folder, its name, the articles that concern it).
+        let entities: Vec<(String, &str, Vec<usize>)> = self
+            .site
+            .actors
+            .iter()
+            .map(|n| {
+                (
+                    urls::actor_path(&n.actor.origin.slug),
+                    n.actor.front.name.value.as_str(),
+                    Self::articles_concerning(&n.articles, &n.backlinks),
+                )
+            })
+            .chain(self.site.topics.iter().map(|n| {
+                (
+                    urls::topic_path(&n.topic.origin.slug),
+                    n.topic.front.name.value.as_str(),
+                    Self::articles_concerning(&n.articles, &n.backlinks),
+                )
+            }))
+            .collect();
+        let entity_feeds = entities.par_iter().map(|(folder, name, articles)| {
+            let title = format!("{}: {name}", self.site.config.title);
+            self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
         });
         let mut pages = vec![site_feed];
-        pages.extend(actors.collect::<Vec<_>>());
-        pages.extend(topics.collect::<Vec<_>>());
+        pages.extend(entity_feeds.collect::<Vec<_>>());
         pages
     }
 
