@@ -269,51 +269,88 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
 
 /// Renders every page of `site`. Template errors come back as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    render_selected(site, theme, &|_| true)
+}
+
+/// Renders the pages whose output path `wanted` accepts (static files only when all are
+/// wanted): a rebuild after one article changed renders only what shows that article.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, theme);
-    let singles = [
-        renderer.home(),
-        renderer.actors_index(),
-        renderer.topics_index(),
-        renderer.archive(),
+    let mut results: Vec<Result<Page, Diagnostic>> = Vec::new();
+    let indexes = [
+        "index.html",
+        "actors/index.html",
+        "topics/index.html",
+        "archive/index.html",
     ];
-    let articles: Vec<_> = (0..site.articles.len())
+    for path in indexes.into_iter().filter(|path| wanted(path)) {
+        results.push(match path {
+            "index.html" => renderer.home(),
+            "actors/index.html" => renderer.actors_index(),
+            "topics/index.html" => renderer.topics_index(),
+            _ => renderer.archive(),
+        });
+    }
+    let articles: Vec<Result<Vec<Page>, Diagnostic>> = (0..site.articles.len())
         .into_par_iter()
+        .filter(|&i| {
+            wanted(&format!(
+                "{}index.html",
+                urls::article_path(&site.articles[i].article.origin.slug)
+            ))
+        })
         .map(|i| renderer.article(i))
         .collect();
+    for result in articles {
+        match result {
+            Ok(pages) => results.extend(pages.into_iter().map(Ok)),
+            Err(problem) => results.push(Err(problem)),
+        }
+    }
     let actors: Vec<_> = (0..site.actors.len())
         .into_par_iter()
+        .filter(|&i| {
+            wanted(&format!(
+                "{}index.html",
+                urls::actor_path(&site.actors[i].actor.origin.slug)
+            ))
+        })
         .map(|i| renderer.actor(i))
         .collect();
     let topics: Vec<_> = (0..site.topics.len())
         .into_par_iter()
+        .filter(|&i| {
+            wanted(&format!(
+                "{}index.html",
+                urls::topic_path(&site.topics[i].topic.origin.slug)
+            ))
+        })
         .map(|i| renderer.topic(i))
         .collect();
-
+    results.extend(actors);
+    results.extend(topics);
+    results.extend(renderer.feeds(wanted));
+    results.extend(renderer.site_files(wanted));
     let mut pages = Vec::new();
     let mut problems = Vec::new();
-    let extras = renderer.feeds().into_iter().chain(renderer.site_files());
-    let articles = articles.into_iter().flat_map(|result| match result {
-        Ok(pages) => pages.into_iter().map(Ok).collect::<Vec<_>>(),
-        Err(problem) => vec![Err(problem)],
-    });
-    for result in singles
-        .into_iter()
-        .chain(articles)
-        .chain(actors)
-        .chain(topics)
-        .chain(extras)
-    {
+    for result in results {
         match result {
             Ok(page) => pages.push(page),
             Err(problem) if !problems.contains(&problem) => problems.push(problem),
             Err(_) => {}
         }
     }
-    for (path, bytes) in &theme.static_files {
-        pages.push(Page {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
+    if wanted("") {
+        for (path, bytes) in &theme.static_files {
+            pages.push(Page {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
     }
     if problems.is_empty() {
         Ok(pages)
@@ -328,8 +365,8 @@ struct Renderer<'a> {
     urls: Urls,
     /// Rendered article summaries, by article index.
     summaries: Vec<ArticleSummary>,
-    /// Each article's body as HTML, rendered once for its page and the feeds.
-    bodies: Vec<String>,
+    /// Each article's body as HTML, rendered once (when first needed) for its page and feeds.
+    bodies: Vec<OnceLock<String>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
     feed_bodies: Vec<OnceLock<String>>,
 }
@@ -342,7 +379,7 @@ impl<'a> Renderer<'a> {
             theme,
             urls,
             summaries: Vec::new(),
-            bodies: Vec::new(),
+            bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         };
 
@@ -351,12 +388,16 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|node| renderer.summary(node))
             .collect();
-        renderer.bodies = site
-            .articles
-            .par_iter()
-            .map(|node| markdown::article_html(&node.article.body, &renderer.decorations(node)))
-            .collect();
+
         renderer
+    }
+
+    /// The article's body as HTML, with its marks, notes and mentions.
+    fn body(&self, index: usize) -> &str {
+        self.bodies[index].get_or_init(|| {
+            let node = &self.site.articles[index];
+            markdown::article_html(&node.article.body, &self.decorations(node))
+        })
     }
 
     fn summary(&self, node: &ArticleNode) -> ArticleSummary {
@@ -568,7 +609,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             annotations_url: annotations_url.clone(),
             annotations,
-            body: self.bodies[index].clone(),
+            body: self.body(index).to_string(),
             extra: &front.extra,
         };
         let related = self.summaries_of(&node.related);
@@ -1133,7 +1174,7 @@ impl<'a> Renderer<'a> {
                     summary: feeds::xml_text(&front.summary),
                     content: self.feed_bodies[index]
                         .get_or_init(|| {
-                            feeds::xml_text(&feed_content(&self.bodies[index], base, &url))
+                            feeds::xml_text(&feed_content(self.body(index), base, &url))
                         })
                         .clone(),
                     categories,
@@ -1180,11 +1221,12 @@ impl<'a> Renderer<'a> {
         all
     }
 
-    fn feeds(&self) -> Vec<Result<Page, Diagnostic>> {
-        let site_feed = {
+    fn feeds(&self, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Result<Page, Diagnostic>> {
+        let mut pages = Vec::new();
+        if wanted("atom.xml") {
             let all: Vec<usize> = (0..self.site.articles.len()).collect();
-            self.feed("atom.xml", &self.site.config.title, "", &all)
-        };
+            pages.push(self.feed("atom.xml", &self.site.config.title, "", &all));
+        }
         // Every actor and topic: (its page folder, its name, the articles that concern it).
         let entities: Vec<(String, &str, Vec<usize>)> = self
             .site
@@ -1205,17 +1247,44 @@ impl<'a> Renderer<'a> {
                 )
             }))
             .collect();
-        let entity_feeds = entities.par_iter().map(|(folder, name, articles)| {
-            let title = format!("{}: {name}", self.site.config.title);
-            self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
-        });
-        let mut pages = vec![site_feed];
+        let entity_feeds = entities
+            .par_iter()
+            .filter(|(folder, _, _)| wanted(&format!("{folder}atom.xml")))
+            .map(|(folder, name, articles)| {
+                let title = format!("{}: {name}", self.site.config.title);
+                self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
+            });
         pages.extend(entity_feeds.collect::<Vec<_>>());
         pages
     }
 
     /// `sitemap.xml`, `robots.txt`, `404.html`, the search page and its index.
-    fn site_files(&self) -> Vec<Result<Page, Diagnostic>> {
+    fn site_files(&self, wanted: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Result<Page, Diagnostic>> {
+        let mut pages = Vec::new();
+        if wanted("sitemap.xml") || wanted("robots.txt") {
+            pages.extend(self.sitemap_and_robots(wanted));
+        }
+        if wanted("404.html") {
+            let not_found = self.page_context("404", "Page not found", "", "");
+            pages.push(self.page_file("404.html", "404.html", not_found, |_| {}));
+        }
+        if wanted("search/index.html") {
+            let search = self.page_context("search", "Search", "Search every article.", "search/");
+            pages.push(self.page("search.html", "search/", search, |_| {}));
+        }
+        if wanted("search-index.js") {
+            pages.push(Ok(Page {
+                path: "search-index.js".to_string(),
+                bytes: search::index_script(self.site).into_bytes(),
+            }));
+        }
+        pages
+    }
+
+    fn sitemap_and_robots(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Result<Page, Diagnostic>> {
         let latest = self.latest_date();
         let mut entries = vec![
             SitemapEntry {
@@ -1272,18 +1341,11 @@ impl<'a> Renderer<'a> {
         context.insert("site", &self.site_context());
         context.insert("entries", &entries);
         context.insert("sitemap_url", &self.urls.absolute_file("sitemap.xml"));
-        let not_found = self.page_context("404", "Page not found", "", "");
-        let search = self.page_context("search", "Search", "Search every article.", "search/");
-        vec![
-            self.render_file("sitemap.xml", "sitemap.xml", &context),
-            self.render_file("robots.txt", "robots.txt", &context),
-            self.page_file("404.html", "404.html", not_found, |_| {}),
-            self.page("search.html", "search/", search, |_| {}),
-            Ok(Page {
-                path: "search-index.js".to_string(),
-                bytes: search::index_script(self.site).into_bytes(),
-            }),
-        ]
+        ["sitemap.xml", "robots.txt"]
+            .into_iter()
+            .filter(|file| wanted(file))
+            .map(|file| self.render_file(file, file, &context))
+            .collect()
     }
 
     fn archive(&self) -> Result<Page, Diagnostic> {
