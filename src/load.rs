@@ -219,7 +219,7 @@ pub fn load(root: &Path) -> Corpus {
 type Cached<T> = HashMap<PathBuf, (FileStamp, Option<T>, Vec<Diagnostic>)>;
 
 /// When and how big a file was when it was read.
-type FileStamp = (Option<std::time::SystemTime>, u64);
+pub type FileStamp = (Option<std::time::SystemTime>, u64);
 
 /// Parsed files kept between builds (`serve` keeps one), so only changed files are read again.
 #[derive(Default)]
@@ -229,6 +229,17 @@ pub struct LoadCache {
     articles: Cached<Article>,
     actors: Cached<Actor>,
     topics: Cached<Topic>,
+    /// What the last load found changed: files read again, added or gone.
+    pub changes: Changes,
+}
+
+/// The files a load did not take from its cache.
+#[derive(Default, Debug, Clone)]
+pub struct Changes {
+    /// Everything was read afresh (first load, or `site.yaml` changed).
+    pub everything: bool,
+    /// Content files read again, added or removed, relative to the root.
+    pub files: Vec<PathBuf>,
 }
 
 /// Like [`load`], reusing every file whose time and size are unchanged since `cache` saw it.
@@ -239,18 +250,24 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
         SiteConfig::default()
     });
     let config_stamp = Some(stamp(&root.join("site.yaml")));
-    if cache.config != config_stamp {
+    let everything = cache.config != config_stamp;
+    if everything {
         *cache = LoadCache {
             config: config_stamp,
             ..LoadCache::default()
         };
     }
+    cache.changes = Changes {
+        everything,
+        files: Vec::new(),
+    };
     let zone = config.timezone;
     let articles = load_kind(
         root,
         "articles",
         &mut diagnostics,
         &mut cache.articles,
+        &mut cache.changes.files,
         |entry| article(entry, &zone),
     );
     let actors = load_kind(
@@ -258,9 +275,17 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
         "actors",
         &mut diagnostics,
         &mut cache.actors,
+        &mut cache.changes.files,
         |entry| actor(entry, &zone),
     );
-    let topics = load_kind(root, "topics", &mut diagnostics, &mut cache.topics, topic);
+    let topics = load_kind(
+        root,
+        "topics",
+        &mut diagnostics,
+        &mut cache.topics,
+        &mut cache.changes.files,
+        topic,
+    );
     Corpus {
         config,
         articles,
@@ -296,6 +321,7 @@ fn load_kind<F, T>(
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
     cache: &mut Cached<T>,
+    changes: &mut Vec<PathBuf>,
     build: impl Fn(Entry<F>) -> (Option<T>, Vec<Diagnostic>) + Sync,
 ) -> Vec<T>
 where
@@ -304,27 +330,38 @@ where
 {
     let (paths, mut problems) = list_markdown(root, &root.join("content").join(folder));
     problems.extend(slugs_differing_by_case(root, &paths));
-    let results: Vec<(FileStamp, Option<T>, Vec<Diagnostic>)> = paths
+    let results: Vec<(FileStamp, bool, Option<T>, Vec<Diagnostic>)> = paths
         .par_iter()
         .map(|path| {
             let stamp = stamp(path);
             match cache.get(path) {
                 Some((seen, value, found)) if *seen == stamp && stamp.0.is_some() => {
-                    (stamp, value.clone(), found.clone())
+                    (stamp, false, value.clone(), found.clone())
                 }
                 _ => match read_entry(root, path) {
                     Ok(entry) => {
                         let (value, found) = build(entry);
-                        (stamp, value, found)
+                        (stamp, true, value, found)
                     }
-                    Err(problem) => (stamp, None, vec![problem]),
+                    Err(problem) => (stamp, true, None, vec![problem]),
                 },
             }
         })
         .collect();
+    let listed: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+    let mut gone: Vec<PathBuf> = cache
+        .keys()
+        .filter(|p| !listed.contains(p))
+        .cloned()
+        .collect();
+    gone.sort();
+    changes.extend(gone.iter().map(|p| relative(root, p)));
     cache.clear();
     let mut loaded = Vec::new();
-    for (path, (stamp, value, found)) in paths.into_iter().zip(results) {
+    for (path, (stamp, read, value, found)) in paths.into_iter().zip(results) {
+        if read {
+            changes.push(relative(root, &path));
+        }
         cache.insert(path, (stamp, value.clone(), found.clone()));
         loaded.extend(value);
         problems.extend(found);

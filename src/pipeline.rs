@@ -1,15 +1,18 @@
 //! The commands' shared pipeline: load → resolve → render → write.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::article_text::EntityRef;
 use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::links;
-use crate::load::{self, LoadCache};
+use crate::load::{self, Changes, FileStamp, LoadCache};
 use crate::render::{self, Page};
 use crate::resolve::{self, AnalysisCache, ResolveOptions, Site};
 use crate::theme;
+use crate::urls;
 use crate::write;
 
 /// Command-line choices that apply on top of `site.yaml`.
@@ -74,6 +77,12 @@ pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diag
 pub struct Session {
     files: LoadCache,
     readings: AnalysisCache,
+    /// What changed since the last good build (a failed build's changes wait here).
+    pending: Changes,
+    /// The last good build's pages of each article (see `dependent_pages`).
+    dependents: Option<HashMap<String, Vec<String>>>,
+    /// The last good build's templates and static files.
+    theme_files: Option<Vec<(PathBuf, FileStamp)>>,
 }
 
 fn resolve_site_in(
@@ -122,13 +131,40 @@ pub fn render_site(
     render_site_in(&mut Session::default(), root, options)
 }
 
-/// Like [`render_site`], reusing what `session` kept from the previous build.
-pub fn render_site_in(
+/// A build made within a [`Session`]: the site and the pages it (re)rendered.
+pub struct Rebuilt {
+    pub site: Site,
+    pub pages: Vec<Page>,
+    /// Whether `pages` is the whole site; else only the pages the changes touched.
+    pub whole: bool,
+    /// Output paths of the previous build that no longer exist (removed articles).
+    pub removed: Vec<String>,
+}
+
+/// Pages that show every article's title or date, so any article change re-renders them.
+const PAGES_OF_EVERY_ARTICLE: [&str; 7] = [
+    "index.html",
+    "actors/index.html",
+    "topics/index.html",
+    "archive/index.html",
+    "atom.xml",
+    "sitemap.xml",
+    "search-index.js",
+];
+
+/// Builds within `session`: checks everything, but when only articles changed since its
+/// last good build, renders only the pages that show them.
+pub fn rebuild_site(
     session: &mut Session,
     root: &Path,
     options: &SiteOptions,
-) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+) -> Result<Rebuilt, Vec<Diagnostic>> {
     let mut site = resolve_site_in(session, root, options)?;
+    session.pending.everything |= session.files.changes.everything;
+    session
+        .pending
+        .files
+        .extend(session.files.changes.files.iter().cloned());
     let theme = theme::load(root);
     let static_files: Vec<String> = match &theme {
         Ok(theme) => theme.static_files.keys().cloned().collect(),
@@ -157,16 +193,161 @@ pub fn render_site_in(
     if site.has_errors() {
         return Err(fail(site.diagnostics));
     }
-    match render::render(&site, &theme) {
+    let theme_files = theme_stamps(root);
+    let changed = changed_articles(session, &theme_files);
+    let dependents = dependent_pages(&site);
+    let (wanted, removed) = match (&changed, &session.dependents) {
+        (Some(slugs), Some(before)) => {
+            let mut wanted: HashSet<String> = PAGES_OF_EVERY_ARTICLE
+                .iter()
+                .map(|p| p.to_string())
+                .collect();
+            let mut removed = Vec::new();
+            for slug in slugs {
+                wanted.extend(before.get(slug).into_iter().flatten().cloned());
+                wanted.extend(dependents.get(slug).into_iter().flatten().cloned());
+                if !dependents.contains_key(slug) {
+                    let folder = urls::article_path(slug);
+                    removed.extend([
+                        format!("{folder}index.html"),
+                        format!("{folder}annotations.jsonld"),
+                    ]);
+                }
+            }
+            wanted.retain(|page| !removed.contains(page));
+            (Some(wanted), removed)
+        }
+        _ => (None, Vec::new()),
+    };
+    let rendered = match &wanted {
+        Some(wanted) => render::render_selected(&site, &theme, &|path| wanted.contains(path)),
+        None => render::render(&site, &theme),
+    };
+    match rendered {
         Ok(pages) => {
             diagnostics::sort(&mut site.diagnostics);
-            Ok((site, pages))
+            session.dependents = Some(dependents);
+            session.theme_files = Some(theme_files);
+            session.pending = Changes::default();
+            Ok(Rebuilt {
+                site,
+                pages,
+                whole: wanted.is_none(),
+                removed,
+            })
         }
         Err(problems) => {
             site.diagnostics.extend(problems);
             Err(fail(site.diagnostics))
         }
     }
+}
+
+/// The slugs of the articles changed since the last good build, or `None` when anything
+/// else changed (an actor, a topic, `site.yaml`, a template or a static file).
+fn changed_articles(
+    session: &Session,
+    theme_files: &[(PathBuf, FileStamp)],
+) -> Option<Vec<String>> {
+    let pending = &session.pending;
+    let theme_same = session.theme_files.as_deref() == Some(theme_files);
+    if pending.everything || !theme_same || session.dependents.is_none() {
+        return None;
+    }
+    let articles = Path::new("content").join("articles");
+    pending
+        .files
+        .iter()
+        .map(|file| {
+            file.starts_with(&articles)
+                .then(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .flatten()
+        })
+        .collect()
+}
+
+/// When and how big each template and static file of the site is.
+fn theme_stamps(root: &Path) -> Vec<(PathBuf, FileStamp)> {
+    let mut stamps = Vec::new();
+    for folder in ["templates", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let stamp = entry
+                .metadata()
+                .map_or((None, 0), |m| (m.modified().ok(), m.len()));
+            stamps.push((entry.into_path(), stamp));
+        }
+    }
+    stamps
+}
+
+/// For each article, the output files that show it: its own, its actors' and topics'
+/// pages and feeds, its speakers' ledgers, and the articles that relate or link to it.
+fn dependent_pages(site: &Site) -> HashMap<String, Vec<String>> {
+    let mut pages: Vec<Vec<String>> = site
+        .articles
+        .iter()
+        .map(|node| {
+            let folder = urls::article_path(&node.article.origin.slug);
+            let mut own = vec![
+                format!("{folder}index.html"),
+                format!("{folder}annotations.jsonld"),
+            ];
+            let actors = node
+                .actors
+                .iter()
+                .chain(node.also_actors.iter().map(|t| &t.index));
+            for &actor in actors {
+                let folder = urls::actor_path(&site.actors[actor].actor.origin.slug);
+                own.extend([format!("{folder}index.html"), format!("{folder}atom.xml")]);
+            }
+            let topics = node
+                .topics
+                .iter()
+                .chain(node.also_topics.iter().map(|t| &t.index));
+            for &topic in topics {
+                let folder = urls::topic_path(&site.topics[topic].topic.origin.slug);
+                own.extend([format!("{folder}index.html"), format!("{folder}atom.xml")]);
+            }
+            for quote in &node.article.front.quotes {
+                own.push(format!("{}index.html", urls::actor_path(&quote.by.value)));
+            }
+            own
+        })
+        .collect();
+    for (index, node) in site.articles.iter().enumerate() {
+        let page = format!(
+            "{}index.html",
+            urls::article_path(&node.article.origin.slug)
+        );
+        let linked = node.text.wikilinks.iter().filter_map(|w| match w.entity {
+            EntityRef::Article(other) => Some(other),
+            _ => None,
+        });
+        for other in node.related.iter().copied().chain(linked) {
+            if other != index {
+                pages[other].push(page.clone());
+            }
+        }
+    }
+    site.articles
+        .iter()
+        .zip(pages)
+        .map(|(node, pages)| (node.article.origin.slug.clone(), pages))
+        .collect()
+}
+
+/// Like [`render_site`], reusing what `session` kept from the previous build.
+pub fn render_site_in(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+    let rebuilt = rebuild_site(session, root, options)?;
+    Ok((rebuilt.site, rebuilt.pages))
 }
 
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.

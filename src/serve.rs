@@ -133,22 +133,33 @@ fn rebuild(builds: &Builds, root: &Path, drafts: bool, shared: &Shared) {
         relative_urls: false,
         drafts,
     };
-    let result = pipeline::render_site_in(&mut session, root, &options);
+    let result = pipeline::rebuild_site(&mut session, root, &options);
     let elapsed = started.elapsed().as_millis();
     let mut live = lock(shared);
     match result {
-        Ok((site, pages)) => {
-            diagnostics::report(&site.diagnostics, root, Format::Human);
-            live.pages = pages
-                .into_iter()
-                .map(|p| (p.path, Arc::new(p.bytes)))
-                .collect();
+        Ok(rebuilt) => {
+            diagnostics::report(&rebuilt.site.diagnostics, root, Format::Human);
+            let rendered = rebuilt.pages.len();
+            if rebuilt.whole {
+                live.pages.clear();
+            }
+            for path in &rebuilt.removed {
+                live.pages.remove(path);
+            }
+            for page in rebuilt.pages {
+                live.pages.insert(page.path, Arc::new(page.bytes));
+            }
             live.problems.clear();
             println!(
                 "Built {} articles, {} pages in {elapsed} ms",
-                site.articles.len(),
+                rebuilt.site.articles.len(),
                 live.pages.len()
             );
+            if !rebuilt.whole {
+                println!(
+                    "  only the {rendered} pages that show the changed articles were rendered again"
+                );
+            }
         }
         Err(problems) => {
             diagnostics::report(&problems, root, Format::Human);

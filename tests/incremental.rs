@@ -1,0 +1,204 @@
+//! A rebuild within a session renders only what changed, and the merged result is exactly
+//! what a full build of the same input writes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use briefing::pipeline::{self, Session, SiteOptions};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn article(title: &str, date: &str, actors: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nactors: [{actors}]\ntopics: [trade]\nquotes:\n  - by: alice\n    text: \"We will\"\n---\n{body}\n"
+    )
+}
+
+fn site(root: &Path) {
+    write(
+        root,
+        "content/actors/alice.md",
+        "---\nname: Alice Adams\nkind: person\naliases: [Alice]\n---\nA minister.\n",
+    );
+    write(
+        root,
+        "content/actors/bob.md",
+        "---\nname: Bob Brown\nkind: person\n---\nAn envoy.\n",
+    );
+    write(
+        root,
+        "content/topics/trade.md",
+        "---\nname: Trade\n---\nTrade talks.\n",
+    );
+    write(
+        root,
+        "content/articles/a1.md",
+        &article(
+            "First",
+            "2025-01-01",
+            "alice",
+            "Alice said: We will talk. Bob Brown agreed.",
+        ),
+    );
+    write(
+        root,
+        "content/articles/a2.md",
+        &article(
+            "Second",
+            "2025-01-02",
+            "alice, bob",
+            "We will see, said Alice. See [[a1]].",
+        ),
+    );
+    write(
+        root,
+        "content/articles/a3.md",
+        &article(
+            "Third",
+            "2025-01-03",
+            "bob",
+            "Bob Brown: We will wait. Alice nodded.",
+        ),
+    );
+}
+
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let (_, pages) = pipeline::render_site(root, &SiteOptions::default()).unwrap();
+    pages.into_iter().map(|p| (p.path, p.bytes)).collect()
+}
+
+/// Rebuilds in `session` and applies the result to `served`, as `serve` does.
+fn rebuild(
+    session: &mut Session,
+    root: &Path,
+    served: &mut BTreeMap<String, Vec<u8>>,
+) -> (bool, usize) {
+    let rebuilt = pipeline::rebuild_site(session, root, &SiteOptions::default()).unwrap();
+    if rebuilt.whole {
+        served.clear();
+    }
+    for path in &rebuilt.removed {
+        served.remove(path);
+    }
+    let count = rebuilt.pages.len();
+    for page in rebuilt.pages {
+        served.insert(page.path, page.bytes);
+    }
+    (rebuilt.whole, count)
+}
+
+fn bump_mtime(root: &Path, path: &str) {
+    // File times can be coarse: make the edit visible whatever the clock's resolution.
+    let file = fs::File::options()
+        .write(true)
+        .open(root.join(path))
+        .unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    file.set_modified(later).unwrap();
+}
+
+#[test]
+fn editing_adding_and_removing_articles_matches_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    let (whole, everything) = rebuild(&mut session, root, &mut served);
+    assert!(whole);
+    assert_eq!(served, full_build(root));
+
+    // An edit to one article's title and text.
+    write(
+        root,
+        "content/articles/a1.md",
+        &article(
+            "First, edited",
+            "2025-01-01",
+            "alice, bob",
+            "Alice said: We will talk now.",
+        ),
+    );
+    bump_mtime(root, "content/articles/a1.md");
+    let (whole, rendered) = rebuild(&mut session, root, &mut served);
+    assert!(!whole, "one article changed: a partial rebuild");
+    assert!(
+        rendered < everything,
+        "{rendered} of {everything} pages rendered"
+    );
+    assert_eq!(served, full_build(root), "after an edit");
+
+    // A new article, then a removed one.
+    write(
+        root,
+        "content/articles/a4.md",
+        &article("Fourth", "2025-01-04", "alice", "We will go, Alice said."),
+    );
+    let _ = rebuild(&mut session, root, &mut served);
+    assert_eq!(served, full_build(root), "after adding");
+    fs::remove_file(root.join("content/articles/a2.md")).unwrap();
+    let (whole, _) = rebuild(&mut session, root, &mut served);
+    assert!(!whole);
+    assert!(!served.contains_key("articles/a2/index.html"));
+    assert_eq!(served, full_build(root), "after removing");
+
+    // An actor changes: everything is rendered again.
+    write(
+        root,
+        "content/actors/bob.md",
+        "---\nname: Robert Brown\nkind: person\naliases: [Bob Brown]\n---\nAn envoy.\n",
+    );
+    bump_mtime(root, "content/actors/bob.md");
+    let (whole, _) = rebuild(&mut session, root, &mut served);
+    assert!(whole);
+    assert_eq!(served, full_build(root), "after an actor change");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_its_changes_for_the_next_good_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    // a1 changes while a3 is broken: the failed build renders nothing.
+    write(
+        root,
+        "content/articles/a1.md",
+        &article(
+            "First, again",
+            "2025-01-01",
+            "alice",
+            "Alice said: We will talk.",
+        ),
+    );
+    bump_mtime(root, "content/articles/a1.md");
+    write(
+        root,
+        "content/articles/a3.md",
+        "---\ntitle: Third\ndate: 2025-01-03\ncolour: red\n---\nText.\n",
+    );
+    bump_mtime(root, "content/articles/a3.md");
+    assert!(pipeline::rebuild_site(&mut session, root, &SiteOptions::default()).is_err());
+    // Fixing a3 alone must still bring a1's edit.
+    write(
+        root,
+        "content/articles/a3.md",
+        &article("Third", "2025-01-03", "bob", "Bob Brown: We will wait."),
+    );
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
+    fs::File::options()
+        .write(true)
+        .open(root.join("content/articles/a3.md"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    rebuild(&mut session, root, &mut served);
+    assert_eq!(served, full_build(root));
+}
