@@ -92,7 +92,11 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
             }
             Event::Start(tag) if blocks_mentions(tag) => unlinkable_depth += 1,
             Event::End(tag) if ends_blocking(tag) => {
-                unlinkable_depth = unlinkable_depth.saturating_sub(1)
+                unlinkable_depth = unlinkable_depth.saturating_sub(1);
+                // A heading or code block ends a block like any other: it reads as a break.
+                if !markdown::is_inline_end(tag) {
+                    visible.text.push('\n');
+                }
             }
             Event::Text(text) | Event::Code(text) => {
                 visible.segments.push(Segment {

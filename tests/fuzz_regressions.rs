@@ -99,3 +99,56 @@ fn quotes_in_image_alt_text_do_not_leak_markup() {
         ),
     }
 }
+
+/// front_matter (crash-f0e0bf8da74c182c8a5f64117f2f58ffa31463b1, 5 bytes, already minimal,
+/// and crash-1ead7f114cf54d2800a0007d2fe88cb5954ea6e3): a UTC offset of four bytes whose
+/// second byte is inside a character panicked in `config::parse_offset`
+/// (`digits.split_at(2)`, src/config.rs): "end byte index 2 is not a char boundary; it is
+/// inside 'ɍ' (bytes 1..3) of `2ɍi`". Reachable from `site.yaml`.
+#[test]
+fn utc_offset_with_multibyte_characters_is_an_error_not_a_panic() {
+    use briefing::config::{self, SiteTimezone};
+    use std::str::FromStr;
+
+    for zone in ["-2ɍi", "\r-\u{feff}/\r\r\r\r\r\r", "+1€", "+é1", "-ÿÿ"] {
+        assert!(SiteTimezone::from_str(zone).is_err(), "{zone:?} accepted");
+    }
+    let problem = config::parse_site_file(Path::new("site.yaml"), "timezone: \"-2ɍi\"\n")
+        .expect_err("a bad zone is refused");
+    assert_eq!(problem.line, Some(1));
+}
+
+/// render_article (seen in a page's meta description built from the visible text): the end
+/// of a heading does not read as white space, so the heading runs into the next block
+/// ("Talks in WashingtonAlpha Person met…"). In `body::visible_text` the `ends_blocking` arm
+/// matches `End(Heading)` before the arm that pushes `'\n'` for block ends. Backlink
+/// sentences and anchoring see the joined words.
+#[test]
+fn a_heading_ends_with_white_space_in_the_visible_text() {
+    use briefing::body;
+
+    let mut wrong = Vec::new();
+    for (markdown, joined) in [
+        ("# Talks\n\nAlpha spoke.\n", "TalksAlpha"),
+        ("## Talks {#t}\nAlpha spoke.\n", "TalksAlpha"),
+        ("Talks\n=====\nAlpha spoke.\n", "TalksAlpha"),
+        ("# One\n# Two\n", "OneTwo"),
+    ] {
+        let text = body::visible_text(&body::parse(markdown)).text;
+        if text.contains(joined) {
+            wrong.push(format!("{markdown:?} reads as {text:?}"));
+        }
+    }
+
+    // As readers meet it: the backlink sentence on the actor's page.
+    let article = "---\ntitle: \"T\"\ndate: 2025-02-27T07:00:00Z\nactors: [alpha]\n---\n# Talks\n\nAlpha Person spoke.\n";
+    let pages = render(article).expect("the site renders");
+    let actor = page(&pages, "actors/alpha/index.html");
+    if let Some(at) = actor.find("TalksAlpha") {
+        let line = actor[..at].rsplit('\n').next().unwrap_or("");
+        wrong.push(format!(
+            "the actor page's backlink joins the heading: {line}TalksAlpha…"
+        ));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
