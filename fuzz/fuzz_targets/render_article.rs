@@ -238,10 +238,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let explicit_ids = body.contains("{#") || body.contains("{ #") || body.contains("id=");
     for page in &pages {
-        if page.path.ends_with(".json") || page.path.ends_with(".jsonld") {
-            if let Err(error) = serde_json::from_slice::<serde_json::Value>(&page.bytes) {
-                panic!("{} is not JSON: {error}", page.path);
-            }
+        if (page.path.ends_with(".json") || page.path.ends_with(".jsonld"))
+            && let Err(error) = serde_json::from_slice::<serde_json::Value>(&page.bytes)
+        {
+            panic!("{} is not JSON: {error}", page.path);
         }
         if page.path.ends_with(".xml") {
             let xml = std::str::from_utf8(&page.bytes).expect("feeds are UTF-8");
