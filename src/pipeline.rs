@@ -139,6 +139,8 @@ pub struct Rebuilt {
     pub whole: bool,
     /// Output paths of the previous build that no longer exist (removed articles).
     pub removed: Vec<String>,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Pages that show every article's title or date, so any article change re-renders them.
@@ -159,7 +161,9 @@ pub fn rebuild_site(
     root: &Path,
     options: &SiteOptions,
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
+    let mut clock = StageClock::start();
     let mut site = resolve_site_in(session, root, options)?;
+    clock.lap("load+resolve");
     session.pending.everything |= session.files.changes.everything;
     session
         .pending
@@ -176,6 +180,7 @@ pub fn rebuild_site(
     let planned = render::planned_paths(&site, &static_files);
     let link_problems = links::check(&site, &planned);
     site.diagnostics.extend(link_problems);
+    clock.lap("links");
     let fail = |mut problems: Vec<Diagnostic>| {
         diagnostics::sort(&mut problems);
         problems
@@ -196,6 +201,7 @@ pub fn rebuild_site(
     let theme_files = theme_stamps(root);
     let changed = changed_articles(session, &theme_files);
     let dependents = dependent_pages(&site);
+    clock.lap("dependents");
     let (wanted, removed) = match (&changed, &session.dependents) {
         (Some(slugs), Some(before)) => {
             let mut wanted: HashSet<String> = PAGES_OF_EVERY_ARTICLE
@@ -223,6 +229,7 @@ pub fn rebuild_site(
         Some(wanted) => render::render_selected(&site, &theme, &|path| wanted.contains(path)),
         None => render::render(&site, &theme),
     };
+    clock.lap("render");
     match rendered {
         Ok(pages) => {
             diagnostics::sort(&mut site.diagnostics);
@@ -234,12 +241,34 @@ pub fn rebuild_site(
                 pages,
                 whole: wanted.is_none(),
                 removed,
+                stages: clock.laps,
             })
         }
         Err(problems) => {
             site.diagnostics.extend(problems);
             Err(fail(site.diagnostics))
         }
+    }
+}
+
+/// Times the stages of one build.
+struct StageClock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl StageClock {
+    fn start() -> Self {
+        StageClock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
     }
 }
 

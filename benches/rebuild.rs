@@ -1,0 +1,76 @@
+//! Times `serve`'s rebuild after one article is edited, stage by stage:
+//!   python3 bench/gen_corpus.py --articles 10000 --out /tmp/site --format native
+//!   cargo bench --bench rebuild -- /tmp/site
+//! The corpus is edited in place (one article's title, then its body) and restored.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use briefing::pipeline::{self, Session, SiteOptions};
+
+fn main() {
+    let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: cargo bench --bench rebuild -- SITE_FOLDER");
+        std::process::exit(2);
+    };
+    let root = PathBuf::from(root);
+    let options = SiteOptions {
+        base_url: Some("/".to_string()),
+        ..SiteOptions::default()
+    };
+    let mut session = Session::default();
+    let started = Instant::now();
+    let first = match pipeline::rebuild_site(&mut session, &root, &options) {
+        Ok(rebuilt) => rebuilt,
+        Err(problems) => {
+            eprintln!("the site does not build: {} problems", problems.len());
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "first build: {} articles, {} pages in {} ms",
+        first.site.articles.len(),
+        first.pages.len(),
+        started.elapsed().as_millis()
+    );
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("content/articles"))
+        .map(|dir| dir.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    articles.sort();
+    let Some(article) = articles.first() else {
+        eprintln!("no articles to edit");
+        std::process::exit(1);
+    };
+    let original = std::fs::read_to_string(article).unwrap_or_default();
+    let edits = [
+        ("title", original.replacen("title: \"", "title: \"Edited ", 1)),
+        ("body", format!("{original}\nOne more sentence.\n")),
+        ("title again", original.replacen("title: \"", "title: \"Twice ", 1)),
+    ];
+    for (what, text) in edits {
+        if let Err(e) = std::fs::write(article, text) {
+            eprintln!("cannot edit {}: {e}", article.display());
+            std::process::exit(1);
+        }
+        let started = Instant::now();
+        let result = pipeline::rebuild_site(&mut session, &root, &options);
+        let elapsed = started.elapsed();
+        match result {
+            Ok(rebuilt) => {
+                let stages: Vec<String> = rebuilt
+                    .stages
+                    .iter()
+                    .map(|(stage, time)| format!("{stage} {:.1}", time.as_secs_f64() * 1e3))
+                    .collect();
+                println!(
+                    "one article edited ({what}): {} pages in {:.1} ms  [{} ms]",
+                    rebuilt.pages.len(),
+                    elapsed.as_secs_f64() * 1e3,
+                    stages.join(", ")
+                );
+            }
+            Err(problems) => println!("rebuild failed: {} problems", problems.len()),
+        }
+    }
+    let _ = std::fs::write(article, original);
+}
