@@ -43,15 +43,24 @@ fn main() {
     };
     let original = std::fs::read_to_string(article).unwrap_or_default();
     let edits = [
-        ("title", original.replacen("title: \"", "title: \"Edited ", 1)),
+        (
+            "title",
+            original.replacen("title: \"", "title: \"Edited ", 1),
+        ),
         ("body", format!("{original}\nOne more sentence.\n")),
-        ("title again", original.replacen("title: \"", "title: \"Twice ", 1)),
+        (
+            "title again",
+            original.replacen("title: \"", "title: \"Twice ", 1),
+        ),
     ];
     for (what, text) in edits {
         if let Err(e) = std::fs::write(article, text) {
             eprintln!("cannot edit {}: {e}", article.display());
             std::process::exit(1);
         }
+        // As serve does: the file-system event names the file.
+        let relative = article.strip_prefix(&root).unwrap_or(article).to_path_buf();
+        session.expect_changes(Some(vec![relative]));
         let started = Instant::now();
         let result = pipeline::rebuild_site(&mut session, &root, &options);
         let elapsed = started.elapsed();

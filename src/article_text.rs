@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, LinkType, Tag};
 use crate::anchor::{self, AnchorError};
 use crate::body::{self, VisibleText};
 use crate::diagnostics::{self, Diagnostic, code};
+use crate::links;
 use crate::load::{Actor, ActorKind, Article, Origin, Topic};
 use crate::mentions::{Alias, Found, MentionFinder};
 use crate::yaml::Spanned;
@@ -49,7 +50,7 @@ pub struct Mention {
 pub struct MentionSummary {
     pub entity: EntityRef,
     pub count: usize,
-    pub sentence: String,
+    pub sentence: std::sync::Arc<str>,
 }
 
 /// An explicit `[[slug]]` link and what it resolved to.
@@ -57,6 +58,10 @@ pub struct MentionSummary {
 pub struct ResolvedWikiLink {
     pub event: usize,
     pub entity: EntityRef,
+    /// As written between `[[` and `]]` (before any `|`).
+    pub target: String,
+    /// The name a bare `[[target]]` shows.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,6 +75,8 @@ pub struct ArticleText {
     /// Ordered by entity.
     pub summaries: Vec<MentionSummary>,
     pub wikilinks: Vec<ResolvedWikiLink>,
+    /// Links and images, for the link check.
+    pub links: Vec<links::BodyLink>,
 }
 
 /// A period in which `holder` held an office; open ends are `None`.
@@ -263,6 +270,12 @@ impl Lexicon {
             .map_or(entity, |term| EntityRef::Actor(term.holder))
     }
 
+    /// Whether `link` still leads where it did, showing the same name.
+    pub fn still_resolves(&self, link: &ResolvedWikiLink) -> bool {
+        self.wikilink_target(&link.target) == Some(link.entity)
+            && self.names.get(&link.entity) == link.name.as_ref()
+    }
+
     fn wikilink_target(&self, target: &str) -> Option<EntityRef> {
         let (kind, slug) = target.split_once('/').unwrap_or(("", target));
         let slug = slug.trim();
@@ -295,10 +308,11 @@ impl Lexicon {
 pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut events = body::parse(&article.body);
+    let links = links::links_in(&events, &article.body, article.origin.body_line);
     let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
     body::name_bare_wikilinks(&mut events, |event| {
         let at = wikilinks.binary_search_by_key(&event, |w| w.event).ok()?;
-        lexicon.names.get(&wikilinks[at].entity).cloned()
+        wikilinks[at].name.clone()
     });
     let visible = body::visible_text(&events);
     let text = BodyText {
@@ -340,6 +354,7 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         mentions,
         summaries,
         wikilinks,
+        links,
     };
     (reading, problems)
 }
@@ -442,6 +457,8 @@ fn resolve_wikilinks(
             Some(entity) => links.push(ResolvedWikiLink {
                 event: index,
                 entity,
+                target: dest_url.to_string(),
+                name: lexicon.names.get(&entity).cloned(),
             }),
             None => {
                 let line = article.origin.body_line + body::line_of(&article.body, range.start) - 1;
@@ -536,7 +553,7 @@ fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
             .or_insert_with(|| MentionSummary {
                 entity: mention.entity,
                 count: 1,
-                sentence: sentence_around(text, &mention.range),
+                sentence: sentence_around(text, &mention.range).into(),
             });
     }
     by_entity.into_values().collect()
@@ -710,7 +727,7 @@ mod tests {
         assert_eq!(text.mentions.len(), 2);
         assert!(text.mentions[0].linked && !text.mentions[1].linked);
         assert_eq!(text.summaries[0].count, 2);
-        assert_eq!(text.summaries[0].sentence, "Sir Keir Starmer arrived.");
+        assert_eq!(&*text.summaries[0].sentence, "Sir Keir Starmer arrived.");
     }
 
     #[test]

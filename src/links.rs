@@ -11,57 +11,21 @@ use crate::markdown;
 use crate::resolve::Site;
 use crate::urls;
 
-/// Every body's unsafe links (warnings) and internal links to missing pages (errors).
-pub fn check(site: &Site, planned: &[String]) -> Vec<Diagnostic> {
-    let written: HashSet<&str> = planned.iter().map(String::as_str).collect();
-    let mut problems = Vec::new();
-    let bodies = site
-        .articles
-        .iter()
-        .map(|n| {
-            (
-                &n.article.origin,
-                &n.article.body,
-                urls::article_path(&n.article.origin.slug),
-            )
-        })
-        .chain(site.actors.iter().map(|n| {
-            (
-                &n.actor.origin,
-                &n.actor.profile,
-                urls::actor_path(&n.actor.origin.slug),
-            )
-        }))
-        .chain(site.topics.iter().map(|n| {
-            (
-                &n.topic.origin,
-                &n.topic.description,
-                urls::topic_path(&n.topic.origin.slug),
-            )
-        }));
-    for (origin, body, page) in bodies {
-        check_body(
-            &origin.file,
-            origin.body_line,
-            body,
-            &page,
-            &written,
-            &mut problems,
-        );
-    }
-    problems
+/// A link or image written in a body, where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+    /// How many characters to underline.
+    pub length: usize,
 }
 
-fn check_body(
-    file: &Path,
-    body_line: usize,
-    body: &str,
-    page: &str,
-    written: &HashSet<&str>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for (event, range) in body::parse(body) {
-        let target = match &event {
+/// The links and images of a parsed body (wikilinks are checked when read, not here).
+pub fn links_in(events: &[body::SourceEvent], body: &str, body_line: usize) -> Vec<BodyLink> {
+    let mut links = Vec::new();
+    for (event, range) in events {
+        let target = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -70,7 +34,6 @@ fn check_body(
             Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        let line = body_line + body::line_of(body, range.start) - 1;
         let column = body[..range.start]
             .rsplit('\n')
             .next()
@@ -80,6 +43,59 @@ fn check_body(
             .lines()
             .next()
             .map_or(1, |l| l.chars().count());
+        links.push(BodyLink {
+            target: target.to_string(),
+            line: body_line + body::line_of(body, range.start) - 1,
+            column,
+            length,
+        });
+    }
+    links
+}
+
+/// Every body's unsafe links (warnings) and internal links to missing pages (errors).
+/// Articles' links were gathered when they were read; profiles are few and parsed here.
+pub fn check(site: &Site, planned: &[String]) -> Vec<Diagnostic> {
+    let written: HashSet<&str> = planned.iter().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for node in &site.articles {
+        let page = urls::article_path(&node.article.origin.slug);
+        let file = &node.article.origin.file;
+        check_links(file, &node.text.links, &page, &written, &mut problems);
+    }
+    let profiles = site
+        .actors
+        .iter()
+        .map(|n| {
+            (
+                &n.actor.origin,
+                &n.actor.profile,
+                urls::actor_path(&n.actor.origin.slug),
+            )
+        })
+        .chain(site.topics.iter().map(|n| {
+            (
+                &n.topic.origin,
+                &n.topic.description,
+                urls::topic_path(&n.topic.origin.slug),
+            )
+        }));
+    for (origin, text, page) in profiles {
+        let links = links_in(&body::parse(text), text, origin.body_line);
+        check_links(&origin.file, &links, &page, &written, &mut problems);
+    }
+    problems
+}
+
+fn check_links(
+    file: &Path,
+    links: &[BodyLink],
+    page: &str,
+    written: &HashSet<&str>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for link in links {
+        let target = &link.target;
         if !markdown::is_safe_url(target) {
             problems.push(
                 Diagnostic::warning(
@@ -87,8 +103,8 @@ fn check_body(
                     file,
                     format!("link to `{target}` is not allowed; it is shown as plain text"),
                 )
-                .at(line, column)
-                .spanning(length)
+                .at(link.line, link.column)
+                .spanning(link.length)
                 .with_hint("links may be http(s), mailto, relative or #fragment"),
             );
             continue;
@@ -102,8 +118,8 @@ fn check_body(
                     file,
                     format!("link to `{target}`: no such page in this site"),
                 )
-                .at(line, column)
-                .spanning(length)
+                .at(link.line, link.column)
+                .spanning(link.length)
                 .with_hint(format!(
                     "the build writes no `{path}`; check the slug or path"
                 )),

@@ -1,8 +1,9 @@
 //! Stage 1: read `site.yaml` and every content file into typed, positioned values.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
@@ -21,9 +22,10 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Corpus {
     pub config: SiteConfig,
-    pub articles: Vec<Article>,
-    pub actors: Vec<Actor>,
-    pub topics: Vec<Topic>,
+    /// Shared with the load cache: a file read once is one value however many builds use it.
+    pub articles: Vec<Arc<Article>>,
+    pub actors: Vec<Arc<Actor>>,
+    pub topics: Vec<Arc<Topic>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -216,7 +218,26 @@ pub fn load(root: &Path) -> Corpus {
 }
 
 /// What a file parsed into, and the problems found, as of one modification time and size.
-type Cached<T> = HashMap<PathBuf, (FileStamp, Option<T>, Vec<Diagnostic>)>;
+type Cached<T> = Folder<(FileStamp, Option<Arc<T>>, Vec<Diagnostic>)>;
+
+/// One content folder as last read: each file (in walk order) and what listing it found.
+struct Folder<V> {
+    files: BTreeMap<PathBuf, V>,
+    /// Skipped files and unreadable entries, from the last time the folder was walked.
+    listing: Vec<Diagnostic>,
+    /// File names that differ only by letter case.
+    case_problems: Vec<Diagnostic>,
+}
+
+impl<V> Default for Folder<V> {
+    fn default() -> Self {
+        Folder {
+            files: BTreeMap::new(),
+            listing: Vec::new(),
+            case_problems: Vec::new(),
+        }
+    }
+}
 
 /// When and how big a file was when it was read.
 pub type FileStamp = (Option<std::time::SystemTime>, u64);
@@ -231,6 +252,17 @@ pub struct LoadCache {
     topics: Cached<Topic>,
     /// What the last load found changed: files read again, added or gone.
     pub changes: Changes,
+    /// Files known to have changed since the last load (see [`LoadCache::expect_changes`]).
+    expected: Option<Vec<PathBuf>>,
+}
+
+impl LoadCache {
+    /// Tells the next load that only these files (relative to the root) may have changed,
+    /// as file-system events reported them: it then neither walks the content folders nor
+    /// looks at any other file. `None` (the default) walks and checks every file.
+    pub fn expect_changes(&mut self, files: Option<Vec<PathBuf>>) {
+        self.expected = files;
+    }
 }
 
 /// The files a load did not take from its cache.
@@ -262,9 +294,12 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
         files: Vec::new(),
     };
     let zone = config.timezone;
+    let expected = cache.expected.take();
+    let expected = expected.as_deref();
     let articles = load_kind(
         root,
         "articles",
+        expected,
         &mut diagnostics,
         &mut cache.articles,
         &mut cache.changes.files,
@@ -273,6 +308,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
     let actors = load_kind(
         root,
         "actors",
+        expected,
         &mut diagnostics,
         &mut cache.actors,
         &mut cache.changes.files,
@@ -281,6 +317,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
     let topics = load_kind(
         root,
         "topics",
+        expected,
         &mut diagnostics,
         &mut cache.topics,
         &mut cache.changes.files,
@@ -319,55 +356,124 @@ struct Entry<F> {
 fn load_kind<F, T>(
     root: &Path,
     folder: &str,
+    expected: Option<&[PathBuf]>,
     diagnostics: &mut Vec<Diagnostic>,
     cache: &mut Cached<T>,
     changes: &mut Vec<PathBuf>,
     build: impl Fn(Entry<F>) -> (Option<T>, Vec<Diagnostic>) + Sync,
-) -> Vec<T>
+) -> Vec<Arc<T>>
 where
     F: DeserializeOwned + Send,
-    T: Send + Sync + Clone,
+    T: Send + Sync,
 {
-    let (paths, mut problems) = list_markdown(root, &root.join("content").join(folder));
-    problems.extend(slugs_differing_by_case(root, &paths));
-    let results: Vec<(FileStamp, bool, Option<T>, Vec<Diagnostic>)> = paths
-        .par_iter()
-        .map(|path| {
-            let stamp = stamp(path);
-            match cache.get(path) {
-                Some((seen, value, found)) if *seen == stamp && stamp.0.is_some() => {
-                    (stamp, false, value.clone(), found.clone())
-                }
-                _ => match read_entry(root, path) {
-                    Ok(entry) => {
-                        let (value, found) = build(entry);
-                        (stamp, true, value, found)
-                    }
-                    Err(problem) => (stamp, true, None, vec![problem]),
-                },
-            }
-        })
-        .collect();
-    let listed: std::collections::HashSet<&PathBuf> = paths.iter().collect();
-    let mut gone: Vec<PathBuf> = cache
-        .keys()
-        .filter(|p| !listed.contains(p))
-        .cloned()
-        .collect();
-    gone.sort();
-    changes.extend(gone.iter().map(|p| relative(root, p)));
-    cache.clear();
-    let mut loaded = Vec::new();
-    for (path, (stamp, read, value, found)) in paths.into_iter().zip(results) {
-        if read {
-            changes.push(relative(root, &path));
+    let dir = root.join("content").join(folder);
+    let read = |path: &PathBuf| match read_entry(root, path) {
+        Ok(entry) => {
+            let (value, found) = build(entry);
+            (stamp(path), value.map(Arc::new), found)
         }
-        cache.insert(path, (stamp, value.clone(), found.clone()));
-        loaded.extend(value);
-        problems.extend(found);
+        Err(problem) => (stamp(path), None, vec![problem]),
+    };
+    match expected.and_then(|files| known_changes(root, &dir, files, cache)) {
+        Some(known) => {
+            let fresh: Vec<_> = known
+                .par_iter()
+                .map(|(path, here)| here.then(|| read(path)))
+                .collect();
+            let mut added_or_gone = false;
+            for ((path, _), fresh) in known.into_iter().zip(fresh) {
+                changes.push(relative(root, &path));
+                match fresh {
+                    Some(entry) => added_or_gone |= cache.files.insert(path, entry).is_none(),
+                    None => added_or_gone |= cache.files.remove(&path).is_some(),
+                }
+            }
+            if added_or_gone {
+                let paths: Vec<&PathBuf> = cache.files.keys().collect();
+                cache.case_problems = slugs_differing_by_case(root, &paths);
+            }
+        }
+        None => {
+            let (paths, listing) = list_markdown(root, &dir);
+            cache.listing = listing;
+            cache.case_problems = slugs_differing_by_case(root, &paths.iter().collect::<Vec<_>>());
+            // Only files whose time or size changed are read again (`None`: the cached one stands).
+            let fresh: Vec<_> = paths
+                .par_iter()
+                .map(|path| match cache.files.get(path) {
+                    Some((seen, _, _)) if seen.0.is_some() && *seen == stamp(path) => None,
+                    _ => Some(read(path)),
+                })
+                .collect();
+            let listed: HashSet<&PathBuf> = paths.iter().collect();
+            let gone: Vec<PathBuf> = cache
+                .files
+                .keys()
+                .filter(|p| !listed.contains(p))
+                .cloned()
+                .collect();
+            for path in gone {
+                changes.push(relative(root, &path));
+                cache.files.remove(&path);
+            }
+            for (path, fresh) in paths.iter().zip(fresh) {
+                if let Some(entry) = fresh {
+                    changes.push(relative(root, path));
+                    cache.files.insert(path.clone(), entry);
+                }
+            }
+        }
     }
-    diagnostics.extend(problems);
+    diagnostics.extend(cache.listing.iter().cloned());
+    diagnostics.extend(cache.case_problems.iter().cloned());
+    let mut loaded = Vec::with_capacity(cache.files.len());
+    for (_, value, found) in cache.files.values() {
+        loaded.extend(value.iter().cloned());
+        diagnostics.extend(found.iter().cloned());
+    }
     loaded
+}
+
+/// The Markdown files of `dir` that changed, each with whether it is still there, when
+/// `expected` (relative to the root) names all the changes: then the folder need not be
+/// walked. `None` when a change is more than a Markdown file written or deleted (a
+/// folder, a link, another kind of file), or the folder was never walked.
+fn known_changes<V>(
+    root: &Path,
+    dir: &Path,
+    expected: &[PathBuf],
+    cache: &Folder<V>,
+) -> Option<Vec<(PathBuf, bool)>> {
+    if cache.files.is_empty() {
+        return None;
+    }
+    let mut changed: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    for file in expected.iter().map(|f| root.join(f)) {
+        let Ok(inside) = file.strip_prefix(dir) else {
+            continue;
+        };
+        let is_hidden = |part: &std::ffi::OsStr| part.to_string_lossy().starts_with('.');
+        let hidden = inside.file_name().is_some_and(is_hidden);
+        // Walking does not skip hidden folders' files: only a walk tells what they hold.
+        if inside.parent().is_some_and(|p| p.iter().any(is_hidden)) {
+            return None;
+        }
+        let markdown = file.extension().is_some_and(|e| e == "md");
+        match fs::symlink_metadata(&file) {
+            Ok(meta) if meta.is_file() && markdown && !hidden => {
+                changed.insert(file, true);
+            }
+            Ok(_) if hidden => {}
+            Ok(_) => return None,
+            Err(_) if markdown && !hidden => {
+                changed.insert(file, false);
+            }
+            // A deleted temporary file; a deleted file that was warned about needs a walk.
+            Err(_) if cache.listing.is_empty() || hidden => {}
+            Err(_) => return None,
+        }
+    }
+    Some(changed.into_iter().collect())
 }
 
 /// Markdown files under `dir`, sorted; other files and symlinks are reported.
@@ -620,7 +726,7 @@ fn empty_body(origin: &Origin) -> Diagnostic {
 }
 
 /// File names of one kind that are equal but for letter case (`Nato.md`, `nato.md`).
-fn slugs_differing_by_case(root: &Path, paths: &[PathBuf]) -> Vec<Diagnostic> {
+fn slugs_differing_by_case(root: &Path, paths: &[&PathBuf]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, &Path> = HashMap::new();
     let mut problems = Vec::new();
     for path in paths {

@@ -1,12 +1,14 @@
 //! The commands' shared pipeline: load → resolve → render → write.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::article_text::EntityRef;
 use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
+use crate::feeds::FEED_ENTRIES;
 use crate::links;
 use crate::load::{self, Changes, FileStamp, LoadCache};
 use crate::render::{self, Page};
@@ -79,10 +81,18 @@ pub struct Session {
     readings: AnalysisCache,
     /// What changed since the last good build (a failed build's changes wait here).
     pending: Changes,
-    /// The last good build's pages of each article (see `dependent_pages`).
-    dependents: Option<HashMap<String, Vec<String>>>,
+    /// The last good build's site, to tell which pages showed a changed article.
+    previous: Option<Arc<Site>>,
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
+}
+
+impl Session {
+    /// Tells the next build which files (relative to the root) changed, as file-system
+    /// events reported them, so it looks at no other; `None` makes it check every file.
+    pub fn expect_changes(&mut self, files: Option<Vec<PathBuf>>) {
+        self.files.expect_changes(files);
+    }
 }
 
 fn resolve_site_in(
@@ -127,13 +137,13 @@ fn resolve_site_in(
 pub fn render_site(
     root: &Path,
     options: &SiteOptions,
-) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+) -> Result<(Arc<Site>, Vec<Page>), Vec<Diagnostic>> {
     render_site_in(&mut Session::default(), root, options)
 }
 
 /// A build made within a [`Session`]: the site and the pages it (re)rendered.
 pub struct Rebuilt {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub pages: Vec<Page>,
     /// Whether `pages` is the whole site; else only the pages the changes touched.
     pub whole: bool,
@@ -143,14 +153,13 @@ pub struct Rebuilt {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Pages that show every article's title or date, so any article change re-renders them.
-const PAGES_OF_EVERY_ARTICLE: [&str; 7] = [
+/// Pages re-rendered after any article change: they are cheap, and show counts or the
+/// newest articles.
+const PAGES_OF_ANY_CHANGE: [&str; 5] = [
     "index.html",
     "actors/index.html",
     "topics/index.html",
     "archive/index.html",
-    "atom.xml",
-    "sitemap.xml",
     "search-index.js",
 ];
 
@@ -200,19 +209,24 @@ pub fn rebuild_site(
     }
     let theme_files = theme_stamps(root);
     let changed = changed_articles(session, &theme_files);
-    let dependents = dependent_pages(&site);
-    clock.lap("dependents");
-    let (wanted, removed) = match (&changed, &session.dependents) {
+    let (wanted, removed) = match (&changed, &session.previous) {
         (Some(slugs), Some(before)) => {
-            let mut wanted: HashSet<String> = PAGES_OF_EVERY_ARTICLE
-                .iter()
-                .map(|p| p.to_string())
-                .collect();
+            let mut wanted: HashSet<String> =
+                PAGES_OF_ANY_CHANGE.iter().map(|p| p.to_string()).collect();
             let mut removed = Vec::new();
             for slug in slugs {
-                wanted.extend(before.get(slug).into_iter().flatten().cloned());
-                wanted.extend(dependents.get(slug).into_iter().flatten().cloned());
-                if !dependents.contains_key(slug) {
+                let old = before.article_index(slug);
+                let new = site.article_index(slug);
+                wanted.extend(old.map(|i| pages_showing(before, i)).unwrap_or_default());
+                wanted.extend(new.map(|i| pages_showing(&site, i)).unwrap_or_default());
+                if !same_place(before, old, &site, new) {
+                    // Lists and counts change; a month may appear or go, changing its
+                    // neighbours' links.
+                    wanted.insert("sitemap.xml".to_string());
+                    wanted.extend(old.map(|i| months_beside(before, i)).unwrap_or_default());
+                    wanted.extend(new.map(|i| months_beside(&site, i)).unwrap_or_default());
+                }
+                if new.is_none() {
                     let folder = urls::article_path(slug);
                     removed.extend([
                         format!("{folder}index.html"),
@@ -225,6 +239,7 @@ pub fn rebuild_site(
         }
         _ => (None, Vec::new()),
     };
+    clock.lap("dependents");
     let rendered = match &wanted {
         Some(wanted) => render::render_selected(&site, &theme, &|path| wanted.contains(path)),
         None => render::render(&site, &theme),
@@ -233,7 +248,8 @@ pub fn rebuild_site(
     match rendered {
         Ok(pages) => {
             diagnostics::sort(&mut site.diagnostics);
-            session.dependents = Some(dependents);
+            let site = Arc::new(site);
+            session.previous = Some(Arc::clone(&site));
             session.theme_files = Some(theme_files);
             session.pending = Changes::default();
             Ok(Rebuilt {
@@ -280,7 +296,7 @@ fn changed_articles(
 ) -> Option<Vec<String>> {
     let pending = &session.pending;
     let theme_same = session.theme_files.as_deref() == Some(theme_files);
-    if pending.everything || !theme_same || session.dependents.is_none() {
+    if pending.everything || !theme_same || session.previous.is_none() {
         return None;
     }
     let articles = Path::new("content").join("articles");
@@ -313,60 +329,92 @@ fn theme_stamps(root: &Path) -> Vec<(PathBuf, FileStamp)> {
     stamps
 }
 
-/// For each article, the output files that show it: its own, its actors' and topics'
-/// pages and feeds, its speakers' ledgers, and the articles that relate or link to it.
-fn dependent_pages(site: &Site) -> HashMap<String, Vec<String>> {
-    let mut pages: Vec<Vec<String>> = site
-        .articles
+/// The output files that show the article at `index`: its own, its actors' and topics'
+/// pages (and their feeds, when it is among the newest there), its speakers' ledgers, its
+/// archive month, the site feed when it is among the newest, and the articles that
+/// relate or link to it.
+fn pages_showing(site: &Site, index: usize) -> Vec<String> {
+    let node = &site.articles[index];
+    let folder = urls::article_path(&node.article.origin.slug);
+    let mut pages = vec![
+        format!("{folder}index.html"),
+        format!("{folder}annotations.jsonld"),
+        format!("{}index.html", urls::archive_month_path(&node.article.date)),
+    ];
+    if index < FEED_ENTRIES {
+        pages.push("atom.xml".to_string());
+    }
+    let actors = node
+        .actors
         .iter()
-        .map(|node| {
-            let folder = urls::article_path(&node.article.origin.slug);
-            let mut own = vec![
-                format!("{folder}index.html"),
-                format!("{folder}annotations.jsonld"),
-            ];
-            let actors = node
-                .actors
-                .iter()
-                .chain(node.also_actors.iter().map(|t| &t.index));
-            for &actor in actors {
-                let folder = urls::actor_path(&site.actors[actor].actor.origin.slug);
-                own.extend([format!("{folder}index.html"), format!("{folder}atom.xml")]);
-            }
-            let topics = node
-                .topics
-                .iter()
-                .chain(node.also_topics.iter().map(|t| &t.index));
-            for &topic in topics {
-                let folder = urls::topic_path(&site.topics[topic].topic.origin.slug);
-                own.extend([format!("{folder}index.html"), format!("{folder}atom.xml")]);
-            }
-            for quote in &node.article.front.quotes {
-                own.push(format!("{}index.html", urls::actor_path(&quote.by.value)));
-            }
-            own
-        })
-        .collect();
-    for (index, node) in site.articles.iter().enumerate() {
-        let page = format!(
-            "{}index.html",
-            urls::article_path(&node.article.origin.slug)
-        );
-        let linked = node.text.wikilinks.iter().filter_map(|w| match w.entity {
-            EntityRef::Article(other) => Some(other),
-            _ => None,
-        });
-        for other in node.related.iter().copied().chain(linked) {
-            if other != index {
-                pages[other].push(page.clone());
-            }
+        .chain(node.also_actors.iter().map(|t| &t.index));
+    for &actor in actors {
+        let entity = &site.actors[actor];
+        let folder = urls::actor_path(&entity.actor.origin.slug);
+        pages.push(format!("{folder}index.html"));
+        if render::in_feed(&entity.articles, &entity.backlinks, index) {
+            pages.push(format!("{folder}atom.xml"));
         }
     }
-    site.articles
+    let topics = node
+        .topics
         .iter()
-        .zip(pages)
-        .map(|(node, pages)| (node.article.origin.slug.clone(), pages))
+        .chain(node.also_topics.iter().map(|t| &t.index));
+    for &topic in topics {
+        let entity = &site.topics[topic];
+        let folder = urls::topic_path(&entity.topic.origin.slug);
+        pages.push(format!("{folder}index.html"));
+        if render::in_feed(&entity.articles, &entity.backlinks, index) {
+            pages.push(format!("{folder}atom.xml"));
+        }
+    }
+    for quote in &node.article.front.quotes {
+        pages.push(format!("{}index.html", urls::actor_path(&quote.by.value)));
+    }
+    for (other, node) in site.articles.iter().enumerate() {
+        let links_here = node.text.wikilinks.iter().any(|w| match w.entity {
+            EntityRef::Article(target) => target == index,
+            _ => false,
+        });
+        if other != index && (node.related.contains(&index) || links_here) {
+            let folder = urls::article_path(&node.article.origin.slug);
+            pages.push(format!("{folder}index.html"));
+        }
+    }
+    pages
+}
+
+/// The archive pages of the months just newer and just older than the article's.
+fn months_beside(site: &Site, index: usize) -> Vec<String> {
+    let month_of = |i: usize| urls::archive_month_path(&site.articles[i].article.date);
+    let own = month_of(index);
+    let newer = (0..index).rev().map(month_of).find(|m| *m != own);
+    let older = (index + 1..site.articles.len())
+        .map(month_of)
+        .find(|m| *m != own);
+    newer
+        .into_iter()
+        .chain(older)
+        .map(|month| format!("{month}index.html"))
         .collect()
+}
+
+/// Whether an article keeps its place in the lists every page draws on (its position,
+/// dates, actors and topics), so only pages showing its text need rendering again.
+fn same_place(before: &Site, old: Option<usize>, after: &Site, new: Option<usize>) -> bool {
+    let (Some(old), Some(new)) = (old, new) else {
+        return false;
+    };
+    let (a, b) = (&before.articles[old], &after.articles[new]);
+    let indexes = |tallies: &[resolve::Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
+    old == new
+        && before.articles.len() == after.articles.len()
+        && a.article.date == b.article.date
+        && a.article.updated == b.article.updated
+        && a.actors == b.actors
+        && a.topics == b.topics
+        && indexes(&a.also_actors) == indexes(&b.also_actors)
+        && indexes(&a.also_topics) == indexes(&b.also_topics)
 }
 
 /// Like [`render_site`], reusing what `session` kept from the previous build.
@@ -374,7 +422,7 @@ pub fn render_site_in(
     session: &mut Session,
     root: &Path,
     options: &SiteOptions,
-) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+) -> Result<(Arc<Site>, Vec<Page>), Vec<Diagnostic>> {
     let rebuilt = rebuild_site(session, root, options)?;
     Ok((rebuilt.site, rebuilt.pages))
 }
@@ -382,7 +430,7 @@ pub fn render_site_in(
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.
 pub fn check(root: &Path, options: &SiteOptions) -> Vec<Diagnostic> {
     match render_site(root, options) {
-        Ok((site, _)) => site.diagnostics,
+        Ok((site, _)) => site.diagnostics.clone(),
         Err(mut problems) => {
             diagnostics::sort(&mut problems);
             problems
@@ -407,6 +455,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
         output,
         elapsed: started.elapsed(),
-        warnings: site.diagnostics,
+        warnings: site.diagnostics.clone(),
     })
 }

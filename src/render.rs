@@ -216,14 +216,24 @@ struct ArchiveYear {
     months: Vec<ArchiveMonth>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct ArchiveMonth {
     /// `YYYY-MM`, also the anchor id.
     id: String,
     /// The first day of the month, for the `date` filter.
     date: String,
     count: usize,
-    articles: Vec<ArticleSummary>,
+    /// The month's own archive page.
+    url: String,
+}
+
+/// A month of the archive and its articles (by index, newest first).
+struct MonthArticles {
+    month: ArchiveMonth,
+    /// The page's folder, `archive/YYYY/MM/`.
+    path: String,
+    year: i32,
+    articles: Vec<usize>,
 }
 
 /// The path of every file `render` writes, without rendering: for checking links early.
@@ -243,7 +253,13 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     .iter()
     .map(|p| p.to_string())
     .collect();
+    let mut month = String::new();
     for node in &site.articles {
+        let month_path = urls::archive_month_path(&node.article.date);
+        if month_path != month {
+            paths.push(format!("{month_path}index.html"));
+            month = month_path;
+        }
         let folder = urls::article_path(&node.article.origin.slug);
         paths.push(format!("{folder}index.html"));
         if node.text.annotations.iter().any(Option::is_some) {
@@ -265,6 +281,16 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     }
     paths.extend(static_files.iter().cloned());
     paths
+}
+
+/// Whether the article at `index` is in the feed of an entity that these articles list
+/// or mention: feeds carry the newest [`FEED_ENTRIES`].
+pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
+    let concerning = Renderer::articles_concerning(listed, backlinks);
+    concerning
+        .iter()
+        .take(FEED_ENTRIES)
+        .any(|&article| article == index)
 }
 
 /// Renders every page of `site`. Template errors come back as diagnostics.
@@ -295,6 +321,13 @@ pub fn render_selected(
             _ => renderer.archive(),
         });
     }
+    let months = renderer.archive_months();
+    let month_pages: Vec<Result<Page, Diagnostic>> = (0..months.len())
+        .into_par_iter()
+        .filter(|&at| wanted(&format!("{}index.html", months[at].path)))
+        .map(|at| renderer.archive_month(&months, at))
+        .collect();
+    results.extend(month_pages);
     let articles: Vec<Result<Vec<Page>, Diagnostic>> = (0..site.articles.len())
         .into_par_iter()
         .filter(|&i| {
@@ -364,7 +397,7 @@ struct Renderer<'a> {
     theme: &'a Theme,
     urls: Urls,
     /// Rendered article summaries, by article index.
-    summaries: Vec<ArticleSummary>,
+    summaries: Vec<OnceLock<ArticleSummary>>,
     /// Each article's body as HTML, rendered once (when first needed) for its page and feeds.
     bodies: Vec<OnceLock<String>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
@@ -374,22 +407,19 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let urls = Urls::new(&site.config.base_url, site.config.relative_urls);
-        let mut renderer = Renderer {
+        Renderer {
             site,
             theme,
             urls,
-            summaries: Vec::new(),
+            summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
-        };
+        }
+    }
 
-        renderer.summaries = site
-            .articles
-            .iter()
-            .map(|node| renderer.summary(node))
-            .collect();
-
-        renderer
+    /// The article at `index` as lists show it, made when first needed.
+    fn summary_at(&self, index: usize) -> &ArticleSummary {
+        self.summaries[index].get_or_init(|| self.summary(&self.site.articles[index]))
     }
 
     /// The article's body as HTML, with its marks, notes and mentions.
@@ -438,7 +468,7 @@ impl<'a> Renderer<'a> {
     fn summaries_of(&self, articles: &[usize]) -> Vec<ArticleSummary> {
         articles
             .iter()
-            .map(|&i| self.summaries[i].clone())
+            .map(|&i| self.summary_at(i).clone())
             .collect()
     }
 
@@ -532,7 +562,7 @@ impl<'a> Renderer<'a> {
         let mut days: Vec<Day> = Vec::new();
         for &index in &latest {
             let date = timestamp(&self.site.articles[index].article.date);
-            let summary = self.summaries[index].clone();
+            let summary = self.summary_at(index).clone();
             match days.last_mut() {
                 Some(day) if day.date[..10] == date[..10] => day.articles.push(summary),
                 _ => days.push(Day {
@@ -714,7 +744,10 @@ impl<'a> Renderer<'a> {
             EntityRef::Actor(a) => Some(self.actor_link(a, 0)),
             EntityRef::Topic(t) => Some(self.topic_link(t, 0)),
             EntityRef::Article(a) => {
-                let summary = self.summaries.get(a)?;
+                if a >= self.site.articles.len() {
+                    return None;
+                }
+                let summary = self.summary_at(a);
                 Some(EntityLink {
                     slug: summary.slug.clone(),
                     name: summary.title.clone(),
@@ -737,7 +770,7 @@ impl<'a> Renderer<'a> {
         let node = &self.site.articles[article];
         let passage = node.text.quotes.get(quote)?.as_ref()?;
         let entry = node.article.front.quotes.get(quote)?;
-        let summary = &self.summaries[article];
+        let summary = self.summary_at(article);
         Some(StatementView {
             text: passage.exact.clone(),
             speaker: self.actor_link(self.actor_by_slug(&entry.by.value)?, 0),
@@ -845,9 +878,9 @@ impl<'a> Renderer<'a> {
         backlinks
             .iter()
             .map(|b| BacklinkView {
-                article: self.summaries[b.article].clone(),
+                article: self.summary_at(b.article).clone(),
                 count: b.count,
-                sentence: b.sentence.clone(),
+                sentence: b.sentence.to_string(),
                 listed: b.listed,
             })
             .collect()
@@ -1337,6 +1370,12 @@ impl<'a> Renderer<'a> {
                 lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
             });
         }
+        for month in self.archive_months() {
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(&month.path),
+                lastmod: newest_of(&month.articles),
+            });
+        }
         let mut context = Context::new();
         context.insert("site", &self.site_context());
         context.insert("entries", &entries);
@@ -1348,34 +1387,49 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn archive(&self) -> Result<Page, Diagnostic> {
-        let mut years: Vec<ArchiveYear> = Vec::new();
+    /// The articles by month, newest first.
+    fn archive_months(&self) -> Vec<MonthArticles> {
+        let mut months: Vec<MonthArticles> = Vec::new();
         for (index, node) in self.site.articles.iter().enumerate() {
             let date = node.article.date;
-            let summary = self.summaries[index].clone();
-            if years.last().is_none_or(|y| y.year != date.year()) {
+            let path = urls::archive_month_path(&date);
+            match months.last_mut() {
+                Some(month) if month.path == path => {
+                    month.month.count += 1;
+                    month.articles.push(index);
+                }
+                _ => {
+                    let id = format!("{:04}-{:02}", date.year(), date.month());
+                    months.push(MonthArticles {
+                        month: ArchiveMonth {
+                            date: format!("{id}-01T00:00:00+00:00"),
+                            id,
+                            count: 1,
+                            url: self.urls.page(&path),
+                        },
+                        path,
+                        year: date.year(),
+                        articles: vec![index],
+                    });
+                }
+            }
+        }
+        months
+    }
+
+    fn archive(&self) -> Result<Page, Diagnostic> {
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for month in self.archive_months() {
+            if years.last().is_none_or(|y| y.year != month.year) {
                 years.push(ArchiveYear {
-                    year: date.year(),
+                    year: month.year,
                     count: 0,
                     months: Vec::new(),
                 });
             }
-            let Some(year) = years.last_mut() else {
-                continue;
-            };
-            year.count += 1;
-            let id = format!("{:04}-{:02}", date.year(), date.month());
-            match year.months.last_mut() {
-                Some(month) if month.id == id => {
-                    month.count += 1;
-                    month.articles.push(summary);
-                }
-                _ => year.months.push(ArchiveMonth {
-                    date: format!("{id}-01T00:00:00+00:00"),
-                    id,
-                    count: 1,
-                    articles: vec![summary],
-                }),
+            if let Some(year) = years.last_mut() {
+                year.count += month.month.count;
+                year.months.push(month.month);
             }
         }
         let page = self.page_context(
@@ -1386,6 +1440,41 @@ impl<'a> Renderer<'a> {
         );
         self.page("archive.html", "archive/", page, |c| {
             c.insert("years", &years)
+        })
+    }
+
+    /// The page of the month at `at` in `months`, linking to the months either side.
+    fn archive_month(&self, months: &[MonthArticles], at: usize) -> Result<Page, Diagnostic> {
+        let month = &months[at];
+        let name = month
+            .articles
+            .first()
+            .map(|&i| {
+                self.site.articles[i]
+                    .article
+                    .date
+                    .format("%B %Y")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let articles: Vec<ArticleSummary> = month
+            .articles
+            .iter()
+            .map(|&i| self.summary_at(i).clone())
+            .collect();
+        let page = self.page_context(
+            "archive",
+            &format!("Archive: {name}"),
+            &format!("Every article of {name}."),
+            &month.path,
+        );
+        let newer = at.checked_sub(1).map(|i| &months[i].month);
+        let older = months.get(at + 1).map(|m| &m.month);
+        self.page("archive_month.html", &month.path, page, |c| {
+            c.insert("month", &month.month);
+            c.insert("articles", &articles);
+            c.insert("newer", &newer);
+            c.insert("older", &older);
         })
     }
 }

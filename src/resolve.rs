@@ -1,7 +1,8 @@
 //! Stage 2: check every cross-reference and build the graph of articles, actors and topics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -9,7 +10,7 @@ use crate::article_text::{self, ArticleText, EntityRef, Lexicon};
 use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{self, Actor, ActorKind, AnnotationKind, Article, Corpus, Origin, Topic};
-use crate::yaml::{self, Spanned};
+use crate::yaml::Spanned;
 use chrono::{DateTime, FixedOffset};
 
 /// How many related articles an article page lists.
@@ -38,12 +39,12 @@ pub struct Site {
 
 #[derive(Debug)]
 pub struct ArticleNode {
-    pub article: Article,
+    pub article: Arc<Article>,
     /// Listed in front matter, in the order written.
     pub actors: Vec<usize>,
     pub topics: Vec<usize>,
     /// Anchored passages, mentions and wikilinks found in the body.
-    pub text: ArticleText,
+    pub text: Arc<ArticleText>,
     /// Mentioned in the body but not listed in front matter, most mentioned first.
     pub also_actors: Vec<Tally>,
     pub also_topics: Vec<Tally>,
@@ -56,7 +57,7 @@ pub struct ArticleNode {
 pub struct Backlink {
     pub article: usize,
     pub count: usize,
-    pub sentence: String,
+    pub sentence: Arc<str>,
     /// Whether the article also lists the entity in its front matter.
     pub listed: bool,
 }
@@ -70,7 +71,7 @@ pub struct Statement {
 
 #[derive(Debug)]
 pub struct ActorNode {
-    pub actor: Actor,
+    pub actor: Arc<Actor>,
     /// Articles that list this actor, newest first.
     pub articles: Vec<usize>,
     /// Topics of those articles, most frequent first.
@@ -87,7 +88,7 @@ pub struct ActorNode {
 
 #[derive(Debug)]
 pub struct TopicNode {
-    pub topic: Topic,
+    pub topic: Arc<Topic>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub articles: Vec<usize>,
@@ -108,6 +109,13 @@ impl Site {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Where the article with this slug is in `articles`.
+    pub fn article_index(&self, slug: &str) -> Option<usize> {
+        self.articles
+            .iter()
+            .position(|n| n.article.origin.slug == slug)
+    }
 }
 
 pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
@@ -117,10 +125,37 @@ pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
 /// Each article's reading, kept between builds with what it was read from.
 #[derive(Default)]
 pub struct AnalysisCache {
-    /// The names, aliases, offices and article list the readings were made against.
+    /// The actors' and topics' names, aliases and offices the readings were made against.
     lexicon: u64,
-    /// Article slug → (its inputs, its reading, the problems found).
-    texts: HashMap<String, (u64, ArticleText, Vec<Diagnostic>)>,
+    /// Article slug → its last reading.
+    readings: HashMap<String, Reading>,
+    /// The articles the last resolve read afresh (all of them when nothing was cached).
+    pub redone: Vec<String>,
+    /// Each article's listed actors and topics, and the related lists worked out from them.
+    related: Option<RelatedLists>,
+}
+
+type RelatedLists = (Vec<(Vec<usize>, Vec<usize>)>, Vec<Vec<usize>>);
+
+/// One article's reading, and the file contents it was made from.
+struct Reading {
+    article: Arc<Article>,
+    text: Arc<ArticleText>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reading {
+    /// Whether this reading still holds for `article` read against `lexicon`. A reading
+    /// with errors is always redone, so its hints see the latest slugs.
+    fn holds_for(&self, article: &Arc<Article>, lexicon: &Lexicon) -> bool {
+        Arc::ptr_eq(&self.article, article)
+            && !self.problems.iter().any(Diagnostic::is_error)
+            && self
+                .text
+                .wikilinks
+                .iter()
+                .all(|link| lexicon.still_resolves(link))
+    }
 }
 
 /// Like [`resolve`], re-reading only articles whose text, passages or lexicon changed.
@@ -168,83 +203,31 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
     let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
 
     let (lexicon, alias_problems) = {
-        let actor_refs: Vec<&Actor> = actors.iter().collect();
-        let topic_refs: Vec<&Topic> = topics.iter().collect();
-        let article_refs: Vec<&Article> = articles.iter().collect();
+        let actor_refs: Vec<&Actor> = actors.iter().map(|a| &**a).collect();
+        let topic_refs: Vec<&Topic> = topics.iter().map(|t| &**t).collect();
+        let article_refs: Vec<&Article> = articles.iter().map(|a| &**a).collect();
         Lexicon::new(&actor_refs, &topic_refs, &article_refs)
     };
     diagnostics.extend(alias_problems);
-    let lexicon_key = lexicon_fingerprint(&articles, &actors, &topics);
-    if cache.lexicon != lexicon_key {
-        cache.lexicon = lexicon_key;
-        cache.texts.clear();
-    }
-    let texts: Vec<(u64, ArticleText, Vec<Diagnostic>)> = articles
-        .par_iter()
-        .map(|article| {
-            let key = article_fingerprint(article);
-            match cache.texts.get(&article.origin.slug) {
-                Some((seen, text, problems)) if *seen == key => {
-                    (key, text.clone(), problems.clone())
-                }
-                _ => {
-                    let (text, problems) = article_text::analyse(article, &lexicon);
-                    (key, text, problems)
-                }
-            }
-        })
-        .collect();
-    cache.texts = articles
-        .iter()
-        .zip(&texts)
-        .map(|(article, (key, text, problems))| {
-            (
-                article.origin.slug.clone(),
-                (*key, text.clone(), problems.clone()),
-            )
-        })
-        .collect();
-    let texts = texts
-        .into_iter()
-        .map(|(_, text, problems)| (text, problems));
+    let texts = read_articles(
+        &articles,
+        &lexicon,
+        lexicon_fingerprint(&actors, &topics),
+        cache,
+    );
 
-    let mut article_nodes = Vec::with_capacity(articles.len());
-    for (article, (text, problems)) in articles.into_iter().zip(texts) {
+    // Each article on its own, in parallel: its problems are gathered in order after.
+    let built: Vec<(ArticleNode, Vec<Diagnostic>)> = articles
+        .into_par_iter()
+        .zip(texts)
+        .map(|(article, (text, problems))| {
+            article_node(article, text, problems, &actor_index, &topic_index)
+        })
+        .collect();
+    let mut article_nodes = Vec::with_capacity(built.len());
+    for (node, problems) in built {
         diagnostics.extend(problems);
-        check_verdicts(&article, &mut diagnostics);
-        let actors_of =
-            actor_index.lookup_all(&article.origin, &article.front.actors, &mut diagnostics);
-        let topics_of =
-            topic_index.lookup_all(&article.origin, &article.front.topics, &mut diagnostics);
-        for quote in &article.front.quotes {
-            actor_index.lookup(&article.origin, &quote.by, &mut diagnostics);
-        }
-        let also = |wanted: fn(EntityRef) -> Option<usize>, listed: &[usize]| {
-            let mut tallies: Vec<Tally> = text
-                .summaries
-                .iter()
-                .filter_map(|s| {
-                    wanted(s.entity).map(|index| Tally {
-                        index,
-                        count: s.count,
-                    })
-                })
-                .filter(|t| !listed.contains(&t.index))
-                .collect();
-            tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
-            tallies
-        };
-        let also_actors = also(actor_of, &actors_of);
-        let also_topics = also(topic_of, &topics_of);
-        article_nodes.push(ArticleNode {
-            article,
-            actors: actors_of,
-            topics: topics_of,
-            text,
-            also_actors,
-            also_topics,
-            related: Vec::new(),
-        });
+        article_nodes.push(node);
     }
 
     let mut actor_nodes: Vec<ActorNode> = actors
@@ -284,18 +267,21 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
         }
     }
     link_mentions(&article_nodes, &mut actor_nodes, &mut topic_nodes);
-    for (index, actor) in actor_nodes.iter_mut().enumerate() {
-        actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
-        actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
-    }
-    for (index, topic) in topic_nodes.iter_mut().enumerate() {
-        topic.actors = tally(&topic.articles, |a| &article_nodes[a].actors, None);
-        topic.alongside = tally(&topic.articles, |a| &article_nodes[a].topics, Some(index));
-    }
-    let related: Vec<Vec<usize>> = (0..article_nodes.len())
-        .into_par_iter()
-        .map(|index| related_articles(index, &article_nodes, &actor_nodes, &topic_nodes))
-        .collect();
+    actor_nodes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(index, actor)| {
+            actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
+            actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
+        });
+    topic_nodes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(index, topic)| {
+            topic.actors = tally(&topic.articles, |a| &article_nodes[a].actors, None);
+            topic.alongside = tally(&topic.articles, |a| &article_nodes[a].topics, Some(index));
+        });
+    let related = related_lists(&article_nodes, &actor_nodes, &topic_nodes, cache);
     for (node, related) in article_nodes.iter_mut().zip(related) {
         node.related = related;
     }
@@ -309,6 +295,49 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
         topics: topic_nodes,
         diagnostics,
     }
+}
+
+/// One article's place in the graph (its related articles come later), and its problems.
+fn article_node(
+    article: Arc<Article>,
+    text: Arc<ArticleText>,
+    mut problems: Vec<Diagnostic>,
+    actor_index: &SlugIndex,
+    topic_index: &SlugIndex,
+) -> (ArticleNode, Vec<Diagnostic>) {
+    check_verdicts(&article, &mut problems);
+    let actors = actor_index.lookup_all(&article.origin, &article.front.actors, &mut problems);
+    let topics = topic_index.lookup_all(&article.origin, &article.front.topics, &mut problems);
+    for quote in &article.front.quotes {
+        actor_index.lookup(&article.origin, &quote.by, &mut problems);
+    }
+    let also = |wanted: fn(EntityRef) -> Option<usize>, listed: &[usize]| {
+        let mut tallies: Vec<Tally> = text
+            .summaries
+            .iter()
+            .filter_map(|s| {
+                wanted(s.entity).map(|index| Tally {
+                    index,
+                    count: s.count,
+                })
+            })
+            .filter(|t| !listed.contains(&t.index))
+            .collect();
+        tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+        tallies
+    };
+    let also_actors = also(actor_of, &actors);
+    let also_topics = also(topic_of, &topics);
+    let node = ArticleNode {
+        article,
+        actors,
+        topics,
+        text,
+        also_actors,
+        also_topics,
+        related: Vec::new(),
+    };
+    (node, problems)
 }
 
 fn actor_of(entity: EntityRef) -> Option<usize> {
@@ -375,12 +404,53 @@ fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Everything an article's reading depends on besides its own file.
-fn lexicon_fingerprint(articles: &[Article], actors: &[Actor], topics: &[Topic]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for article in articles {
-        (&article.origin.slug, &article.front.title.value).hash(&mut hasher);
+/// Each article's reading: the cached one where it still holds, else read afresh.
+fn read_articles(
+    articles: &[Arc<Article>],
+    lexicon: &Lexicon,
+    lexicon_key: u64,
+    cache: &mut AnalysisCache,
+) -> Vec<(Arc<ArticleText>, Vec<Diagnostic>)> {
+    if cache.lexicon != lexicon_key {
+        cache.lexicon = lexicon_key;
+        cache.readings.clear();
     }
+    let fresh: Vec<Option<Reading>> = articles
+        .par_iter()
+        .map(|article| match cache.readings.get(&article.origin.slug) {
+            Some(reading) if reading.holds_for(article, lexicon) => None,
+            _ => {
+                let (text, problems) = article_text::analyse(article, lexicon);
+                Some(Reading {
+                    article: Arc::clone(article),
+                    text: Arc::new(text),
+                    problems,
+                })
+            }
+        })
+        .collect();
+    let listed: HashSet<&str> = articles.iter().map(|a| a.origin.slug.as_str()).collect();
+    cache
+        .readings
+        .retain(|slug, _| listed.contains(slug.as_str()));
+    cache.redone.clear();
+    let mut texts = Vec::with_capacity(articles.len());
+    for (article, fresh) in articles.iter().zip(fresh) {
+        if let Some(reading) = fresh {
+            cache.redone.push(article.origin.slug.clone());
+            cache.readings.insert(article.origin.slug.clone(), reading);
+        }
+        if let Some(reading) = cache.readings.get(&article.origin.slug) {
+            texts.push((Arc::clone(&reading.text), reading.problems.clone()));
+        }
+    }
+    texts
+}
+
+/// Everything of the actors and topics an article's reading depends on. (The articles a
+/// reading links to are checked link by link: see `Reading::holds_for`.)
+fn lexicon_fingerprint(actors: &[Arc<Actor>], topics: &[Arc<Topic>]) -> u64 {
+    let mut hasher = DefaultHasher::new();
     for actor in actors {
         let front = &actor.front;
         (&actor.origin.slug, &front.name.value, front.kind).hash(&mut hasher);
@@ -396,37 +466,6 @@ fn lexicon_fingerprint(articles: &[Article], actors: &[Actor], topics: &[Topic])
             .aliases
             .iter()
             .for_each(|a| a.value.hash(&mut hasher));
-    }
-    hasher.finish()
-}
-
-/// Everything of an article its reading depends on, including where its lines are.
-fn article_fingerprint(article: &Article) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (
-        &article.body,
-        article.origin.body_line,
-        article.origin.yaml_line,
-        article.date,
-    )
-        .hash(&mut hasher);
-    for quote in &article.front.quotes {
-        (
-            &quote.by.value,
-            &quote.text.value,
-            yaml::position(&quote.text, 0),
-        )
-            .hash(&mut hasher);
-    }
-    for annotation in &article.front.annotations {
-        let a = annotation;
-        (
-            &a.quote.value,
-            &a.prefix,
-            &a.suffix,
-            yaml::position(&a.quote, 0),
-        )
-            .hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -678,16 +717,22 @@ pub fn tally<'a>(
     entities_of: impl Fn(usize) -> &'a Vec<usize>,
     own: Option<usize>,
 ) -> Vec<Tally> {
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    // Entities are few (hundreds) and articles many: count in a dense table.
+    let mut counts: Vec<usize> = Vec::new();
     for &article in articles {
         for &entity in entities_of(article) {
             if Some(entity) != own {
-                *counts.entry(entity).or_default() += 1;
+                if entity >= counts.len() {
+                    counts.resize(entity + 1, 0);
+                }
+                counts[entity] += 1;
             }
         }
     }
     let mut tallies: Vec<Tally> = counts
         .into_iter()
+        .enumerate()
+        .filter(|&(_, count)| count > 0)
         .map(|(index, count)| Tally { index, count })
         .collect();
     tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
@@ -695,15 +740,44 @@ pub fn tally<'a>(
 }
 
 /// The articles sharing the most actors and topics with `index`; newest first among equals.
+/// Every article's related articles: the last build's when no article moved and none
+/// changed its actors or topics, else worked out afresh.
+fn related_lists(
+    articles: &[ArticleNode],
+    actors: &[ActorNode],
+    topics: &[TopicNode],
+    cache: &mut AnalysisCache,
+) -> Vec<Vec<usize>> {
+    let listed: Vec<(Vec<usize>, Vec<usize>)> = articles
+        .iter()
+        .map(|node| (node.actors.clone(), node.topics.clone()))
+        .collect();
+    if let Some((before, related)) = &cache.related
+        && *before == listed
+    {
+        return related.clone();
+    }
+    let related: Vec<Vec<usize>> = (0..articles.len())
+        .into_par_iter()
+        .map_init(
+            || vec![0u32; articles.len()],
+            |shared, index| related_articles(index, articles, actors, topics, shared),
+        )
+        .collect();
+    cache.related = Some((listed, related.clone()));
+    related
+}
+
+/// `shared` is a zeroed tally as long as `articles`, and is left zeroed.
 fn related_articles(
     index: usize,
     articles: &[ArticleNode],
     actors: &[ActorNode],
     topics: &[TopicNode],
+    shared: &mut [u32],
 ) -> Vec<usize> {
     let node = &articles[index];
     // A dense tally: popular actors share thousands of articles, and hashing each is slow.
-    let mut shared = vec![0u32; articles.len()];
     let mut touched = Vec::new();
     let neighbours = node
         .actors
@@ -722,10 +796,14 @@ fn related_articles(
     }
     // Articles are stored newest first, so a lower index is newer.
     let rank = |&other: &usize| (std::cmp::Reverse(shared[other]), other);
-    if touched.len() > RELATED_LIMIT {
-        touched.select_nth_unstable_by_key(RELATED_LIMIT, rank);
-        touched.truncate(RELATED_LIMIT);
+    let mut related = touched.clone();
+    if related.len() > RELATED_LIMIT {
+        related.select_nth_unstable_by_key(RELATED_LIMIT, rank);
+        related.truncate(RELATED_LIMIT);
     }
-    touched.sort_by_key(rank);
-    touched
+    related.sort_by_key(rank);
+    for other in touched {
+        shared[other] = 0;
+    }
+    related
 }

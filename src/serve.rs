@@ -90,7 +90,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let server = Arc::new(server);
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
     let builds: Builds = Arc::new(Mutex::new(Session::default()));
-    rebuild(&builds, &options.root, options.drafts, &shared);
+    rebuild(&builds, &options.root, options.drafts, &shared, None);
     watch(options, builds, shared.clone())?;
     let url = match bind {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", options.port),
@@ -122,11 +122,19 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     }
 }
 
-/// Rebuilds the whole site into memory; on failure keeps the last good pages.
-fn rebuild(builds: &Builds, root: &Path, drafts: bool, shared: &Shared) {
+/// Rebuilds the site into memory; on failure keeps the last good pages. `changed` lists
+/// the files that changed (relative to the root) when the events told them all.
+fn rebuild(
+    builds: &Builds,
+    root: &Path,
+    drafts: bool,
+    shared: &Shared,
+    changed: Option<Vec<PathBuf>>,
+) {
     let mut session = builds
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    session.expect_changes(changed);
     let started = Instant::now();
     let options = SiteOptions {
         base_url: Some("/".to_string()),
@@ -223,6 +231,8 @@ fn watch(options: &ServeOptions, builds: Builds, shared: Shared) -> Result<(), D
             if !relevant(&event) {
                 continue;
             }
+            let mut changed = ChangedFiles::default();
+            changed.add(&watched_root, &event);
             // Debounce: wait until no relevant change has come for a moment.
             let mut quiet_from = Instant::now() + QUIET;
             loop {
@@ -231,7 +241,10 @@ fn watch(options: &ServeOptions, builds: Builds, shared: Shared) -> Result<(), D
                     break;
                 }
                 match changes.recv_timeout(quiet_from - now) {
-                    Ok(event) if relevant(&event) => quiet_from = Instant::now() + QUIET,
+                    Ok(event) if relevant(&event) => {
+                        changed.add(&watched_root, &event);
+                        quiet_from = Instant::now() + QUIET;
+                    }
                     Ok(_) => {}
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -244,10 +257,40 @@ fn watch(options: &ServeOptions, builds: Builds, shared: Shared) -> Result<(), D
                     let _ = watcher.watch(&path, RecursiveMode::Recursive);
                 }
             }
-            rebuild(&builds, &root, drafts, &shared);
+            rebuild(&builds, &root, drafts, &shared, changed.files());
         }
     });
     Ok(())
+}
+
+/// The files a burst of events names, relative to the root.
+#[derive(Default)]
+struct ChangedFiles {
+    files: Vec<PathBuf>,
+    /// An event named no file, or lost some: every file must be looked at.
+    unknown: bool,
+}
+
+impl ChangedFiles {
+    fn add(&mut self, root: &Path, event: &notify::Result<Event>) {
+        let Ok(event) = event else {
+            self.unknown = true;
+            return;
+        };
+        if event.need_rescan() || event.paths.is_empty() {
+            self.unknown = true;
+        }
+        for path in &event.paths {
+            match path.strip_prefix(root) {
+                Ok(inside) => self.files.push(inside.to_path_buf()),
+                Err(_) => self.unknown = true,
+            }
+        }
+    }
+
+    fn files(self) -> Option<Vec<PathBuf>> {
+        (!self.unknown).then_some(self.files)
+    }
 }
 
 /// Whether a changed path is one the site is built from.

@@ -36,6 +36,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "topics.html",
     "topic.html",
     "archive.html",
+    "archive_month.html",
     "partials/article_list.html",
     "partials/chips.html",
     "partials/tallies.html",

@@ -111,6 +111,12 @@ pub fn article_path(slug: &str) -> String {
     format!("articles/{slug}/")
 }
 
+/// The archive page of the month `date` falls in (in the site's zone).
+pub fn archive_month_path(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::Datelike;
+    format!("archive/{:04}/{:02}/", date.year(), date.month())
+}
+
 pub fn actor_path(slug: &str) -> String {
     format!("actors/{slug}/")
 }

@@ -225,6 +225,10 @@ fn example_home_page_links_to_the_articles() {
 fn example_archive_lists_articles_by_year_and_month() {
     let build = build_example();
     let html = read_html(&build.out.join("archive/index.html"));
+    let internal = |page: &str, href: &str| match resolve_link(page, href, &Base::new("/")) {
+        Ok(Target::Internal { file, .. }) => Some(file),
+        _ => None,
+    };
     for article in example_articles() {
         // Bare dates (as in the example) are read in the site's zone, so the year and month
         // are the ones written.
@@ -241,27 +245,32 @@ fn example_archive_lists_articles_by_year_and_month() {
                     .is_some_and(|h| text_of(h).starts_with(year))
             })
             .unwrap_or_else(|| panic!("archive has no section headed {year}"));
-        let month_section = year_section
-            .select(&selector("section"))
-            .find(|s| {
-                s.select(&selector("h3"))
-                    .next()
-                    .is_some_and(|h| text_of(h).starts_with(&month_name))
-            })
-            .unwrap_or_else(|| panic!("archive year {year} has no section headed {month_name}"));
-        let links: Vec<String> = month_section
+        let month_link = year_section
             .select(&selector("a[href]"))
+            .find(|a| text_of(*a).starts_with(&month_name))
+            .unwrap_or_else(|| panic!("archive year {year} has no link to {month_name}"));
+        let month_page = internal(
+            "archive/index.html",
+            month_link.value().attr("href").unwrap(),
+        )
+        .expect("the month link is internal");
+        assert_eq!(month_page, format!("archive/{year}/{month:02}/index.html"));
+        let month_html = read_html(&build.out.join(&month_page));
+        let heading = month_html.select(&selector("h1")).next().map(text_of);
+        assert!(
+            heading
+                .as_deref()
+                .is_some_and(|h| h.starts_with(&month_name)),
+            "{month_page} is headed {heading:?}"
+        );
+        let links: Vec<String> = month_html
+            .select(&selector("main a[href]"))
             .filter_map(|a| a.value().attr("href"))
-            .filter_map(
-                |href| match resolve_link("archive/index.html", href, &Base::new("/")) {
-                    Ok(Target::Internal { file, .. }) => Some(file),
-                    _ => None,
-                },
-            )
+            .filter_map(|href| internal(&month_page, href))
             .collect();
         assert!(
             links.contains(&target),
-            "archive {month_name} should link to {target}; it links to {links:?}"
+            "{month_page} should link to {target}; it links to {links:?}"
         );
     }
 }

@@ -312,8 +312,8 @@ fn actor_and_topic_indexes_link_every_entity_with_its_article_count() {
 fn summary_line_counts_match_the_output() {
     let site = entity_site();
     let summary = parse_summary(&site.build_ok(&[]));
-    // home, 3 indexes, search, 404, 5 articles, 4 actors, 3 topics
-    assert_eq!(summary.pages, 18);
+    // home, 3 indexes, search, 404, 5 articles, 4 actors, 3 topics, 4 archive months
+    assert_eq!(summary.pages, 22);
     assert_eq!(summary.pages, html_files(&site.out()).len());
     assert_eq!(std::path::Path::new(&summary.output), site.out());
     assert!(site.out().join("style.css").is_file());
@@ -872,7 +872,7 @@ fn titles_and_summaries_are_always_escaped() {
         "articles/a1/index.html",
         "index.html",
         "actors/alice/index.html",
-        "archive/index.html",
+        "archive/2025/01/index.html",
     ] {
         let html = site.page(page);
         assert!(
@@ -1257,9 +1257,18 @@ fn home_page_groups_articles_by_day_in_the_site_timezone() {
     );
     // The archive files `late` under February in the site's zone.
     let archive = site.page("archive/index.html");
-    let february = section_starting(&archive, "February 2025");
+    let months = targets_in(
+        section_starting(&archive, "2025"),
+        "archive/index.html",
+        "/",
+    );
     assert_eq!(
-        article_slugs_in(february, "archive/index.html"),
+        months,
+        ["archive/2025/03/index.html", "archive/2025/02/index.html"]
+    );
+    let february = site.page("archive/2025/02/index.html");
+    assert_eq!(
+        article_slugs_in(february.root_element(), "archive/2025/02/index.html"),
         ["late", "bare"]
     );
 }

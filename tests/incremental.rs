@@ -202,3 +202,132 @@ fn a_failed_rebuild_keeps_its_changes_for_the_next_good_one() {
     rebuild(&mut session, root, &mut served);
     assert_eq!(served, full_build(root));
 }
+
+/// One edit to the site, and the files it touched (relative to the root).
+struct Edit {
+    what: &'static str,
+    apply: fn(&Path),
+    files: &'static [&'static str],
+}
+
+const EDITS: &[Edit] = &[
+    Edit {
+        what: "a title only",
+        apply: |root| {
+            let text = article(
+                "First, retitled",
+                "2025-01-01",
+                "alice",
+                "Alice said: We will talk. Bob Brown agreed.",
+            );
+            write(root, "content/articles/a1.md", &text);
+        },
+        files: &["content/articles/a1.md"],
+    },
+    Edit {
+        what: "a body only, mentioning someone new",
+        apply: |root| {
+            let text = article(
+                "Third",
+                "2025-01-03",
+                "bob",
+                "Bob Brown: We will wait. Alice nodded. Alice Adams left.",
+            );
+            write(root, "content/articles/a3.md", &text);
+        },
+        files: &["content/articles/a3.md"],
+    },
+    Edit {
+        what: "a date, moving the article to another month",
+        apply: |root| {
+            let text = article(
+                "First, retitled",
+                "2025-02-10",
+                "alice",
+                "Alice said: We will talk. Bob Brown agreed.",
+            );
+            write(root, "content/articles/a1.md", &text);
+        },
+        files: &["content/articles/a1.md"],
+    },
+    Edit {
+        what: "the actors an article lists",
+        apply: |root| {
+            let text = article(
+                "Second",
+                "2025-01-02",
+                "bob",
+                "We will see, said Alice. See [[a1]].",
+            );
+            write(root, "content/articles/a2.md", &text);
+        },
+        files: &["content/articles/a2.md"],
+    },
+    Edit {
+        what: "a new article in a new month",
+        apply: |root| {
+            let text = article(
+                "Fifth",
+                "2024-12-30",
+                "alice, bob",
+                "We will start, said Bob Brown.",
+            );
+            write(root, "content/articles/a5.md", &text);
+        },
+        files: &["content/articles/a5.md"],
+    },
+    Edit {
+        what: "an article removed",
+        apply: |root| fs::remove_file(root.join("content/articles/a3.md")).unwrap(),
+        files: &["content/articles/a3.md"],
+    },
+    Edit {
+        what: "a temporary file written and deleted beside the articles",
+        apply: |root| {
+            write(root, "content/articles/4913", "");
+            fs::remove_file(root.join("content/articles/4913")).unwrap();
+            write(root, "content/articles/.a1.md.swp", "");
+        },
+        files: &["content/articles/4913", "content/articles/.a1.md.swp"],
+    },
+];
+
+#[test]
+fn every_kind_of_article_edit_matches_a_full_build_with_and_without_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    // `told` is told each edit's files, as serve's file events tell it; `looks` finds them.
+    let (mut told, mut looks) = (Session::default(), Session::default());
+    let (mut told_pages, mut looked_pages) = (BTreeMap::new(), BTreeMap::new());
+    rebuild(&mut told, root, &mut told_pages);
+    rebuild(&mut looks, root, &mut looked_pages);
+    for edit in EDITS {
+        (edit.apply)(root);
+        for file in edit.files {
+            if root.join(file).exists() {
+                bump_mtime(root, file);
+            }
+        }
+        told.expect_changes(Some(edit.files.iter().map(Into::into).collect()));
+        let (whole, _) = rebuild(&mut told, root, &mut told_pages);
+        assert!(!whole, "{}: only articles changed", edit.what);
+        rebuild(&mut looks, root, &mut looked_pages);
+        let full = full_build(root);
+        for (served, how) in [
+            (&told_pages, "told of the change"),
+            (&looked_pages, "finding it"),
+        ] {
+            let differing: Vec<&String> = full
+                .keys()
+                .chain(served.keys())
+                .filter(|path| served.get(*path) != full.get(*path))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "{}, {how}: {differing:?} differ",
+                edit.what
+            );
+        }
+    }
+}
