@@ -85,6 +85,7 @@ pub struct Session {
     previous: Option<Arc<Site>>,
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
+    feed_bodies: render::FeedBodies,
 }
 
 impl Session {
@@ -240,10 +241,15 @@ pub fn rebuild_site(
         _ => (None, Vec::new()),
     };
     clock.lap("dependents");
-    let rendered = match &wanted {
-        Some(wanted) => render::render_selected(&site, &theme, &|path| wanted.contains(path)),
-        None => render::render(&site, &theme),
-    };
+    if wanted.is_none() {
+        session.feed_bodies = render::FeedBodies::default();
+    }
+    let rendered = render::render_selected(
+        &site,
+        &theme,
+        &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
+        &mut session.feed_bodies,
+    );
     clock.lap("render");
     match rendered {
         Ok(pages) => {

@@ -2,7 +2,8 @@
 //!
 //! Each context type below is what one template sees; `templates/README.md` documents them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, FixedOffset};
@@ -10,10 +11,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::article_text::EntityRef;
+use crate::article_text::{ArticleText, EntityRef};
 use crate::diagnostics::Diagnostic;
 use crate::feeds::{self, FEED_ENTRIES, Feed, FeedCategory, FeedEntry, SitemapEntry};
-use crate::load::{ActorKind, Annotation, AnnotationKind};
+use crate::load::{ActorKind, Annotation, AnnotationKind, Article};
 use crate::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
 use crate::metadata::{self, ArticleFacts, ClaimFacts, Thing};
 use crate::resolve::{self, ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
@@ -293,9 +294,27 @@ pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
         .any(|&article| article == index)
 }
 
+/// Articles' bodies as feeds carry them, kept between builds of one site (`serve` keeps
+/// them): a feed holds fifty bodies, and an edit touches one.
+#[derive(Default)]
+pub struct FeedBodies {
+    /// By slug, with the article and reading each was made from.
+    by_slug: HashMap<String, (Arc<Article>, Arc<ArticleText>, Arc<str>)>,
+}
+
+impl FeedBodies {
+    fn get(&self, node: &ArticleNode) -> Option<&str> {
+        let (article, text, body) = self.by_slug.get(&node.article.origin.slug)?;
+        let same = Arc::ptr_eq(article, &node.article) && Arc::ptr_eq(text, &node.text);
+        same.then_some(&**body)
+    }
+}
+
+type FeedBodyEntries = Vec<(String, (Arc<Article>, Arc<ArticleText>, Arc<str>))>;
+
 /// Renders every page of `site`. Template errors come back as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_selected(site, theme, &|_| true)
+    render_selected(site, theme, &|_| true, &mut FeedBodies::default())
 }
 
 /// Renders the pages whose output path `wanted` accepts (static files only when all are
@@ -304,8 +323,9 @@ pub fn render_selected(
     site: &Site,
     theme: &Theme,
     wanted: &(dyn Fn(&str) -> bool + Sync),
+    feed_bodies: &mut FeedBodies,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, theme);
+    let renderer = Renderer::new(site, theme, feed_bodies);
     let mut results: Vec<Result<Page, Diagnostic>> = Vec::new();
     let indexes = [
         "index.html",
@@ -368,6 +388,8 @@ pub fn render_selected(
     results.extend(topics);
     results.extend(renderer.feeds(wanted));
     results.extend(renderer.site_files(wanted));
+    let made = renderer.feed_bodies_made();
+    feed_bodies.by_slug.extend(made);
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     for result in results {
@@ -402,10 +424,12 @@ struct Renderer<'a> {
     bodies: Vec<OnceLock<String>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
     feed_bodies: Vec<OnceLock<String>>,
+    /// Feed bodies of earlier builds.
+    kept: &'a FeedBodies,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme, kept: &'a FeedBodies) -> Self {
         let urls = Urls::new(&site.config.base_url, site.config.relative_urls);
         Renderer {
             site,
@@ -414,7 +438,35 @@ impl<'a> Renderer<'a> {
             summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            kept,
         }
+    }
+
+    /// The feed bodies this build made afresh, to keep for the next.
+    fn feed_bodies_made(&self) -> FeedBodyEntries {
+        self.site
+            .articles
+            .iter()
+            .zip(&self.feed_bodies)
+            .filter_map(|(node, body)| Some((node, body.get()?)))
+            .filter(|(node, _)| self.kept.get(node).is_none())
+            .map(|(node, body)| {
+                let kept = (
+                    Arc::clone(&node.article),
+                    Arc::clone(&node.text),
+                    Arc::from(body.as_str()),
+                );
+                (node.article.origin.slug.clone(), kept)
+            })
+            .collect()
+    }
+
+    /// The article's body as its feed entries carry it: absolute links, escaped for XML.
+    fn feed_body(&self, index: usize, base: &str, url: &str) -> &str {
+        self.feed_bodies[index].get_or_init(|| match self.kept.get(&self.site.articles[index]) {
+            Some(body) => body.to_string(),
+            None => feeds::xml_text(&feed_content(self.body(index), base, url)),
+        })
     }
 
     /// The article at `index` as lists show it, made when first needed.
@@ -1205,11 +1257,7 @@ impl<'a> Renderer<'a> {
                     author: feeds::xml_text(&author),
                     source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
                     summary: feeds::xml_text(&front.summary),
-                    content: self.feed_bodies[index]
-                        .get_or_init(|| {
-                            feeds::xml_text(&feed_content(self.body(index), base, &url))
-                        })
-                        .clone(),
+                    content: self.feed_body(index, base, &url).to_string(),
                     categories,
                 }
             })
