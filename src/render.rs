@@ -299,7 +299,7 @@ pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
 #[derive(Default)]
 pub struct FeedBodies {
     /// By slug, with the article and reading each was made from.
-    by_slug: HashMap<String, (Arc<Article>, Arc<ArticleText>, Arc<str>)>,
+    by_slug: HashMap<String, FeedBody>,
 }
 
 impl FeedBodies {
@@ -310,7 +310,9 @@ impl FeedBodies {
     }
 }
 
-type FeedBodyEntries = Vec<(String, (Arc<Article>, Arc<ArticleText>, Arc<str>))>;
+/// A feed body, with the article and reading it was made from.
+type FeedBody = (Arc<Article>, Arc<ArticleText>, Arc<str>);
+type FeedBodyEntries = Vec<(String, FeedBody)>;
 
 /// Renders every page of `site`. Template errors come back as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
