@@ -1,6 +1,6 @@
 //! The commands' shared pipeline: load → resolve → render → write.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -86,6 +86,8 @@ pub struct Session {
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
     feed_bodies: render::FeedBodies,
+    /// Every file the last good build wrote.
+    planned: Vec<String>,
 }
 
 impl Session {
@@ -214,27 +216,41 @@ pub fn rebuild_site(
         (Some(slugs), Some(before)) => {
             let mut wanted: HashSet<String> =
                 PAGES_OF_ANY_CHANGE.iter().map(|p| p.to_string()).collect();
-            let mut removed = Vec::new();
+            let mut moved_any = false;
             for slug in slugs {
                 let old = before.article_index(slug);
                 let new = site.article_index(slug);
-                wanted.extend(old.map(|i| pages_showing(before, i)).unwrap_or_default());
-                wanted.extend(new.map(|i| pages_showing(&site, i)).unwrap_or_default());
-                if !same_place(before, old, &site, new) {
+                let moved = !same_place(before, old, &site, new);
+                wanted.extend(
+                    old.map(|i| pages_showing(before, i, moved))
+                        .unwrap_or_default(),
+                );
+                wanted.extend(
+                    new.map(|i| pages_showing(&site, i, moved))
+                        .unwrap_or_default(),
+                );
+                if moved {
                     // Lists and counts change; a month may appear or go, changing its
                     // neighbours' links.
                     wanted.insert("sitemap.xml".to_string());
                     wanted.extend(old.map(|i| months_beside(before, i)).unwrap_or_default());
                     wanted.extend(new.map(|i| months_beside(&site, i)).unwrap_or_default());
-                }
-                if new.is_none() {
-                    let folder = urls::article_path(slug);
-                    removed.extend([
-                        format!("{folder}index.html"),
-                        format!("{folder}annotations.jsonld"),
-                    ]);
+                    moved_any = true;
                 }
             }
+            // Only an article that moved can take pages away (its own, a month, a page of
+            // a long actor or topic list).
+            let removed: Vec<String> = if moved_any {
+                let now: HashSet<&str> = planned.iter().map(String::as_str).collect();
+                session
+                    .planned
+                    .iter()
+                    .filter(|path| !now.contains(path.as_str()))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
             wanted.retain(|page| !removed.contains(page));
             (Some(wanted), removed)
         }
@@ -256,6 +272,7 @@ pub fn rebuild_site(
             diagnostics::sort(&mut site.diagnostics);
             let site = Arc::new(site);
             session.previous = Some(Arc::clone(&site));
+            session.planned = planned;
             session.theme_files = Some(theme_files);
             session.pending = Changes::default();
             Ok(Rebuilt {
@@ -339,7 +356,7 @@ fn theme_stamps(root: &Path) -> Vec<(PathBuf, FileStamp)> {
 /// pages (and their feeds, when it is among the newest there), its speakers' ledgers, its
 /// archive month, the site feed when it is among the newest, and the articles that
 /// relate or link to it.
-fn pages_showing(site: &Site, index: usize) -> Vec<String> {
+fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     let node = &site.articles[index];
     let folder = urls::article_path(&node.article.origin.slug);
     let mut pages = vec![
@@ -350,32 +367,52 @@ fn pages_showing(site: &Site, index: usize) -> Vec<String> {
     if index < FEED_ENTRIES {
         pages.push("atom.xml".to_string());
     }
-    let actors = node
+    let speakers = node
+        .article
+        .front
+        .quotes
+        .iter()
+        .filter_map(|q| site.actor_index(&q.by.value));
+    let actors: BTreeSet<usize> = node
         .actors
         .iter()
-        .chain(node.also_actors.iter().map(|t| &t.index));
-    for &actor in actors {
+        .copied()
+        .chain(node.also_actors.iter().map(|t| t.index))
+        .chain(speakers)
+        .collect();
+    for actor in actors {
         let entity = &site.actors[actor];
         let folder = urls::actor_path(&entity.actor.origin.slug);
-        pages.push(format!("{folder}index.html"));
+        let statements = entity.statements.iter().map(|s| s.article);
+        let lists = [
+            position_in(entity.articles.iter().copied(), index),
+            position_in(entity.backlinks.iter().map(|b| b.article), index),
+            position_in(statements, index),
+        ];
+        let count = render::entity_pages(&render::actor_lists(entity));
+        pages.extend(entity_pages_showing(&folder, &lists, count, moved));
         if render::in_feed(&entity.articles, &entity.backlinks, index) {
             pages.push(format!("{folder}atom.xml"));
         }
     }
-    let topics = node
+    let topics: BTreeSet<usize> = node
         .topics
         .iter()
-        .chain(node.also_topics.iter().map(|t| &t.index));
-    for &topic in topics {
+        .copied()
+        .chain(node.also_topics.iter().map(|t| t.index))
+        .collect();
+    for topic in topics {
         let entity = &site.topics[topic];
         let folder = urls::topic_path(&entity.topic.origin.slug);
-        pages.push(format!("{folder}index.html"));
+        let lists = [
+            position_in(entity.articles.iter().copied(), index),
+            position_in(entity.backlinks.iter().map(|b| b.article), index),
+        ];
+        let count = render::entity_pages(&render::topic_lists(entity));
+        pages.extend(entity_pages_showing(&folder, &lists, count, moved));
         if render::in_feed(&entity.articles, &entity.backlinks, index) {
             pages.push(format!("{folder}atom.xml"));
         }
-    }
-    for quote in &node.article.front.quotes {
-        pages.push(format!("{}index.html", urls::actor_path(&quote.by.value)));
     }
     for (other, node) in site.articles.iter().enumerate() {
         let links_here = node.text.wikilinks.iter().any(|w| match w.entity {
@@ -388,6 +425,35 @@ fn pages_showing(site: &Site, index: usize) -> Vec<String> {
         }
     }
     pages
+}
+
+/// Where the article at `index` first is in a list of article indexes, newest first.
+fn position_in(list: impl Iterator<Item = usize>, index: usize) -> Option<usize> {
+    list.take_while(|&article| article <= index)
+        .position(|article| article == index)
+}
+
+/// The pages of an actor or topic in `folder` (of `count`) that show an article found at
+/// these list positions; every page when the article moved, as the lists shift.
+fn entity_pages_showing(
+    folder: &str,
+    positions: &[Option<usize>],
+    count: usize,
+    moved: bool,
+) -> Vec<String> {
+    let numbers: BTreeSet<usize> = if moved {
+        (1..=count).collect()
+    } else {
+        positions
+            .iter()
+            .flatten()
+            .map(|&p| render::entity_page_of(p))
+            .collect()
+    };
+    numbers
+        .into_iter()
+        .map(|page| format!("{}index.html", urls::numbered_page(folder, page)))
+        .collect()
 }
 
 /// The archive pages of the months just newer and just older than the article's.
@@ -406,13 +472,21 @@ fn months_beside(site: &Site, index: usize) -> Vec<String> {
 }
 
 /// Whether an article keeps its place in the lists every page draws on (its position,
-/// dates, actors and topics), so only pages showing its text need rendering again.
+/// dates, actors, topics and statements), so only pages showing it need rendering again.
 fn same_place(before: &Site, old: Option<usize>, after: &Site, new: Option<usize>) -> bool {
     let (Some(old), Some(new)) = (old, new) else {
         return false;
     };
     let (a, b) = (&before.articles[old], &after.articles[new]);
     let indexes = |tallies: &[resolve::Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
+    // Who each quote is by, where anchored: the statements ledgers list these.
+    let statements = |node: &resolve::ArticleNode| {
+        let quotes = node.article.front.quotes.iter().zip(&node.text.quotes);
+        quotes
+            .filter(|(_, anchored)| anchored.is_some())
+            .map(|(quote, _)| quote.by.value.clone())
+            .collect::<Vec<_>>()
+    };
     old == new
         && before.articles.len() == after.articles.len()
         && a.article.date == b.article.date
@@ -421,6 +495,7 @@ fn same_place(before: &Site, old: Option<usize>, after: &Site, new: Option<usize
         && a.topics == b.topics
         && indexes(&a.also_actors) == indexes(&b.also_actors)
         && indexes(&a.also_topics) == indexes(&b.also_topics)
+        && statements(a) == statements(b)
 }
 
 /// Like [`render_site`], reusing what `session` kept from the previous build.

@@ -26,6 +26,45 @@ use crate::urls::{self, Urls};
 const HOME_ARTICLES: usize = 30;
 /// How many actors and topics the home page ranks.
 const HOME_TOP: usize = 10;
+/// How many items of each list (articles, mentions, statements) one actor or topic page
+/// shows; the rest continue on `page/2/` and on.
+pub const ENTITY_PAGE_ITEMS: usize = 50;
+
+/// How many pages an actor or topic with lists this long has.
+pub fn entity_pages(lists: &[usize]) -> usize {
+    lists
+        .iter()
+        .map(|len| len.div_ceil(ENTITY_PAGE_ITEMS))
+        .max()
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// The page (from 1) of an actor or topic that shows the item at `position` of a list.
+pub fn entity_page_of(position: usize) -> usize {
+    position / ENTITY_PAGE_ITEMS + 1
+}
+
+/// The lengths of an actor's paged lists.
+pub fn actor_lists(node: &ActorNode) -> [usize; 3] {
+    [
+        node.articles.len(),
+        node.backlinks.len(),
+        node.statements.len(),
+    ]
+}
+
+/// The lengths of a topic's paged lists.
+pub fn topic_lists(node: &TopicNode) -> [usize; 2] {
+    [node.articles.len(), node.backlinks.len()]
+}
+
+/// The items of `list` that page `page` (from 1) shows.
+fn page_slice<T>(list: &[T], page: usize) -> &[T] {
+    let start = ((page - 1) * ENTITY_PAGE_ITEMS).min(list.len());
+    let end = (start + ENTITY_PAGE_ITEMS).min(list.len());
+    &list[start..end]
+}
 
 /// One output file: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +110,26 @@ struct PageContext {
     feed_url: Option<String>,
     /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
     json_ld: Option<String>,
+}
+
+/// Where a page is among an actor's or topic's pages.
+#[derive(Serialize)]
+struct Pagination {
+    /// From 1.
+    page: usize,
+    pages: usize,
+    /// The page before (newer items); none on the first.
+    newer_url: Option<String>,
+    /// The page after (older items); none on the last.
+    older_url: Option<String>,
+}
+
+/// How long each of an actor's or topic's lists is, over all its pages.
+#[derive(Serialize)]
+struct Totals {
+    articles: usize,
+    backlinks: usize,
+    statements: usize,
 }
 
 /// An article as it appears in lists.
@@ -276,8 +335,15 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
                 .iter()
                 .map(|n| urls::topic_path(&n.topic.origin.slug)),
         );
-    for folder in entity_folders {
-        paths.push(format!("{folder}index.html"));
+    let page_counts = site
+        .actors
+        .iter()
+        .map(|n| entity_pages(&actor_lists(n)))
+        .chain(site.topics.iter().map(|n| entity_pages(&topic_lists(n))));
+    for (folder, pages) in entity_folders.zip(page_counts) {
+        for page in 1..=pages {
+            paths.push(format!("{}index.html", urls::numbered_page(&folder, page)));
+        }
         paths.push(format!("{folder}atom.xml"));
     }
     paths.extend(static_files.iter().cloned());
@@ -366,25 +432,34 @@ pub fn render_selected(
             Err(problem) => results.push(Err(problem)),
         }
     }
-    let actors: Vec<_> = (0..site.actors.len())
-        .into_par_iter()
-        .filter(|&i| {
-            wanted(&format!(
-                "{}index.html",
-                urls::actor_path(&site.actors[i].actor.origin.slug)
-            ))
+    let wanted_page = |folder: &str, page: usize| {
+        wanted(&format!("{}index.html", urls::numbered_page(folder, page)))
+    };
+    let actor_pages: Vec<(usize, usize)> = site
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(i, n)| (1..=entity_pages(&actor_lists(n))).map(move |page| (i, page)))
+        .filter(|&(i, page)| {
+            wanted_page(&urls::actor_path(&site.actors[i].actor.origin.slug), page)
         })
-        .map(|i| renderer.actor(i))
         .collect();
-    let topics: Vec<_> = (0..site.topics.len())
-        .into_par_iter()
-        .filter(|&i| {
-            wanted(&format!(
-                "{}index.html",
-                urls::topic_path(&site.topics[i].topic.origin.slug)
-            ))
+    let topic_pages: Vec<(usize, usize)> = site
+        .topics
+        .iter()
+        .enumerate()
+        .flat_map(|(i, n)| (1..=entity_pages(&topic_lists(n))).map(move |page| (i, page)))
+        .filter(|&(i, page)| {
+            wanted_page(&urls::topic_path(&site.topics[i].topic.origin.slug), page)
         })
-        .map(|i| renderer.topic(i))
+        .collect();
+    let actors: Vec<_> = actor_pages
+        .into_par_iter()
+        .map(|(i, page)| renderer.actor(i, page))
+        .collect();
+    let topics: Vec<_> = topic_pages
+        .into_par_iter()
+        .map(|(i, page)| renderer.topic(i, page))
         .collect();
     results.extend(actors);
     results.extend(topics);
@@ -972,7 +1047,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn actor(&self, index: usize) -> Result<Page, Diagnostic> {
+    fn actor(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
         let ActorNode {
             actor,
             articles,
@@ -1032,20 +1107,44 @@ impl<'a> Renderer<'a> {
             extra: &front.extra,
         };
         let summary = first_sentence(&actor.profile);
-        let mut page = self.page_context("actor", &front.name.value, &summary, &path);
+        let pages = entity_pages(&actor_lists(&self.site.actors[index]));
+        let own = urls::numbered_page(&path, number);
+        let mut page = self.page_context("actor", &front.name.value, &summary, &own);
+        page.title = page_title(&front.name.value, number);
         page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
-        self.page("actor.html", &path, page, |c| {
+        let totals = Totals {
+            articles: articles.len(),
+            backlinks: backlinks.len(),
+            statements: statements.len(),
+        };
+        self.page("actor.html", &own, page, |c| {
             c.insert("actor", &view);
-            c.insert("articles", &self.summaries_of(articles));
+            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
             c.insert("topics", &self.tallies(topics, Self::topic_link));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
-            c.insert("backlinks", &self.backlink_views(backlinks));
-            let ledger: Vec<StatementView> = statements
+            c.insert(
+                "backlinks",
+                &self.backlink_views(page_slice(backlinks, number)),
+            );
+            let ledger: Vec<StatementView> = page_slice(statements, number)
                 .iter()
                 .filter_map(|s| self.statement_view(s.article, s.quote))
                 .collect();
             c.insert("statements", &ledger);
+            c.insert("totals", &totals);
+            c.insert("pagination", &self.pagination(&path, number, pages));
         })
+    }
+
+    /// Links between the pages of an actor or topic in `folder`.
+    fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
+        let url = |page: usize| self.urls.page(&urls::numbered_page(folder, page));
+        Pagination {
+            page,
+            pages,
+            newer_url: (page > 1).then(|| url(page - 1)),
+            older_url: (page < pages).then(|| url(page + 1)),
+        }
     }
 
     fn tallies(
@@ -1079,7 +1178,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn topic(&self, index: usize) -> Result<Page, Diagnostic> {
+    fn topic(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
         let TopicNode {
             topic,
             parent,
@@ -1110,14 +1209,27 @@ impl<'a> Renderer<'a> {
             extra: &front.extra,
         };
         let summary = first_sentence(&topic.description);
-        let mut page = self.page_context("topic", &front.name.value, &summary, &path);
+        let pages = entity_pages(&topic_lists(&self.site.topics[index]));
+        let own = urls::numbered_page(&path, number);
+        let mut page = self.page_context("topic", &front.name.value, &summary, &own);
+        page.title = page_title(&front.name.value, number);
         page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
-        self.page("topic.html", &path, page, |c| {
+        let totals = Totals {
+            articles: articles.len(),
+            backlinks: backlinks.len(),
+            statements: 0,
+        };
+        self.page("topic.html", &own, page, |c| {
             c.insert("topic", &view);
-            c.insert("articles", &self.summaries_of(articles));
+            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
             c.insert("actors", &self.tallies(actors, Self::actor_link));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
-            c.insert("backlinks", &self.backlink_views(backlinks));
+            c.insert(
+                "backlinks",
+                &self.backlink_views(page_slice(backlinks, number)),
+            );
+            c.insert("totals", &totals);
+            c.insert("pagination", &self.pagination(&path, number, pages));
         })
     }
 
@@ -1531,6 +1643,15 @@ impl<'a> Renderer<'a> {
 
 fn timestamp(when: &DateTime<FixedOffset>) -> String {
     when.to_rfc3339()
+}
+
+/// A page's title: the name, and the page number after the first.
+fn page_title(name: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{name} (page {page})")
+    } else {
+        name.to_string()
+    }
 }
 
 /// The first sentence of a Markdown profile, as plain text for meta descriptions.

@@ -110,6 +110,13 @@ impl Site {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Where the actor with this slug is in `actors`.
+    pub fn actor_index(&self, slug: &str) -> Option<usize> {
+        self.actors
+            .binary_search_by(|n| n.actor.origin.slug.as_str().cmp(slug))
+            .ok()
+    }
+
     /// Where the article with this slug is in `articles`.
     pub fn article_index(&self, slug: &str) -> Option<usize> {
         self.articles

@@ -41,6 +41,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "partials/chips.html",
     "partials/tallies.html",
     "partials/backlinks.html",
+    "partials/pagination.html",
     "atom.xml",
     "sitemap.xml",
     "robots.txt",

@@ -111,6 +111,16 @@ pub fn article_path(slug: &str) -> String {
     format!("articles/{slug}/")
 }
 
+/// Page `page` (from 1) of an actor's or topic's pages in `folder`: the first is the
+/// folder itself, the next `page/2/` and on.
+pub fn numbered_page(folder: &str, page: usize) -> String {
+    if page <= 1 {
+        folder.to_string()
+    } else {
+        format!("{folder}page/{page}/")
+    }
+}
+
 /// The archive page of the month `date` falls in (in the site's zone).
 pub fn archive_month_path(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
     use chrono::Datelike;

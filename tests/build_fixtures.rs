@@ -12,11 +12,16 @@ use scraper::{ElementRef, Html};
 // Helpers for this file
 // ---------------------------------------------------------------------------------------
 
-/// The nearest `section` (or other block) around the heading whose text is `heading`.
+/// The nearest `section` (or other block) around the heading whose text is `heading`,
+/// perhaps followed by a count.
 fn section<'a>(html: &'a Html, heading: &str) -> ElementRef<'a> {
     let found = html
         .select(&selector("h1, h2, h3"))
-        .find(|h| text_of(*h) == heading)
+        .find(|h| {
+            text_of(*h)
+                .strip_prefix(heading)
+                .is_some_and(|rest| rest.is_empty() || rest.trim().parse::<usize>().is_ok())
+        })
         .unwrap_or_else(|| {
             panic!(
                 "no heading {heading:?}; headings: {:?}",

@@ -92,6 +92,16 @@ fn rebuild(
     (rebuilt.whole, count)
 }
 
+/// Fails naming the pages that differ, not printing their bytes.
+fn assert_same(served: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let differing: Vec<&String> = full
+        .keys()
+        .chain(served.keys())
+        .filter(|path| served.get(*path) != full.get(*path))
+        .collect();
+    assert!(differing.is_empty(), "{what}: {differing:?} differ");
+}
+
 fn bump_mtime(root: &Path, path: &str) {
     // File times can be coarse: make the edit visible whatever the clock's resolution.
     let file = fs::File::options()
@@ -111,7 +121,7 @@ fn editing_adding_and_removing_articles_matches_a_full_build() {
     let mut served = BTreeMap::new();
     let (whole, everything) = rebuild(&mut session, root, &mut served);
     assert!(whole);
-    assert_eq!(served, full_build(root));
+    assert_same(&served, &full_build(root), "after the fix");
 
     // An edit to one article's title and text.
     write(
@@ -131,7 +141,7 @@ fn editing_adding_and_removing_articles_matches_a_full_build() {
         rendered < everything,
         "{rendered} of {everything} pages rendered"
     );
-    assert_eq!(served, full_build(root), "after an edit");
+    assert_same(&served, &full_build(root), "after an edit");
 
     // A new article, then a removed one.
     write(
@@ -140,12 +150,12 @@ fn editing_adding_and_removing_articles_matches_a_full_build() {
         &article("Fourth", "2025-01-04", "alice", "We will go, Alice said."),
     );
     let _ = rebuild(&mut session, root, &mut served);
-    assert_eq!(served, full_build(root), "after adding");
+    assert_same(&served, &full_build(root), "after adding");
     fs::remove_file(root.join("content/articles/a2.md")).unwrap();
     let (whole, _) = rebuild(&mut session, root, &mut served);
     assert!(!whole);
     assert!(!served.contains_key("articles/a2/index.html"));
-    assert_eq!(served, full_build(root), "after removing");
+    assert_same(&served, &full_build(root), "after removing");
 
     // An actor changes: everything is rendered again.
     write(
@@ -156,7 +166,7 @@ fn editing_adding_and_removing_articles_matches_a_full_build() {
     bump_mtime(root, "content/actors/bob.md");
     let (whole, _) = rebuild(&mut session, root, &mut served);
     assert!(whole);
-    assert_eq!(served, full_build(root), "after an actor change");
+    assert_same(&served, &full_build(root), "after an actor change");
 }
 
 #[test]
@@ -200,7 +210,7 @@ fn a_failed_rebuild_keeps_its_changes_for_the_next_good_one() {
         .set_modified(later)
         .unwrap();
     rebuild(&mut session, root, &mut served);
-    assert_eq!(served, full_build(root));
+    assert_same(&served, &full_build(root), "after the fix");
 }
 
 /// One edit to the site, and the files it touched (relative to the root).
@@ -330,4 +340,113 @@ fn every_kind_of_article_edit_matches_a_full_build_with_and_without_events() {
             );
         }
     }
+}
+
+/// Many articles about one actor: lists run over several pages and feeds are full.
+fn long_site(root: &Path) {
+    site(root);
+    for n in 0..130 {
+        let day = chrono_day(n);
+        let text = article(
+            &format!("Story {n}"),
+            &day,
+            "alice",
+            &format!("Alice said: We will meet on day {n}. Bob Brown waited."),
+        );
+        write(root, &format!("content/articles/s{n:03}.md"), &text);
+    }
+}
+
+/// A date `n` days after 1 March 2024, as `YYYY-MM-DD`.
+fn chrono_day(n: u32) -> String {
+    let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_709_251_200);
+    let day = start + std::time::Duration::from_secs(u64::from(n) * 86_400);
+    let days = day.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400;
+    // Civil date from days since 1970 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[test]
+fn edits_on_long_lists_and_full_feeds_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    long_site(root);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    assert!(served.contains_key("actors/alice/page/3/index.html"));
+    let edits: [(&str, &str, String); 5] = [
+        (
+            "the newest, retitled",
+            "s129",
+            article(
+                "Story 129, retitled",
+                &chrono_day(129),
+                "alice",
+                "Alice said: We will meet. Bob Brown waited.",
+            ),
+        ),
+        (
+            "one on page 2, new text",
+            "s070",
+            article(
+                "Story 70",
+                &chrono_day(70),
+                "alice",
+                "Alice said: We will meet again. Alice Adams left.",
+            ),
+        ),
+        (
+            "an old one, now the newest",
+            "s005",
+            article(
+                "Story 5",
+                &chrono_day(200),
+                "alice",
+                "Alice said: We will meet on day 5.",
+            ),
+        ),
+        (
+            "one more, at the start of the list",
+            "s200",
+            article(
+                "Story 200",
+                &chrono_day(10),
+                "alice, bob",
+                "Alice said: We will start.",
+            ),
+        ),
+        (
+            "an old one, now listing no one",
+            "s010",
+            article(
+                "Story 10",
+                &chrono_day(10),
+                "bob",
+                "Bob Brown: We will wait.",
+            ),
+        ),
+    ];
+    for (what, slug, text) in edits {
+        let file = format!("content/articles/{slug}.md");
+        write(root, &file, &text);
+        bump_mtime(root, &file);
+        session.expect_changes(Some(vec![file.into()]));
+        let (whole, _) = rebuild(&mut session, root, &mut served);
+        assert!(!whole, "{what}: only an article changed");
+        assert_same(&served, &full_build(root), what);
+    }
+    fs::remove_file(root.join("content/articles/s100.md")).unwrap();
+    session.expect_changes(Some(vec!["content/articles/s100.md".into()]));
+    rebuild(&mut session, root, &mut served);
+    assert_same(&served, &full_build(root), "an article removed");
 }
