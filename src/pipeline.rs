@@ -221,14 +221,15 @@ pub fn rebuild_site(
                 let old = before.article_index(slug);
                 let new = site.article_index(slug);
                 let moved = !same_place(before, old, &site, new);
-                wanted.extend(
-                    old.map(|i| pages_showing(before, i, moved))
-                        .unwrap_or_default(),
-                );
-                wanted.extend(
-                    new.map(|i| pages_showing(&site, i, moved))
-                        .unwrap_or_default(),
-                );
+                let listed = !moved && same_listing(before, old, &site, new);
+                for (site, index) in [(before.as_ref(), old), (&site, new)] {
+                    if let Some(index) = index {
+                        wanted.extend(pages_showing(site, index, moved));
+                        if !listed {
+                            wanted.extend(pages_listing(site, index));
+                        }
+                    }
+                }
                 if moved {
                     // Lists and counts change; a month may appear or go, changing its
                     // neighbours' links.
@@ -352,10 +353,10 @@ fn theme_stamps(root: &Path) -> Vec<(PathBuf, FileStamp)> {
     stamps
 }
 
-/// The output files that show the article at `index`: its own, its actors' and topics'
-/// pages (and their feeds, when it is among the newest there), its speakers' ledgers, its
-/// archive month, the site feed when it is among the newest, and the articles that
-/// relate or link to it.
+/// The output files that show the article at `index`: its own, the pages of its actors
+/// and topics (and speakers) that list it, or all their pages when it `moved`, their
+/// feeds when it is among the newest there, its archive month, and the site feed when it
+/// is among the newest.
 fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     let node = &site.articles[index];
     let folder = urls::article_path(&node.article.origin.slug);
@@ -414,6 +415,13 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
             pages.push(format!("{folder}atom.xml"));
         }
     }
+    pages
+}
+
+/// The pages of the articles that relate or link to the article at `index`: they show
+/// its title (and more), not its text.
+fn pages_listing(site: &Site, index: usize) -> Vec<String> {
+    let mut pages = Vec::new();
     for (other, node) in site.articles.iter().enumerate() {
         let links_here = node.text.wikilinks.iter().any(|w| match w.entity {
             EntityRef::Article(target) => target == index,
@@ -425,6 +433,16 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
         }
     }
     pages
+}
+
+/// Whether an article that kept its place also shows the same in lists of articles:
+/// its title and summary (its dates, actors and topics are part of its place).
+fn same_listing(before: &Site, old: Option<usize>, after: &Site, new: Option<usize>) -> bool {
+    let (Some(old), Some(new)) = (old, new) else {
+        return false;
+    };
+    let (a, b) = (&before.articles[old].article, &after.articles[new].article);
+    a.front.title.value == b.front.title.value && a.front.summary == b.front.summary
 }
 
 /// Where the article at `index` first is in a list of article indexes, newest first.
