@@ -272,7 +272,10 @@ pub fn rebuild_site(
         Ok(pages) => {
             diagnostics::sort(&mut site.diagnostics);
             let site = Arc::new(site);
-            session.previous = Some(Arc::clone(&site));
+            // Freeing the last site's many small parts need not hold up this build.
+            if let Some(last) = session.previous.replace(Arc::clone(&site)) {
+                std::thread::spawn(move || drop(last));
+            }
             session.planned = planned;
             session.theme_files = Some(theme_files);
             session.pending = Changes::default();

@@ -413,7 +413,7 @@ pub fn render_selected(
     let month_pages: Vec<Result<Page, Diagnostic>> = (0..months.len())
         .into_par_iter()
         .filter(|&at| wanted(&format!("{}index.html", months[at].path)))
-        .map(|at| renderer.archive_month(&months, at))
+        .map(|at| renderer.archive_month(months, at))
         .collect();
     results.extend(month_pages);
     let articles: Vec<Result<Vec<Page>, Diagnostic>> = (0..site.articles.len())
@@ -503,6 +503,7 @@ struct Renderer<'a> {
     feed_bodies: Vec<OnceLock<String>>,
     /// Feed bodies of earlier builds.
     kept: &'a FeedBodies,
+    months: OnceLock<Vec<MonthArticles>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -516,6 +517,7 @@ impl<'a> Renderer<'a> {
             bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             kept,
+            months: OnceLock::new(),
         }
     }
 
@@ -1550,7 +1552,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The articles by month, newest first.
-    fn archive_months(&self) -> Vec<MonthArticles> {
+    fn archive_months(&self) -> &[MonthArticles] {
+        self.months.get_or_init(|| self.group_by_month())
+    }
+
+    fn group_by_month(&self) -> Vec<MonthArticles> {
         let mut months: Vec<MonthArticles> = Vec::new();
         for (index, node) in self.site.articles.iter().enumerate() {
             let date = node.article.date;
@@ -1591,7 +1597,7 @@ impl<'a> Renderer<'a> {
             }
             if let Some(year) = years.last_mut() {
                 year.count += month.month.count;
-                year.months.push(month.month);
+                year.months.push(month.month.clone());
             }
         }
         let page = self.page_context(

@@ -755,15 +755,19 @@ fn related_lists(
     topics: &[TopicNode],
     cache: &mut AnalysisCache,
 ) -> Vec<Vec<usize>> {
+    if let Some((before, related)) = &cache.related
+        && before.len() == articles.len()
+        && articles
+            .iter()
+            .zip(before)
+            .all(|(node, (actors, topics))| node.actors == *actors && node.topics == *topics)
+    {
+        return related.clone();
+    }
     let listed: Vec<(Vec<usize>, Vec<usize>)> = articles
         .iter()
         .map(|node| (node.actors.clone(), node.topics.clone()))
         .collect();
-    if let Some((before, related)) = &cache.related
-        && *before == listed
-    {
-        return related.clone();
-    }
     let related: Vec<Vec<usize>> = (0..articles.len())
         .into_par_iter()
         .map_init(
