@@ -59,15 +59,15 @@ fn main() {
 /// Edits `article` three times (title, body, title), timing each rebuild, then restores it.
 fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, article: &Path) {
     let original = std::fs::read_to_string(article).unwrap_or_default();
+    // Each edit builds on the one before, so each changes only what it names.
+    let retitled = original.replacen("title: \"", "title: \"Edited ", 1);
+    let lengthened = format!("{retitled}\nOne more sentence.\n");
     let edits = [
-        (
-            "title",
-            original.replacen("title: \"", "title: \"Edited ", 1),
-        ),
-        ("body", format!("{original}\nOne more sentence.\n")),
+        ("title", retitled),
+        ("body", lengthened.clone()),
         (
             "title again",
-            original.replacen("title: \"", "title: \"Twice ", 1),
+            lengthened.replacen("title: \"Edited ", "title: \"Twice ", 1),
         ),
     ];
     for (what, text) in edits {

@@ -85,7 +85,9 @@ pub struct Session {
     previous: Option<Arc<Site>>,
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
-    feed_bodies: render::FeedBodies,
+    rendering: render::RenderCache,
+    /// Articles read again since the last good build (a failed build's wait here).
+    reread: Vec<String>,
     /// Every file the last good build wrote.
     planned: Vec<String>,
 }
@@ -175,7 +177,11 @@ pub fn rebuild_site(
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let mut clock = StageClock::start();
     let mut site = resolve_site_in(session, root, options)?;
-    clock.lap("load+resolve");
+    let reread = std::mem::take(&mut session.readings.redone);
+    session.reread.extend(reread);
+    session.reread.sort_unstable();
+    session.reread.dedup();
+    clock.lap("load and resolve");
     session.pending.everything |= session.files.changes.everything;
     session
         .pending
@@ -192,7 +198,7 @@ pub fn rebuild_site(
     let planned = render::planned_paths(&site, &static_files);
     let link_problems = links::check(&site, &planned);
     site.diagnostics.extend(link_problems);
-    clock.lap("links");
+    clock.lap("link check");
     let fail = |mut problems: Vec<Diagnostic>| {
         diagnostics::sort(&mut problems);
         problems
@@ -257,15 +263,19 @@ pub fn rebuild_site(
         }
         _ => (None, Vec::new()),
     };
-    clock.lap("dependents");
-    if wanted.is_none() {
-        session.feed_bodies = render::FeedBodies::default();
-    }
+    clock.lap("choosing pages");
+    // The articles whose pages may differ from the last build: changed, or read again.
+    let redone: Option<Vec<&str>> = changed.as_ref().map(|slugs| {
+        let mut redone: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        redone.extend(session.reread.iter().map(String::as_str));
+        redone
+    });
     let rendered = render::render_selected(
         &site,
         &theme,
         &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
-        &mut session.feed_bodies,
+        &mut session.rendering,
+        redone.as_deref().filter(|_| wanted.is_some()),
     );
     clock.lap("render");
     match rendered {
@@ -279,6 +289,7 @@ pub fn rebuild_site(
             session.planned = planned;
             session.theme_files = Some(theme_files);
             session.pending = Changes::default();
+            session.reread.clear();
             Ok(Rebuilt {
                 site,
                 pages,
@@ -288,6 +299,8 @@ pub fn rebuild_site(
             })
         }
         Err(problems) => {
+            // What was kept for rendering may now be ahead of the last good build.
+            session.rendering = render::RenderCache::default();
             site.diagnostics.extend(problems);
             Err(fail(site.diagnostics))
         }

@@ -18,7 +18,7 @@ use crate::load::{ActorKind, Annotation, AnnotationKind, Article};
 use crate::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
 use crate::metadata::{self, ArticleFacts, ClaimFacts, Thing};
 use crate::resolve::{self, ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
-use crate::search;
+use crate::search::SearchIndex;
 use crate::theme::{self, Theme};
 use crate::urls::{self, Urls};
 
@@ -360,6 +360,19 @@ pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
         .any(|&article| article == index)
 }
 
+/// The search index script of `site`: the kept index patched for the `changed` articles,
+/// or made afresh.
+fn search_index(site: &Site, kept: &mut Option<SearchIndex>, changed: Option<&[&str]>) -> String {
+    let index = match (kept.as_mut(), changed) {
+        (Some(index), Some(changed)) => {
+            index.update(site, changed);
+            index
+        }
+        _ => kept.insert(SearchIndex::new(site)),
+    };
+    index.script()
+}
+
 /// Articles' bodies as feeds carry them, kept between builds of one site (`serve` keeps
 /// them): a feed holds fifty bodies, and an edit touches one.
 #[derive(Default)]
@@ -380,20 +393,35 @@ impl FeedBodies {
 type FeedBody = (Arc<Article>, Arc<ArticleText>, Arc<str>);
 type FeedBodyEntries = Vec<(String, FeedBody)>;
 
+/// What rendering keeps between builds of one site (`serve` keeps one): feed bodies, and
+/// the search index to patch.
+#[derive(Default)]
+pub struct RenderCache {
+    feed_bodies: FeedBodies,
+    search: Option<SearchIndex>,
+}
+
 /// Renders every page of `site`. Template errors come back as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_selected(site, theme, &|_| true, &mut FeedBodies::default())
+    render_selected(site, theme, &|_| true, &mut RenderCache::default(), None)
 }
 
 /// Renders the pages whose output path `wanted` accepts (static files only when all are
 /// wanted): a rebuild after one article changed renders only what shows that article.
+/// `changed` names the articles that may differ from the site `cache` last rendered (read
+/// or analysed again); `None` renders from scratch.
 pub fn render_selected(
     site: &Site,
     theme: &Theme,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-    feed_bodies: &mut FeedBodies,
+    cache: &mut RenderCache,
+    changed: Option<&[&str]>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, theme, feed_bodies);
+    if changed.is_none() {
+        *cache = RenderCache::default();
+    }
+    let search_index = search_index(site, &mut cache.search, changed);
+    let renderer = Renderer::new(site, theme, &cache.feed_bodies);
     let mut results: Vec<Result<Page, Diagnostic>> = Vec::new();
     let indexes = [
         "index.html",
@@ -465,8 +493,14 @@ pub fn render_selected(
     results.extend(topics);
     results.extend(renderer.feeds(wanted));
     results.extend(renderer.site_files(wanted));
+    if wanted("search-index.js") {
+        results.push(Ok(Page {
+            path: "search-index.js".to_string(),
+            bytes: search_index.into_bytes(),
+        }));
+    }
     let made = renderer.feed_bodies_made();
-    feed_bodies.by_slug.extend(made);
+    cache.feed_bodies.by_slug.extend(made);
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     for result in results {
@@ -1468,12 +1502,6 @@ impl<'a> Renderer<'a> {
         if wanted("search/index.html") {
             let search = self.page_context("search", "Search", "Search every article.", "search/");
             pages.push(self.page("search.html", "search/", search, |_| {}));
-        }
-        if wanted("search-index.js") {
-            pages.push(Ok(Page {
-                path: "search-index.js".to_string(),
-                bytes: search::index_script(self.site).into_bytes(),
-            }));
         }
         pages
     }

@@ -163,9 +163,17 @@ fn rebuild(
                 rebuilt.site.articles.len(),
                 live.pages.len()
             );
-            if !rebuilt.whole {
+            let stages: Vec<String> = rebuilt
+                .stages
+                .iter()
+                .map(|(stage, time)| format!("{stage} {} ms", time.as_millis()))
+                .collect();
+            if rebuilt.whole {
+                println!("  ({})", stages.join(", "));
+            } else {
                 println!(
-                    "  only the {rendered} pages that show the changed articles were rendered again"
+                    "  only the {rendered} pages that show the changed articles were rendered again ({})",
+                    stages.join(", ")
                 );
             }
         }
