@@ -270,6 +270,12 @@ impl Lexicon {
             .map_or(entity, |term| EntityRef::Actor(term.holder))
     }
 
+    /// The article at `index` (in the site's order) now has this title.
+    pub fn retitle_article(&mut self, index: usize, title: &str) {
+        self.names
+            .insert(EntityRef::Article(index), title.to_string());
+    }
+
     /// Whether `link` still leads where it did, showing the same name.
     pub fn still_resolves(&self, link: &ResolvedWikiLink) -> bool {
         self.wikilink_target(&link.target) == Some(link.entity)

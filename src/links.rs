@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Tag};
 use crate::body;
 use crate::diagnostics::{Diagnostic, code};
 use crate::markdown;
-use crate::resolve::Site;
+use crate::resolve::{ArticleNode, Site};
 use crate::urls;
 
 /// A link or image written in a body, where it was written.
@@ -53,16 +53,19 @@ pub fn links_in(events: &[body::SourceEvent], body: &str, body_line: usize) -> V
     links
 }
 
-/// Every body's unsafe links (warnings) and internal links to missing pages (errors).
-/// Articles' links were gathered when they were read; profiles are few and parsed here.
-pub fn check(site: &Site, planned: &[String]) -> Vec<Diagnostic> {
-    let written: HashSet<&str> = planned.iter().map(String::as_str).collect();
+/// An article body's unsafe links (warnings) and internal links to missing pages
+/// (errors), from the links gathered when it was read; `written` is every output path.
+pub fn check_article(node: &ArticleNode, written: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for node in &site.articles {
-        let page = urls::article_path(&node.article.origin.slug);
-        let file = &node.article.origin.file;
-        check_links(file, &node.text.links, &page, &written, &mut problems);
-    }
+    let page = urls::article_path(&node.article.origin.slug);
+    let file = &node.article.origin.file;
+    check_links(file, &node.text.links, &page, written, &mut problems);
+    problems
+}
+
+/// The same for every actor's profile and topic's description.
+pub fn check_profiles(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     let profiles = site
         .actors
         .iter()
@@ -82,7 +85,7 @@ pub fn check(site: &Site, planned: &[String]) -> Vec<Diagnostic> {
         }));
     for (origin, text, page) in profiles {
         let links = links_in(&body::parse(text), text, origin.body_line);
-        check_links(&origin.file, &links, &page, &written, &mut problems);
+        check_links(&origin.file, &links, &page, written, &mut problems);
     }
     problems
 }
@@ -91,7 +94,7 @@ fn check_links(
     file: &Path,
     links: &[BodyLink],
     page: &str,
-    written: &HashSet<&str>,
+    written: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
     for link in links {
@@ -158,7 +161,7 @@ pub fn site_path(page: &str, target: &str) -> Option<String> {
     Some(path)
 }
 
-fn exists(path: &str, written: &HashSet<&str>) -> bool {
+fn exists(path: &str, written: &HashSet<String>) -> bool {
     written.contains(path) || written.contains(format!("{path}/index.html").as_str())
 }
 

@@ -1,6 +1,6 @@
 //! The commands' shared pipeline: load → resolve → render → write.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use crate::urls;
 use crate::write;
 
 /// Command-line choices that apply on top of `site.yaml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteOptions {
     /// Overrides `base_url` from `site.yaml`.
     pub base_url: Option<String>,
@@ -89,7 +89,19 @@ pub struct Session {
     /// Articles read again since the last good build (a failed build's wait here).
     reread: Vec<String>,
     /// Every file the last good build wrote.
-    planned: Vec<String>,
+    planned: HashSet<String>,
+    /// The last good build's link problems, by article.
+    link_problems: LinkProblems,
+    /// The options of the last good build.
+    options: Option<SiteOptions>,
+}
+
+/// Problems with links in bodies, kept so a rebuild checks only the changed articles'.
+#[derive(Default)]
+struct LinkProblems {
+    profiles: Vec<Diagnostic>,
+    /// Only articles with problems.
+    articles: HashMap<String, Vec<Diagnostic>>,
 }
 
 impl Session {
@@ -105,6 +117,28 @@ fn resolve_site_in(
     root: &Path,
     options: &SiteOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
+    let corpus = load_site(session, root, options)?;
+    Ok(resolve::resolve_cached(
+        corpus,
+        resolve_options(options),
+        &mut session.readings,
+    ))
+}
+
+fn resolve_options(options: &SiteOptions) -> ResolveOptions {
+    ResolveOptions {
+        include_drafts: options.drafts,
+        now: Some(chrono::Utc::now().fixed_offset()),
+    }
+}
+
+/// Reads the site's files (those changed since the session's last load), with the
+/// command line's overrides applied.
+fn load_site(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<load::Corpus, Vec<Diagnostic>> {
     if !root.join("content").is_dir() {
         let problem = Diagnostic::error(
             code::NO_SITE,
@@ -126,15 +160,7 @@ fn resolve_site_in(
         }
     }
     corpus.config.relative_urls |= options.relative_urls;
-    let resolve_options = ResolveOptions {
-        include_drafts: options.drafts,
-        now: Some(chrono::Utc::now().fixed_offset()),
-    };
-    Ok(resolve::resolve_cached(
-        corpus,
-        resolve_options,
-        &mut session.readings,
-    ))
+    Ok(corpus)
 }
 
 /// Renders the site at `root` into pages, without writing anything. Every check runs,
@@ -154,19 +180,32 @@ pub struct Rebuilt {
     pub whole: bool,
     /// Output paths of the previous build that no longer exist (removed articles).
     pub removed: Vec<String>,
+    /// The changed articles were put into the last site in place (none moved), rather
+    /// than the site resolved whole.
+    pub patched: bool,
     /// How long each stage took, in order.
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Pages re-rendered after any article change: they are cheap, and show counts or the
-/// newest articles.
-const PAGES_OF_ANY_CHANGE: [&str; 5] = [
+/// Pages that count articles: rendered again when an article comes, goes or moves.
+const PAGES_COUNTING_ARTICLES: [&str; 5] = [
     "index.html",
     "actors/index.html",
     "topics/index.html",
     "archive/index.html",
-    "search-index.js",
+    "sitemap.xml",
 ];
+
+/// One article changed since the last good build, as the page choice sees it.
+struct ArticleChange {
+    /// Where it was in the last site's articles, and where it is now.
+    old: Option<usize>,
+    new: Option<usize>,
+    /// It came, went, or changed its place in lists (see [`same_place`]).
+    moved: bool,
+    /// What lists show of it (title, summary) changed, or it moved.
+    relisted: bool,
+}
 
 /// Builds within `session`: checks everything, but when only articles changed since its
 /// last good build, renders only the pages that show them.
@@ -176,27 +215,38 @@ pub fn rebuild_site(
     options: &SiteOptions,
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let mut clock = StageClock::start();
-    let mut site = resolve_site_in(session, root, options)?;
-    let reread = std::mem::take(&mut session.readings.redone);
-    session.reread.extend(reread);
-    session.reread.sort_unstable();
-    session.reread.dedup();
-    clock.lap("load and resolve");
+    let corpus = load_site(session, root, options)?;
     session.pending.everything |= session.files.changes.everything;
     session
         .pending
         .files
         .extend(session.files.changes.files.iter().cloned());
+    let theme_files = theme_stamps(root);
+    let changed = changed_articles(session, &theme_files, options);
+    let (mut site, patched) = resolve_or_patch(session, corpus, changed.as_deref(), options);
+    let reread = std::mem::take(&mut session.readings.redone);
+    session.reread.extend(reread);
+    session.reread.sort_unstable();
+    session.reread.dedup();
+    clock.lap("load and resolve");
     let theme = theme::load(root);
-    let static_files: Vec<String> = match &theme {
-        Ok(theme) => theme.static_files.keys().cloned().collect(),
-        Err(_) => theme::DEFAULT_STATIC
-            .iter()
-            .map(|f| f.path.to_string())
-            .collect(),
+    let planned = match &patched {
+        // Nothing moved: the same files as last time.
+        Some(_) => std::mem::take(&mut session.planned),
+        None => {
+            let static_files: Vec<String> = match &theme {
+                Ok(theme) => theme.static_files.keys().cloned().collect(),
+                Err(_) => theme::DEFAULT_STATIC
+                    .iter()
+                    .map(|f| f.path.to_string())
+                    .collect(),
+            };
+            render::planned_paths(&site, &static_files)
+                .into_iter()
+                .collect()
+        }
     };
-    let planned = render::planned_paths(&site, &static_files);
-    let link_problems = links::check(&site, &planned);
+    let link_problems = check_links(session, &site, &planned, patched.as_deref());
     site.diagnostics.extend(link_problems);
     clock.lap("link check");
     let fail = |mut problems: Vec<Diagnostic>| {
@@ -216,52 +266,56 @@ pub fn rebuild_site(
     if site.has_errors() {
         return Err(fail(site.diagnostics));
     }
-    let theme_files = theme_stamps(root);
-    let changed = changed_articles(session, &theme_files);
-    let (wanted, removed) = match (&changed, &session.previous) {
-        (Some(slugs), Some(before)) => {
-            let mut wanted: HashSet<String> =
-                PAGES_OF_ANY_CHANGE.iter().map(|p| p.to_string()).collect();
-            let mut moved_any = false;
-            for slug in slugs {
-                let old = before.article_index(slug);
-                let new = site.article_index(slug);
-                let moved = !same_place(before, old, &site, new);
-                let listed = !moved && same_listing(before, old, &site, new);
-                for (site, index) in [(before.as_ref(), old), (&site, new)] {
-                    if let Some(index) = index {
-                        wanted.extend(pages_showing(site, index, moved));
-                        if !listed {
-                            wanted.extend(pages_listing(site, index));
-                        }
+    let changes: Option<Vec<ArticleChange>> = match (&patched, &changed, &session.previous) {
+        (Some(patched), _, _) => Some(
+            patched
+                .iter()
+                .map(|p| ArticleChange {
+                    old: Some(p.index),
+                    new: Some(p.index),
+                    moved: false,
+                    relisted: p.relisted,
+                })
+                .collect(),
+        ),
+        (None, Some(slugs), Some(before)) => Some(
+            slugs
+                .iter()
+                .map(|slug| {
+                    let old = before.article_index(slug);
+                    let new = site.article_index(slug);
+                    let moved = !same_place(before, old, &site, new);
+                    ArticleChange {
+                        old,
+                        new,
+                        moved,
+                        relisted: moved || !same_listing(before, old, &site, new),
                     }
-                }
-                if moved {
-                    // Lists and counts change; a month may appear or go, changing its
-                    // neighbours' links.
-                    wanted.insert("sitemap.xml".to_string());
-                    wanted.extend(old.map(|i| months_beside(before, i)).unwrap_or_default());
-                    wanted.extend(new.map(|i| months_beside(&site, i)).unwrap_or_default());
-                    moved_any = true;
-                }
-            }
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    // A patched site is the last one, changed in place.
+    let before = session.previous.as_deref().unwrap_or(&site);
+    let (wanted, removed) = match &changes {
+        Some(changes) => {
+            let wanted = pages_to_render(before, &site, changes);
             // Only an article that moved can take pages away (its own, a month, a page of
             // a long actor or topic list).
-            let removed: Vec<String> = if moved_any {
-                let now: HashSet<&str> = planned.iter().map(String::as_str).collect();
-                session
-                    .planned
-                    .iter()
-                    .filter(|path| !now.contains(path.as_str()))
-                    .cloned()
-                    .collect()
+            let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
+                let before: &HashSet<String> = &session.planned;
+                before.difference(&planned).cloned().collect()
             } else {
                 Vec::new()
             };
-            wanted.retain(|page| !removed.contains(page));
+            let wanted: HashSet<String> = wanted
+                .difference(&removed.iter().cloned().collect())
+                .cloned()
+                .collect();
             (Some(wanted), removed)
         }
-        _ => (None, Vec::new()),
+        None => (None, Vec::new()),
     };
     clock.lap("choosing pages");
     // The articles whose pages may differ from the last build: changed, or read again.
@@ -288,6 +342,7 @@ pub fn rebuild_site(
             }
             session.planned = planned;
             session.theme_files = Some(theme_files);
+            session.options = Some(options.clone());
             session.pending = Changes::default();
             session.reread.clear();
             Ok(Rebuilt {
@@ -295,6 +350,7 @@ pub fn rebuild_site(
                 pages,
                 whole: wanted.is_none(),
                 removed,
+                patched: patched.is_some(),
                 stages: clock.laps,
             })
         }
@@ -305,6 +361,96 @@ pub fn rebuild_site(
             Err(fail(site.diagnostics))
         }
     }
+}
+
+/// The site as it is now: the last one with the changed articles put in place, when only
+/// articles changed and none moved (see [`resolve::patch`]), else resolved whole.
+fn resolve_or_patch(
+    session: &mut Session,
+    corpus: load::Corpus,
+    changed: Option<&[String]>,
+    options: &SiteOptions,
+) -> (Site, Option<Vec<resolve::Patched>>) {
+    let resolve_options = resolve_options(options);
+    if let (Some(changed), Some(previous)) = (changed, session.previous.take()) {
+        // Only the session holds the last site (a caller may keep its own copy).
+        match Arc::try_unwrap(previous) {
+            Ok(mut site) => {
+                let patched = resolve::patch(
+                    &mut site,
+                    &corpus,
+                    changed,
+                    resolve_options,
+                    &mut session.readings,
+                );
+                match patched {
+                    Some(patched) => return (site, Some(patched)),
+                    None => session.previous = Some(Arc::new(site)),
+                }
+            }
+            Err(shared) => session.previous = Some(shared),
+        }
+    }
+    let site = resolve::resolve_cached(corpus, resolve_options, &mut session.readings);
+    (site, None)
+}
+
+/// The body links' problems: every article's checked afresh, or, when only `patched`
+/// articles changed (and so every page is where it was), theirs with the rest as before.
+fn check_links(
+    session: &mut Session,
+    site: &Site,
+    planned: &HashSet<String>,
+    patched: Option<&[resolve::Patched]>,
+) -> Vec<Diagnostic> {
+    let kept = &mut session.link_problems;
+    match patched {
+        Some(patched) => {
+            for p in patched {
+                let found = links::check_article(&site.articles[p.index], planned);
+                kept.articles.insert(p.slug.clone(), found);
+            }
+        }
+        None => {
+            kept.profiles = links::check_profiles(site, planned);
+            kept.articles = site
+                .articles
+                .iter()
+                .map(|node| {
+                    let slug = node.article.origin.slug.clone();
+                    (slug, links::check_article(node, planned))
+                })
+                .filter(|(_, found)| !found.is_empty())
+                .collect();
+        }
+    }
+    kept.articles.retain(|_, found| !found.is_empty());
+    let mut problems = kept.profiles.clone();
+    problems.extend(kept.articles.values().flatten().cloned());
+    problems
+}
+
+/// The pages that show what `changes` changed, drawn from the site before (for where
+/// articles were) and after.
+fn pages_to_render(before: &Site, after: &Site, changes: &[ArticleChange]) -> HashSet<String> {
+    let mut wanted: HashSet<String> = HashSet::from(["search-index.js".to_string()]);
+    for change in changes {
+        for (site, index) in [(before, change.old), (after, change.new)] {
+            let Some(index) = index else { continue };
+            wanted.extend(pages_showing(site, index, change.moved));
+            if change.relisted {
+                wanted.extend(pages_listing(site, index));
+            }
+            if change.moved {
+                // A month may appear or go, changing its neighbours' links.
+                wanted.extend(months_beside(site, index));
+            }
+        }
+        if change.moved {
+            wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
+        }
+    }
+    wanted
 }
 
 /// Times the stages of one build.
@@ -333,10 +479,12 @@ impl StageClock {
 fn changed_articles(
     session: &Session,
     theme_files: &[(PathBuf, FileStamp)],
+    options: &SiteOptions,
 ) -> Option<Vec<String>> {
     let pending = &session.pending;
     let theme_same = session.theme_files.as_deref() == Some(theme_files);
-    if pending.everything || !theme_same || session.previous.is_none() {
+    let options_same = session.options.as_ref() == Some(options);
+    if pending.everything || !theme_same || !options_same || session.previous.is_none() {
         return None;
     }
     let articles = Path::new("content").join("articles");
@@ -371,15 +519,13 @@ fn theme_stamps(root: &Path) -> Vec<(PathBuf, FileStamp)> {
 
 /// The output files that show the article at `index`: its own, the pages of its actors
 /// and topics (and speakers) that list it, or all their pages when it `moved`, their
-/// feeds when it is among the newest there, its archive month, and the site feed when it
-/// is among the newest.
+/// feeds when it is among the newest there, and the site feed when it is among the newest.
 fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     let node = &site.articles[index];
     let folder = urls::article_path(&node.article.origin.slug);
     let mut pages = vec![
         format!("{folder}index.html"),
         format!("{folder}annotations.jsonld"),
-        format!("{}index.html", urls::archive_month_path(&node.article.date)),
     ];
     if index < FEED_ENTRIES {
         pages.push("atom.xml".to_string());
@@ -434,10 +580,15 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     pages
 }
 
-/// The pages of the articles that relate or link to the article at `index`: they show
-/// its title (and more), not its text.
+/// The pages that list the article at `index` (title, summary, date) but not its text:
+/// its archive month, home when it is among the newest, and the articles that relate or
+/// link to it.
 fn pages_listing(site: &Site, index: usize) -> Vec<String> {
-    let mut pages = Vec::new();
+    let month = urls::archive_month_path(&site.articles[index].article.date);
+    let mut pages = vec![format!("{month}index.html")];
+    if index < render::HOME_ARTICLES {
+        pages.push("index.html".to_string());
+    }
     for (other, node) in site.articles.iter().enumerate() {
         let links_here = node.text.wikilinks.iter().any(|w| match w.entity {
             EntityRef::Article(target) => target == index,
@@ -505,31 +656,15 @@ fn months_beside(site: &Site, index: usize) -> Vec<String> {
         .collect()
 }
 
-/// Whether an article keeps its place in the lists every page draws on (its position,
-/// dates, actors, topics and statements), so only pages showing it need rendering again.
+/// Whether an article keeps its place in the lists every page draws on (see
+/// [`resolve::same_place`]), so only pages showing it need rendering again.
 fn same_place(before: &Site, old: Option<usize>, after: &Site, new: Option<usize>) -> bool {
     let (Some(old), Some(new)) = (old, new) else {
         return false;
     };
-    let (a, b) = (&before.articles[old], &after.articles[new]);
-    let indexes = |tallies: &[resolve::Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
-    // Who each quote is by, where anchored: the statements ledgers list these.
-    let statements = |node: &resolve::ArticleNode| {
-        let quotes = node.article.front.quotes.iter().zip(&node.text.quotes);
-        quotes
-            .filter(|(_, anchored)| anchored.is_some())
-            .map(|(quote, _)| quote.by.value.clone())
-            .collect::<Vec<_>>()
-    };
     old == new
         && before.articles.len() == after.articles.len()
-        && a.article.date == b.article.date
-        && a.article.updated == b.article.updated
-        && a.actors == b.actors
-        && a.topics == b.topics
-        && indexes(&a.also_actors) == indexes(&b.also_actors)
-        && indexes(&a.also_topics) == indexes(&b.also_topics)
-        && statements(a) == statements(b)
+        && resolve::same_place(&before.articles[old], &after.articles[new])
 }
 
 /// Like [`render_site`], reusing what `session` kept from the previous build.

@@ -23,7 +23,7 @@ use crate::theme::{self, Theme};
 use crate::urls::{self, Urls};
 
 /// How many of the newest articles the home page shows.
-const HOME_ARTICLES: usize = 30;
+pub const HOME_ARTICLES: usize = 30;
 /// How many actors and topics the home page ranks.
 const HOME_TOP: usize = 10;
 /// How many items of each list (articles, mentions, statements) one actor or topic page
@@ -675,8 +675,8 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, context)
             .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
-        let text = feeds::without_forbidden_chars(&text);
-        let text = urls::relativize(&text, path);
+        let text = feeds::without_forbidden_chars(text);
+        let text = urls::relativize(text, path);
         Ok(Page {
             path: path.to_string(),
             bytes: text.into_bytes(),

@@ -140,6 +140,12 @@ pub struct AnalysisCache {
     pub redone: Vec<String>,
     /// Each article's listed actors and topics, and the related lists worked out from them.
     related: Option<RelatedLists>,
+    /// What the last whole resolve made, for [`patch`]: its lexicon, its problems, the
+    /// options it ran with, and when the first article it left out as future is due.
+    lexicon_made: Option<Lexicon>,
+    diagnostics: Vec<Diagnostic>,
+    include_drafts: bool,
+    next_due: Option<DateTime<FixedOffset>>,
 }
 
 type RelatedLists = (Vec<(Vec<usize>, Vec<usize>)>, Vec<Vec<usize>>);
@@ -175,10 +181,13 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
         mut diagnostics,
     } = corpus;
     articles.retain(|a| options.include_drafts || !a.front.draft);
+    cache.include_drafts = options.include_drafts;
+    cache.next_due = None;
     if let (Some(now), false) = (options.now, options.include_drafts) {
         articles.retain(|a| {
             let future = a.date > now;
             if future {
+                cache.next_due = Some(cache.next_due.map_or(a.date, |due| due.min(a.date)));
                 diagnostics.push(
                     a.origin
                         .error_at(
@@ -295,12 +304,192 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
 
     report_unused(&article_nodes, &actor_nodes, &topic_nodes, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
+    cache.lexicon_made = Some(lexicon);
+    cache.diagnostics = diagnostics.clone();
     Site {
         config,
         articles: article_nodes,
         actors: actor_nodes,
         topics: topic_nodes,
         diagnostics,
+    }
+}
+
+/// An article [`patch`] put in place of its last version.
+#[derive(Debug)]
+pub struct Patched {
+    pub slug: String,
+    /// Where it is in `Site::articles`, as before.
+    pub index: usize,
+    /// Its title or summary changed: pages listing it show something new.
+    pub relisted: bool,
+}
+
+/// Puts the new versions of the `changed` articles (by slug) from `corpus` into `site` in
+/// place, when the last resolve made `site` and none of them moves: each keeps its date,
+/// its actors and topics, the entities it mentions, its statements' speakers and whether
+/// it has annotations, so every list, count and related article stays as it was. Articles
+/// linking to one whose title changed are read again too. Returns `None`, with `site`
+/// untouched, when that is not so; then only a whole resolve will do.
+pub fn patch(
+    site: &mut Site,
+    corpus: &Corpus,
+    changed: &[String],
+    options: ResolveOptions,
+    cache: &mut AnalysisCache,
+) -> Option<Vec<Patched>> {
+    let due = cache
+        .next_due
+        .zip(options.now)
+        .is_some_and(|(due, now)| due <= now);
+    let same_options = cache.include_drafts == options.include_drafts;
+    let duplicates = cache
+        .diagnostics
+        .iter()
+        .any(|d| d.code == code::DUPLICATE_SLUG);
+    if !same_options
+        || due
+        || duplicates
+        || lexicon_fingerprint(&corpus.actors, &corpus.topics) != cache.lexicon
+    {
+        return None;
+    }
+    let mut edits: Vec<(usize, Arc<Article>)> = Vec::new();
+    for slug in changed {
+        let index = site.article_index(slug)?;
+        let article = corpus.articles.iter().find(|a| a.origin.slug == *slug)?;
+        let included = options.include_drafts
+            || (!article.front.draft && options.now.is_none_or(|now| article.date <= now));
+        let old = &site.articles[index].article;
+        if !included || article.date != old.date || article.updated != old.updated {
+            return None;
+        }
+        edits.push((index, Arc::clone(article)));
+    }
+    let lexicon = cache.lexicon_made.as_mut()?;
+    // A new title shows in the articles linking to it by `[[slug]]`: read them again.
+    let mut linkers: Vec<usize> = Vec::new();
+    for (index, article) in &edits {
+        let title = &article.front.title.value;
+        if *title != site.articles[*index].article.front.title.value {
+            lexicon.retitle_article(*index, title);
+            linkers.extend(linking_to(site, *index));
+        }
+    }
+    for linker in linkers {
+        if edits.iter().all(|(index, _)| *index != linker) {
+            edits.push((linker, Arc::clone(&site.articles[linker].article)));
+        }
+    }
+    let lexicon = cache.lexicon_made.as_ref()?;
+    let actor_index = SlugIndex::new("actor", site.actors.iter().map(|n| &n.actor.origin));
+    let topic_index = SlugIndex::new("topic", site.topics.iter().map(|n| &n.topic.origin));
+    let mut fresh = Vec::with_capacity(edits.len());
+    for (index, article) in edits {
+        let (text, problems) = article_text::analyse(&article, lexicon);
+        let text = Arc::new(text);
+        let reading = Reading {
+            article: Arc::clone(&article),
+            text: Arc::clone(&text),
+            problems: problems.clone(),
+        };
+        let (node, problems) = article_node(article, text, problems, &actor_index, &topic_index);
+        if !same_place(&site.articles[index], &node) {
+            return None;
+        }
+        fresh.push((index, node, problems, reading));
+    }
+    // Nothing moves: put each in place, with its mentions' counts and sentences.
+    let mut patched = Vec::with_capacity(fresh.len());
+    let mut diagnostics = std::mem::take(&mut cache.diagnostics);
+    cache.redone.clear();
+    for (index, node, problems, reading) in fresh {
+        let old = &site.articles[index];
+        let file = node.article.origin.file.clone();
+        patched.push(Patched {
+            slug: node.article.origin.slug.clone(),
+            index,
+            relisted: old.article.front.title.value != node.article.front.title.value
+                || old.article.front.summary != node.article.front.summary,
+        });
+        diagnostics.retain(|d| d.file != file);
+        diagnostics.extend(
+            corpus
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .cloned(),
+        );
+        diagnostics.extend(problems);
+        set_backlinks(site, index, &node);
+        cache.redone.push(node.article.origin.slug.clone());
+        cache
+            .readings
+            .insert(node.article.origin.slug.clone(), reading);
+        let related = std::mem::take(&mut site.articles[index].related);
+        site.articles[index] = ArticleNode { related, ..node };
+    }
+    diagnostics::sort(&mut diagnostics);
+    cache.diagnostics = diagnostics.clone();
+    site.diagnostics = diagnostics;
+    Some(patched)
+}
+
+/// The articles whose body links to the article at `index` with `[[…]]`.
+fn linking_to(site: &Site, index: usize) -> Vec<usize> {
+    let links_here = |node: &ArticleNode| {
+        node.text
+            .wikilinks
+            .iter()
+            .any(|w| w.entity == EntityRef::Article(index))
+    };
+    (0..site.articles.len())
+        .filter(|&other| other != index && links_here(&site.articles[other]))
+        .collect()
+}
+
+/// Whether a new version of an article takes the same place in every list as the old:
+/// the same date, actors and topics, entities mentioned, statements' speakers, and
+/// annotations or none.
+pub fn same_place(old: &ArticleNode, new: &ArticleNode) -> bool {
+    let mentioned = |node: &ArticleNode| {
+        let entities = node.text.summaries.iter().map(|s| s.entity);
+        entities.collect::<Vec<_>>()
+    };
+    let speakers = |node: &ArticleNode| {
+        let quotes = node.article.front.quotes.iter().zip(&node.text.quotes);
+        quotes
+            .filter(|(_, anchored)| anchored.is_some())
+            .map(|(quote, _)| quote.by.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let annotated = |node: &ArticleNode| node.text.annotations.iter().any(Option::is_some);
+    let order = |tallies: &[Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
+    old.article.origin.slug == new.article.origin.slug
+        && old.article.date == new.article.date
+        && old.article.updated == new.article.updated
+        && old.actors == new.actors
+        && old.topics == new.topics
+        && order(&old.also_actors) == order(&new.also_actors)
+        && order(&old.also_topics) == order(&new.also_topics)
+        && mentioned(old) == mentioned(new)
+        && speakers(old) == speakers(new)
+        && annotated(old) == annotated(new)
+}
+
+/// The article at `index` as its entities' backlinks show it: how often it mentions each,
+/// and the sentence around the first time.
+fn set_backlinks(site: &mut Site, index: usize, node: &ArticleNode) {
+    for summary in &node.text.summaries {
+        let backlinks = match summary.entity {
+            EntityRef::Actor(a) => &mut site.actors[a].backlinks,
+            EntityRef::Topic(t) => &mut site.topics[t].backlinks,
+            EntityRef::Article(_) => continue,
+        };
+        if let Ok(at) = backlinks.binary_search_by_key(&index, |b| b.article) {
+            backlinks[at].count = summary.count;
+            backlinks[at].sentence = Arc::clone(&summary.sentence);
+        }
     }
 }
 

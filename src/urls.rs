@@ -87,14 +87,17 @@ impl Urls {
 
 /// Replaces [`ROOT_MARK`] in a page written at `page_path` (e.g. `actors/x/index.html`)
 /// with the relative path back to the site root.
-pub fn relativize(text: &str, page_path: &str) -> String {
+pub fn relativize(text: String, page_path: &str) -> String {
+    if !text.contains(ROOT_MARK) && !text.contains(ROOT_MARK_ENCODED) {
+        return text;
+    }
     let depth = page_path.matches('/').count();
     let up = if depth == 0 {
         "./".to_string()
     } else {
         "../".repeat(depth)
     };
-    with_root(text, &up)
+    with_root(&text, &up)
 }
 
 /// Replaces [`ROOT_MARK`] with `root`, also where a link target percent-encoded it.
@@ -163,11 +166,11 @@ mod tests {
         let urls = Urls::new("https://example.org/brief/", true);
         let link = urls.page(&actor_path("nato"));
         assert_eq!(
-            relativize(&link, "articles/a/index.html"),
+            relativize(link.clone(), "articles/a/index.html"),
             "../../actors/nato/index.html"
         );
         assert_eq!(
-            relativize(&urls.file("style.css"), "index.html"),
+            relativize(urls.file("style.css"), "index.html"),
             "./style.css"
         );
         assert_eq!(

@@ -78,7 +78,17 @@ fn rebuild(
     root: &Path,
     served: &mut BTreeMap<String, Vec<u8>>,
 ) -> (bool, usize) {
+    rebuild_telling(session, root, served).0
+}
+
+/// Like `rebuild`, also telling whether the last site was patched in place.
+fn rebuild_telling(
+    session: &mut Session,
+    root: &Path,
+    served: &mut BTreeMap<String, Vec<u8>>,
+) -> ((bool, usize), bool) {
     let rebuilt = pipeline::rebuild_site(session, root, &SiteOptions::default()).unwrap();
+    let patched = rebuilt.patched;
     if rebuilt.whole {
         served.clear();
     }
@@ -89,7 +99,7 @@ fn rebuild(
     for page in rebuilt.pages {
         served.insert(page.path, page.bytes);
     }
-    (rebuilt.whole, count)
+    ((rebuilt.whole, count), patched)
 }
 
 /// Fails naming the pages that differ, not printing their bytes.
@@ -218,6 +228,8 @@ struct Edit {
     what: &'static str,
     apply: fn(&Path),
     files: &'static [&'static str],
+    /// Nothing moves: the last site can be patched in place.
+    in_place: bool,
 }
 
 const EDITS: &[Edit] = &[
@@ -233,9 +245,24 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/a1.md", &text);
         },
         files: &["content/articles/a1.md"],
+        in_place: true,
     },
     Edit {
-        what: "a body only, mentioning someone new",
+        what: "a body only, the same people mentioned",
+        apply: |root| {
+            let text = article(
+                "Third",
+                "2025-01-03",
+                "bob",
+                "Bob Brown: We will wait, he said. Alice nodded.",
+            );
+            write(root, "content/articles/a3.md", &text);
+        },
+        files: &["content/articles/a3.md"],
+        in_place: true,
+    },
+    Edit {
+        what: "a body only, the same people mentioned more often",
         apply: |root| {
             let text = article(
                 "Third",
@@ -246,6 +273,21 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/a3.md", &text);
         },
         files: &["content/articles/a3.md"],
+        in_place: true,
+    },
+    Edit {
+        what: "a body mentioning a listed actor for the first time",
+        apply: |root| {
+            let text = article(
+                "Second",
+                "2025-01-02",
+                "alice, bob",
+                "We will see, said Alice. See [[a1]]. Bob Brown agreed.",
+            );
+            write(root, "content/articles/a2.md", &text);
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
     },
     Edit {
         what: "a date, moving the article to another month",
@@ -259,6 +301,7 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/a1.md", &text);
         },
         files: &["content/articles/a1.md"],
+        in_place: false,
     },
     Edit {
         what: "the actors an article lists",
@@ -272,6 +315,7 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/a2.md", &text);
         },
         files: &["content/articles/a2.md"],
+        in_place: false,
     },
     Edit {
         what: "a new article in a new month",
@@ -285,11 +329,13 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/a5.md", &text);
         },
         files: &["content/articles/a5.md"],
+        in_place: false,
     },
     Edit {
         what: "an article removed",
         apply: |root| fs::remove_file(root.join("content/articles/a3.md")).unwrap(),
         files: &["content/articles/a3.md"],
+        in_place: false,
     },
     Edit {
         what: "a temporary file written and deleted beside the articles",
@@ -299,6 +345,7 @@ const EDITS: &[Edit] = &[
             write(root, "content/articles/.a1.md.swp", "");
         },
         files: &["content/articles/4913", "content/articles/.a1.md.swp"],
+        in_place: true,
     },
 ];
 
@@ -320,9 +367,11 @@ fn every_kind_of_article_edit_matches_a_full_build_with_and_without_events() {
             }
         }
         told.expect_changes(Some(edit.files.iter().map(Into::into).collect()));
-        let (whole, _) = rebuild(&mut told, root, &mut told_pages);
+        let ((whole, _), patched) = rebuild_telling(&mut told, root, &mut told_pages);
         assert!(!whole, "{}: only articles changed", edit.what);
-        rebuild(&mut looks, root, &mut looked_pages);
+        assert_eq!(patched, edit.in_place, "{}: patched in place", edit.what);
+        let (_, patched) = rebuild_telling(&mut looks, root, &mut looked_pages);
+        assert_eq!(patched, edit.in_place, "{}: patched in place", edit.what);
         let full = full_build(root);
         for (served, how) in [
             (&told_pages, "told of the change"),
