@@ -43,6 +43,8 @@ fn main() {
         .articles
         .first()
         .map(|n| root.join(&n.article.origin.file));
+    // Serve keeps no copy of a build's site; holding one would stop rebuilds patching it.
+    drop(first);
     let articles = [
         ("first by name", files.first().cloned()),
         ("newest", newest),
