@@ -3,7 +3,8 @@
 #   bench/run.sh [ARTICLES]        (default 10000)
 # - a full build (wall time and peak memory), cold and with an existing output;
 # - `briefing check`;
-# - one article edited under `briefing serve` (the rebuild time serve prints);
+# - one article edited under `briefing serve` (the rebuild time serve prints), and the
+#   rebuild bench's stage-by-stage times for an old and the newest article;
 # - the search index's bytes per article;
 # - the same corpus built by Hugo, when `hugo` is installed, for comparison.
 # Figures vary between machines and runs; compare within one run.
@@ -49,6 +50,9 @@ for round in 1 2 3; do
   printf '%-34s %s\n' "serve: one article edited ($round)" "$(grep '^Built' "$work/serve.log" | tail -n 1)"
 done
 kill "$server"
+
+# The same, stage by stage, for an old article and the newest one (every feed carries it).
+cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench rebuild -- "$work/site" 2>/dev/null
 
 if command -v hugo >/dev/null; then
   python3 "$here/gen_corpus.py" --articles "$articles" --out "$work/hugo" --format hugo >/dev/null

@@ -1586,15 +1586,18 @@ impl<'a> Renderer<'a> {
 
     fn group_by_month(&self) -> Vec<MonthArticles> {
         let mut months: Vec<MonthArticles> = Vec::new();
+        let mut current = None;
         for (index, node) in self.site.articles.iter().enumerate() {
             let date = node.article.date;
-            let path = urls::archive_month_path(&date);
+            let month_of = Some((date.year(), date.month()));
             match months.last_mut() {
-                Some(month) if month.path == path => {
+                Some(month) if current == month_of => {
                     month.month.count += 1;
                     month.articles.push(index);
                 }
                 _ => {
+                    current = month_of;
+                    let path = urls::archive_month_path(&date);
                     let id = format!("{:04}-{:02}", date.year(), date.month());
                     months.push(MonthArticles {
                         month: ArchiveMonth {
