@@ -300,7 +300,7 @@ pub fn rebuild_site(
     let before = session.previous.as_deref().unwrap_or(&site);
     let (wanted, removed) = match &changes {
         Some(changes) => {
-            let wanted = pages_to_render(before, &site, changes);
+            let mut wanted = pages_to_render(before, &site, changes);
             // Only an article that moved can take pages away (its own, a month, a page of
             // a long actor or topic list).
             let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
@@ -309,10 +309,7 @@ pub fn rebuild_site(
             } else {
                 Vec::new()
             };
-            let wanted: HashSet<String> = wanted
-                .difference(&removed.iter().cloned().collect())
-                .cloned()
-                .collect();
+            wanted.retain(|page| !removed.contains(page));
             (Some(wanted), removed)
         }
         None => (None, Vec::new()),
