@@ -73,15 +73,16 @@ pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diag
     resolve_site_in(&mut Session::default(), root, options)
 }
 
-/// What one site's builds keep between them (`serve` keeps one), so a rebuild re-reads
-/// only the files that changed and re-analyses only the articles that did.
+/// What one site's builds keep between them (`serve` keeps one), so a rebuild reads only
+/// the files that changed, analyses only the articles that did, patches the last site in
+/// place when it can, and renders only the pages that show what changed.
 #[derive(Default)]
 pub struct Session {
     files: LoadCache,
     readings: AnalysisCache,
     /// What changed since the last good build (a failed build's changes wait here).
     pending: Changes,
-    /// The last good build's site, to tell which pages showed a changed article.
+    /// The last good build's site: the next build patches it, or compares against it.
     previous: Option<Arc<Site>>,
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
