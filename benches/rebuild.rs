@@ -58,19 +58,21 @@ fn main() {
     }
 }
 
-/// Edits `article` three times (title, body, title), timing each rebuild, then restores it.
+/// Edits `article` four times (title, body, title, date), timing each rebuild, then restores
+/// it.
 fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, article: &Path) {
     let original = std::fs::read_to_string(article).unwrap_or_default();
     // Each edit builds on the one before, so each changes only what it names.
     let retitled = original.replacen("title: \"", "title: \"Edited ", 1);
     let lengthened = format!("{retitled}\nOne more sentence.\n");
+    let twice = lengthened.replacen("title: \"Edited ", "title: \"Twice ", 1);
+    // A century earlier: the article moves in every list, so the site is resolved whole.
+    let moved = twice.replacen("date: 20", "date: 19", 1);
     let edits = [
         ("title", retitled),
         ("body", lengthened.clone()),
-        (
-            "title again",
-            lengthened.replacen("title: \"Edited ", "title: \"Twice ", 1),
-        ),
+        ("title again", twice),
+        ("date, moving it", moved),
     ];
     for (what, text) in edits {
         if let Err(e) = std::fs::write(article, text) {
