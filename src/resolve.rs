@@ -148,7 +148,12 @@ pub struct AnalysisCache {
     next_due: Option<DateTime<FixedOffset>>,
 }
 
-type RelatedLists = (Vec<(Vec<usize>, Vec<usize>)>, Vec<Vec<usize>>);
+/// The last site's articles (newest first), what each listed, and its related articles.
+struct RelatedLists {
+    articles: Vec<Arc<Article>>,
+    listed: Vec<(Vec<usize>, Vec<usize>)>,
+    related: Vec<Vec<usize>>,
+}
 
 /// One article's reading, and the file contents it was made from.
 struct Reading {
@@ -944,28 +949,103 @@ fn related_lists(
     topics: &[TopicNode],
     cache: &mut AnalysisCache,
 ) -> Vec<Vec<usize>> {
-    if let Some((before, related)) = &cache.related
-        && before.len() == articles.len()
-        && articles
-            .iter()
-            .zip(before)
-            .all(|(node, (actors, topics))| node.actors == *actors && node.topics == *topics)
-    {
-        return related.clone();
-    }
     let listed: Vec<(Vec<usize>, Vec<usize>)> = articles
         .iter()
         .map(|node| (node.actors.clone(), node.topics.clone()))
         .collect();
-    let related: Vec<Vec<usize>> = (0..articles.len())
+    let kept = cache.related.take();
+    let related = match kept
+        .as_ref()
+        .and_then(|kept| carried_over(articles, &listed, kept))
+    {
+        Some(carried) => carried,
+        None => vec![None; articles.len()],
+    };
+    let related: Vec<Vec<usize>> = related
         .into_par_iter()
+        .enumerate()
         .map_init(
             || vec![0u32; articles.len()],
-            |shared, index| related_articles(index, articles, actors, topics, shared),
+            |shared, (index, carried)| {
+                carried.unwrap_or_else(|| related_articles(index, articles, actors, topics, shared))
+            },
         )
         .collect();
-    cache.related = Some((listed, related.clone()));
+    cache.related = Some(RelatedLists {
+        articles: articles.iter().map(|n| Arc::clone(&n.article)).collect(),
+        listed,
+        related: related.clone(),
+    });
     related
+}
+
+/// The related lists that stay as they were (renumbered), by article; `None` for those to
+/// work out again. An article's list can change only if it shares an actor or topic with
+/// an article that came, went, changed (its date perhaps) or listed other entities; the
+/// rest keep their order among themselves, so their lists carry over.
+fn carried_over(
+    articles: &[ArticleNode],
+    listed: &[(Vec<usize>, Vec<usize>)],
+    kept: &RelatedLists,
+) -> Option<Vec<Option<Vec<usize>>>> {
+    let was: HashMap<&str, usize> = kept
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.origin.slug.as_str(), i))
+        .collect();
+    let now: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.article.origin.slug.as_str(), i))
+        .collect();
+    if was.len() != kept.articles.len() || now.len() != articles.len() {
+        return None;
+    }
+    // Actors (odd) and topics (even) of every article that changed, before and after.
+    let mut touched: HashSet<usize> = HashSet::new();
+    let mut touch = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
+        touched.extend(actors.iter().map(|a| a * 2 + 1));
+        touched.extend(topics.iter().map(|t| t * 2));
+    };
+    let mut changed = vec![false; articles.len()];
+    for (index, node) in articles.iter().enumerate() {
+        let before = was.get(node.article.origin.slug.as_str()).copied();
+        let same = before.is_some_and(|b| {
+            Arc::ptr_eq(&kept.articles[b], &node.article) && kept.listed[b] == listed[index]
+        });
+        if !same {
+            changed[index] = true;
+            touch(&listed[index]);
+            if let Some(b) = before {
+                touch(&kept.listed[b]);
+            }
+        }
+    }
+    for (b, article) in kept.articles.iter().enumerate() {
+        if !now.contains_key(article.origin.slug.as_str()) {
+            touch(&kept.listed[b]);
+        }
+    }
+    let shares_touched = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
+        actors.iter().any(|a| touched.contains(&(a * 2 + 1)))
+            || topics.iter().any(|t| touched.contains(&(t * 2)))
+    };
+    let carried = articles
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            if changed[index] || shares_touched(&listed[index]) {
+                return None;
+            }
+            let before = was.get(node.article.origin.slug.as_str())?;
+            kept.related[*before]
+                .iter()
+                .map(|&r| now.get(kept.articles[r].origin.slug.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    Some(carried)
 }
 
 /// `shared` is a zeroed tally as long as `articles`, and is left zeroed.
@@ -1006,4 +1086,96 @@ fn related_articles(
         shared[other] = 0;
     }
     related
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::fs;
+    use std::path::Path;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let file = root.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+
+    fn article(root: &Path, n: usize, day: usize, actors: &[usize], topics: &[usize]) {
+        let list = |prefix: &str, items: &[usize]| {
+            let slugs: Vec<String> = items.iter().map(|i| format!("{prefix}{i}")).collect();
+            slugs.join(", ")
+        };
+        let text = format!(
+            "---\ntitle: Story {n}\ndate: 2025-01-{day:02}\nactors: [{}]\ntopics: [{}]\n---\nText {n}.\n",
+            list("a", actors),
+            list("t", topics)
+        );
+        // A later modification time, so the load sees the change whatever the clock.
+        write(root, &format!("content/articles/s{n:02}.md"), &text);
+        let file = fs::File::options()
+            .write(true)
+            .open(root.join(format!("content/articles/s{n:02}.md")))
+            .unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(n as u64 + 5);
+        file.set_modified(later).unwrap();
+    }
+
+    /// Each article's related articles, by slug.
+    fn related_by_slug(site: &Site) -> BTreeMap<String, Vec<String>> {
+        let slug = |i: usize| site.articles[i].article.origin.slug.clone();
+        (0..site.articles.len())
+            .map(|i| {
+                (
+                    slug(i),
+                    site.articles[i].related.iter().map(|&r| slug(r)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn related_lists_carried_over_match_lists_worked_out_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for a in 0..6 {
+            write(
+                root,
+                &format!("content/actors/a{a}.md"),
+                &format!("---\nname: Actor {a}\n---\nA.\n"),
+            );
+        }
+        for t in 0..3 {
+            write(
+                root,
+                &format!("content/topics/t{t}.md"),
+                &format!("---\nname: Topic {t}\n---\nT.\n"),
+            );
+        }
+        for n in 0..40 {
+            article(root, n, 1 + n % 28, &[n % 6, (n * 7 + 1) % 6], &[n % 3]);
+        }
+        let options = ResolveOptions::default();
+        // As serve does: files read once stay the same values, so unchanged articles are known.
+        let mut files = load::LoadCache::default();
+        let mut cache = AnalysisCache::default();
+        resolve_cached(load::load_cached(root, &mut files), options, &mut cache);
+        let edits: [&dyn Fn(); 5] = [
+            &|| article(root, 3, 27, &[3, 4], &[0]),
+            &|| article(root, 10, 10, &[5], &[1, 2]),
+            &|| article(root, 40, 15, &[0, 1], &[2]),
+            &|| fs::remove_file(root.join("content/articles/s21.md")).unwrap(),
+            &|| article(root, 7, 2, &[2], &[]),
+        ];
+        for (step, edit) in edits.iter().enumerate() {
+            edit();
+            let carried = resolve_cached(load::load_cached(root, &mut files), options, &mut cache);
+            let fresh = resolve(load::load(root), options);
+            assert_eq!(
+                related_by_slug(&carried),
+                related_by_slug(&fresh),
+                "after edit {step}"
+            );
+        }
+    }
 }
