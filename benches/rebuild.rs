@@ -58,7 +58,21 @@ fn main() {
     }
 }
 
-/// Edits `article` four times (title, body, title, date), timing each rebuild, then restores
+/// The article with its `date:` a day earlier (unchanged if it has none in RFC 3339).
+fn a_day_earlier(text: &str) -> String {
+    let lines = text.lines().map(|line| {
+        let date = line
+            .strip_prefix("date: ")
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d.trim()).ok());
+        match date {
+            Some(date) => format!("date: {}", (date - chrono::Duration::days(1)).to_rfc3339()),
+            None => line.to_string(),
+        }
+    });
+    lines.collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// Edits `article` four times (title, body, title, date a day earlier), timing each rebuild, then restores
 /// it.
 fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, article: &Path) {
     let original = std::fs::read_to_string(article).unwrap_or_default();
@@ -66,8 +80,8 @@ fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, 
     let retitled = original.replacen("title: \"", "title: \"Edited ", 1);
     let lengthened = format!("{retitled}\nOne more sentence.\n");
     let twice = lengthened.replacen("title: \"Edited ", "title: \"Twice ", 1);
-    // A century earlier: the article moves in every list, so the site is resolved whole.
-    let moved = twice.replacen("date: 20", "date: 19", 1);
+    // A day earlier: the article moves in every list, so the site is resolved whole.
+    let moved = a_day_earlier(&twice);
     let edits = [
         ("title", retitled),
         ("body", lengthened.clone()),

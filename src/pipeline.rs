@@ -206,6 +206,8 @@ struct ArticleChange {
     moved: bool,
     /// What lists show of it (title, summary) changed, or it moved.
     relisted: bool,
+    /// It lists and mentions the same entities (and speakers) as before.
+    same_entities: bool,
 }
 
 /// Builds within `session`: checks everything, but when only articles changed since its
@@ -276,6 +278,7 @@ pub fn rebuild_site(
                     new: Some(p.index),
                     moved: false,
                     relisted: p.relisted,
+                    same_entities: true,
                 })
                 .collect(),
         ),
@@ -286,11 +289,18 @@ pub fn rebuild_site(
                     let old = before.article_index(slug);
                     let new = site.article_index(slug);
                     let moved = !same_place(before, old, &site, new);
+                    let same_entities = match (old, new) {
+                        (Some(old), Some(new)) => {
+                            resolve::same_entities(&before.articles[old], &site.articles[new])
+                        }
+                        _ => false,
+                    };
                     ArticleChange {
                         old,
                         new,
                         moved,
                         relisted: moved || !same_listing(before, old, &site, new),
+                        same_entities,
                     }
                 })
                 .collect(),
@@ -433,9 +443,17 @@ fn check_links(
 fn pages_to_render(before: &Site, after: &Site, changes: &[ArticleChange]) -> HashSet<String> {
     let mut wanted: HashSet<String> = HashSet::from(["search-index.js".to_string()]);
     for change in changes {
+        // Moved only in time: the actor and topic pages between its old and new places.
+        let shifted = match (change.moved, change.old, change.new) {
+            (true, Some(old), Some(new)) if change.same_entities => {
+                wanted.extend(pages_between(before, old, after, new));
+                true
+            }
+            _ => false,
+        };
         for (site, index) in [(before, change.old), (after, change.new)] {
             let Some(index) = index else { continue };
-            wanted.extend(pages_showing(site, index, change.moved));
+            wanted.extend(pages_showing(site, index, change.moved && !shifted));
             if change.relisted {
                 wanted.extend(pages_listing(site, index));
             }
@@ -528,6 +546,35 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     if index < FEED_ENTRIES {
         pages.push("atom.xml".to_string());
     }
+    for place in entity_places(site, index) {
+        let count = render::entity_pages(&place.lengths);
+        pages.extend(entity_pages_showing(
+            &place.folder,
+            &place.positions,
+            count,
+            moved,
+        ));
+        if place.in_feed {
+            pages.push(format!("{}atom.xml", place.folder));
+        }
+    }
+    pages
+}
+
+/// Where an article is in one actor's or topic's paged lists.
+struct EntityPlace {
+    folder: String,
+    /// Its position in each list (articles, mentions, and for actors statements).
+    positions: Vec<Option<usize>>,
+    /// How long each list is.
+    lengths: Vec<usize>,
+    /// Whether the entity's feed carries it.
+    in_feed: bool,
+}
+
+/// The article's place with each actor and topic it lists or mentions, and each speaker.
+fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
+    let node = &site.articles[index];
     let speakers = node
         .article
         .front
@@ -541,38 +588,63 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
         .chain(node.also_actors.iter().map(|t| t.index))
         .chain(speakers)
         .collect();
-    for actor in actors {
-        let entity = &site.actors[actor];
-        let folder = urls::actor_path(&entity.actor.origin.slug);
-        let statements = entity.statements.iter().map(|s| s.article);
-        let lists = [
-            position_in(entity.articles.iter().copied(), index),
-            position_in(entity.backlinks.iter().map(|b| b.article), index),
-            position_in(statements, index),
-        ];
-        let count = render::entity_pages(&render::actor_lists(entity));
-        pages.extend(entity_pages_showing(&folder, &lists, count, moved));
-        if render::in_feed(&entity.articles, &entity.backlinks, index) {
-            pages.push(format!("{folder}atom.xml"));
-        }
-    }
     let topics: BTreeSet<usize> = node
         .topics
         .iter()
         .copied()
         .chain(node.also_topics.iter().map(|t| t.index))
         .collect();
-    for topic in topics {
+    let actor_places = actors.into_iter().map(|actor| {
+        let entity = &site.actors[actor];
+        let statements = entity.statements.iter().map(|s| s.article);
+        EntityPlace {
+            folder: urls::actor_path(&entity.actor.origin.slug),
+            positions: vec![
+                position_in(entity.articles.iter().copied(), index),
+                position_in(entity.backlinks.iter().map(|b| b.article), index),
+                position_in(statements, index),
+            ],
+            lengths: render::actor_lists(entity).to_vec(),
+            in_feed: render::in_feed(&entity.articles, &entity.backlinks, index),
+        }
+    });
+    let topic_places = topics.into_iter().map(|topic| {
         let entity = &site.topics[topic];
-        let folder = urls::topic_path(&entity.topic.origin.slug);
-        let lists = [
-            position_in(entity.articles.iter().copied(), index),
-            position_in(entity.backlinks.iter().map(|b| b.article), index),
-        ];
-        let count = render::entity_pages(&render::topic_lists(entity));
-        pages.extend(entity_pages_showing(&folder, &lists, count, moved));
-        if render::in_feed(&entity.articles, &entity.backlinks, index) {
-            pages.push(format!("{folder}atom.xml"));
+        EntityPlace {
+            folder: urls::topic_path(&entity.topic.origin.slug),
+            positions: vec![
+                position_in(entity.articles.iter().copied(), index),
+                position_in(entity.backlinks.iter().map(|b| b.article), index),
+            ],
+            lengths: render::topic_lists(entity).to_vec(),
+            in_feed: render::in_feed(&entity.articles, &entity.backlinks, index),
+        }
+    });
+    actor_places.chain(topic_places).collect()
+}
+
+/// The actor and topic pages between an article's old and new places, when it only
+/// moved within the same lists (its date changed): the items between shift by one. Where
+/// a list's length changed, every page (each shows the totals).
+fn pages_between(before: &Site, old: usize, after: &Site, new: usize) -> Vec<String> {
+    let mut pages = Vec::new();
+    let places = entity_places(before, old)
+        .into_iter()
+        .zip(entity_places(after, new));
+    for (was, is) in places {
+        let count = render::entity_pages(&is.lengths);
+        if was.folder != is.folder || was.lengths != is.lengths {
+            let all = render::entity_pages(&was.lengths).max(count);
+            pages.extend(entity_pages_showing(&is.folder, &[], all, true));
+            continue;
+        }
+        let spans = was.positions.iter().zip(&is.positions);
+        for (from, to) in spans.filter_map(|(a, b)| a.zip(*b)) {
+            let (low, high) = (from.min(to), from.max(to));
+            let numbers = render::entity_page_of(low)..=render::entity_page_of(high);
+            pages.extend(
+                numbers.map(|page| format!("{}index.html", urls::numbered_page(&is.folder, page))),
+            );
         }
     }
     pages

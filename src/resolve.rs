@@ -457,6 +457,14 @@ fn linking_to(site: &Site, index: usize) -> Vec<usize> {
 /// the same date, actors and topics, entities mentioned, statements' speakers, and
 /// annotations or none.
 pub fn same_place(old: &ArticleNode, new: &ArticleNode) -> bool {
+    old.article.date == new.article.date
+        && old.article.updated == new.article.updated
+        && same_entities(old, new)
+}
+
+/// Whether a new version of an article lists and mentions the same entities, quotes the
+/// same speakers, and has annotations or none, as the old.
+pub fn same_entities(old: &ArticleNode, new: &ArticleNode) -> bool {
     let mentioned = |node: &ArticleNode| {
         let entities = node.text.summaries.iter().map(|s| s.entity);
         entities.collect::<Vec<_>>()
@@ -471,8 +479,6 @@ pub fn same_place(old: &ArticleNode, new: &ArticleNode) -> bool {
     let annotated = |node: &ArticleNode| node.text.annotations.iter().any(Option::is_some);
     let order = |tallies: &[Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
     old.article.origin.slug == new.article.origin.slug
-        && old.article.date == new.article.date
-        && old.article.updated == new.article.updated
         && old.actors == new.actors
         && old.topics == new.topics
         && order(&old.also_actors) == order(&new.also_actors)

@@ -433,7 +433,7 @@ fn edits_on_long_lists_and_full_feeds_match_a_full_build() {
     let mut served = BTreeMap::new();
     rebuild(&mut session, root, &mut served);
     assert!(served.contains_key("actors/alice/page/3/index.html"));
-    let edits: [(&str, &str, String); 5] = [
+    let edits: [(&str, &str, String); 6] = [
         (
             "the newest, retitled",
             "s129",
@@ -452,6 +452,16 @@ fn edits_on_long_lists_and_full_feeds_match_a_full_build() {
                 &chrono_day(70),
                 "alice",
                 "Alice said: We will meet again. Alice Adams left.",
+            ),
+        ),
+        (
+            "an old one, only its date moved, across three pages",
+            "s015",
+            article(
+                "Story 15",
+                &chrono_day(126),
+                "alice",
+                "Alice said: We will meet on day 15. Bob Brown waited.",
             ),
         ),
         (
