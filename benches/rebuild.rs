@@ -72,8 +72,8 @@ fn a_day_earlier(text: &str) -> String {
     lines.collect::<Vec<_>>().join("\n") + "\n"
 }
 
-/// Edits `article` four times (title, body, title, date a day earlier), timing each rebuild, then restores
-/// it.
+/// Edits `article` four times (title, body, title, date a day earlier), timing each
+/// rebuild, then restores it.
 fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, article: &Path) {
     let original = std::fs::read_to_string(article).unwrap_or_default();
     // Each edit builds on the one before, so each changes only what it names.
