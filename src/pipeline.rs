@@ -100,6 +100,8 @@ pub struct Session {
 /// Problems with links in bodies, kept so a rebuild checks only the changed articles'.
 #[derive(Default)]
 struct LinkProblems {
+    /// Made against the last good build's pages (a failed build leaves them in doubt).
+    valid: bool,
     profiles: Vec<Diagnostic>,
     /// Only articles with problems.
     articles: HashMap<String, Vec<Diagnostic>>,
@@ -249,10 +251,20 @@ pub fn rebuild_site(
                 .collect()
         }
     };
-    let link_problems = check_links(session, &site, &planned, patched.as_deref());
+    // With the same pages as last time, only the changed articles' links can break.
+    let recheck: Option<Vec<usize>> = match (&patched, &changed) {
+        (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
+        (None, Some(slugs)) if session.previous.is_some() && planned == session.planned => {
+            let slugs = slugs.iter().chain(&session.reread);
+            Some(slugs.filter_map(|slug| site.article_index(slug)).collect())
+        }
+        _ => None,
+    };
+    let link_problems = check_links(session, &site, &planned, recheck.as_deref());
     site.diagnostics.extend(link_problems);
     clock.lap("link check");
-    let fail = |mut problems: Vec<Diagnostic>| {
+    let fail = |session: &mut Session, mut problems: Vec<Diagnostic>| {
+        session.link_problems.valid = false;
         diagnostics::sort(&mut problems);
         problems
     };
@@ -263,11 +275,11 @@ pub fn rebuild_site(
         }
         Err(problems) => {
             site.diagnostics.extend(problems);
-            return Err(fail(site.diagnostics));
+            return Err(fail(session, site.diagnostics));
         }
     };
     if site.has_errors() {
-        return Err(fail(site.diagnostics));
+        return Err(fail(session, site.diagnostics));
     }
     let changes: Option<Vec<ArticleChange>> = match (&patched, &changed, &session.previous) {
         (Some(patched), _, _) => Some(
@@ -366,7 +378,7 @@ pub fn rebuild_site(
             // What was kept for rendering may now be ahead of the last good build.
             session.rendering = render::RenderCache::default();
             site.diagnostics.extend(problems);
-            Err(fail(site.diagnostics))
+            Err(fail(session, site.diagnostics))
         }
     }
 }
@@ -403,23 +415,27 @@ fn resolve_or_patch(
     (site, None)
 }
 
-/// The body links' problems: every article's checked afresh, or, when only `patched`
-/// articles changed (and so every page is where it was), theirs with the rest as before.
+/// The body links' problems: every article's checked afresh, or, when the site has the
+/// same pages as before and only the articles at `recheck` changed, theirs with the rest
+/// as before.
 fn check_links(
     session: &mut Session,
     site: &Site,
     planned: &HashSet<String>,
-    patched: Option<&[resolve::Patched]>,
+    recheck: Option<&[usize]>,
 ) -> Vec<Diagnostic> {
     let kept = &mut session.link_problems;
-    match patched {
-        Some(patched) => {
-            for p in patched {
-                let found = links::check_article(&site.articles[p.index], planned);
-                kept.articles.insert(p.slug.clone(), found);
+    match recheck.filter(|_| kept.valid) {
+        Some(articles) => {
+            for &index in articles {
+                let node = &site.articles[index];
+                let found = links::check_article(node, planned);
+                kept.articles
+                    .insert(node.article.origin.slug.clone(), found);
             }
         }
         None => {
+            kept.valid = true;
             kept.profiles = links::check_profiles(site, planned);
             kept.articles = site
                 .articles

@@ -509,3 +509,34 @@ fn edits_on_long_lists_and_full_feeds_match_a_full_build() {
     rebuild(&mut session, root, &mut served);
     assert_same(&served, &full_build(root), "an article removed");
 }
+
+#[test]
+fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let linking = article(
+        "Second",
+        "2025-01-02",
+        "alice, bob",
+        "We will see, said Alice. See [the third](/articles/a3/).",
+    );
+    write(root, "content/articles/a2.md", &linking);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    let third = fs::read_to_string(root.join("content/articles/a3.md")).unwrap();
+    fs::remove_file(root.join("content/articles/a3.md")).unwrap();
+    session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
+    let problems = pipeline::rebuild_site(&mut session, root, &SiteOptions::default())
+        .err()
+        .expect("a2 links to the removed a3");
+    assert!(
+        problems.iter().any(|p| p.code == "broken-link"),
+        "{problems:?}"
+    );
+    write(root, "content/articles/a3.md", &third);
+    session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
+    rebuild(&mut session, root, &mut served);
+    assert_same(&served, &full_build(root), "a3 back");
+}
