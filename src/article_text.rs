@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, LinkType, Tag};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use crate::anchor::{self, AnchorError};
 use crate::body::{self, VisibleText};
@@ -524,13 +524,17 @@ fn find_mentions(
         }
     }
     for link in wikilinks {
-        let text_range = events[link.event + 1..]
+        // The link's own text; a link outside the visible text (in a footnote) has none.
+        let inside = events[link.event + 1..]
             .iter()
-            .enumerate()
-            .find_map(|(offset, _)| visible.segment_of(link.event + 1 + offset))
-            .map(|s| s.range())
-            .unwrap_or(0..0);
-        found.push((text_range, link.entity, true));
+            .take_while(|(event, _)| !matches!(event, Event::End(TagEnd::Link)))
+            .count();
+        let text_range = (link.event + 1..link.event + 1 + inside)
+            .find_map(|event| visible.segment_of(event))
+            .map(|s| s.range());
+        if let Some(text_range) = text_range {
+            found.push((text_range, link.entity, true));
+        }
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
     let mut linked: Vec<EntityRef> = Vec::new();

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::body::{self, VisibleText};
 
@@ -214,7 +214,7 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
         Some(links[at].name.clone())
     });
     let visible = body::visible_text(&events);
-    let footnotes = footnote_notes(&events, decorations.raw_html, &decorations.root);
+    let footnotes = footnote_notes(&events, decorations);
     let mut events: Vec<Event> = events.into_iter().map(|(event, _)| event).collect();
     add_heading_ids(&mut events);
     let events = tidy_links(events, &decorations.root);
@@ -729,32 +729,70 @@ fn inline_events_html<'a>(events: impl IntoIterator<Item = Event<'a>>, raw_html:
     out.trim().to_string()
 }
 
-/// Each footnote definition's content as inline HTML, by label.
+/// Each footnote definition's content as inline HTML, by label; its `[[…]]` links lead
+/// where the article's do.
 fn footnote_notes(
     events: &[body::SourceEvent],
-    raw_html: bool,
-    root: &SiteRoot,
+    decorations: &Decorations,
 ) -> BTreeMap<String, String> {
     let mut notes = BTreeMap::new();
     let mut current: Option<(String, Vec<Event>)> = None;
-    for (event, _) in events {
+    // The footnote's wikilinks' targets, in order.
+    let mut targets: Vec<Option<String>> = Vec::new();
+    for (index, (event, _)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                current = Some((label.to_string(), Vec::new()))
+                current = Some((label.to_string(), Vec::new()));
+                targets.clear();
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((label, inner)) = current.take() {
-                    notes.insert(label, inline_events_html(tidy_links(inner, root), raw_html));
+                    let inner = tidy_links(inner, &decorations.root);
+                    let inner = with_wikilink_targets(inner, &mut targets.drain(..));
+                    notes.insert(label, inline_events_html(inner, decorations.raw_html));
                 }
             }
             other => {
                 if let Some((_, inner)) = current.as_mut() {
+                    if let Event::Start(Tag::Link {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }) = other
+                    {
+                        let links = &decorations.wikilinks;
+                        let found = links.binary_search_by_key(&index, |w| w.event).ok();
+                        targets.push(found.map(|at| links[at].url.clone()));
+                    }
                     inner.push(other.clone());
                 }
             }
         }
     }
     notes
+}
+
+/// The events with each wikilink pointed at its target (already a full URL), in order.
+fn with_wikilink_targets<'a>(
+    events: Vec<Event<'a>>,
+    targets: &mut impl Iterator<Item = Option<String>>,
+) -> Vec<Event<'a>> {
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: targets.next().flatten().map_or(dest_url, Into::into),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -152,3 +152,27 @@ fn a_heading_ends_with_white_space_in_the_visible_text() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_wikilink_in_a_footnote_leads_to_its_target_and_leaves_the_spans_balanced() {
+    // render_article found `[[alpha]]` in a footnote taking the body's next text as its
+    // mention (a stray `</span>`), and the footnote's link left as `href="alpha"`.
+    let pages = render(
+        "---\ntitle: \"Note\"\ndate: 2025-02-27\nactors: [alpha]\n---\n\
+         [^1]: Note one with [[alpha]].\n\nAlpha Person met [[alpha]] and more.[^1]\n",
+    )
+    .unwrap();
+    let html = page(&pages, "articles/a/index.html");
+    let body = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    assert_eq!(
+        body.matches("<span").count(),
+        body.matches("</span>").count(),
+        "{body}"
+    );
+    assert!(!body.contains("href=\"alpha\""), "{body}");
+    let note = &body[body.find("sidenote-footnote").unwrap()..];
+    assert!(
+        note.contains("href=\"/actors/alpha/\">Alpha Person</a>"),
+        "{note}"
+    );
+}
