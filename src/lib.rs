@@ -25,3 +25,17 @@ pub mod theme;
 pub mod urls;
 pub mod write;
 pub mod yaml;
+
+/// Helpers for the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::fs;
+    use std::path::Path;
+
+    /// Writes `text` to `path` under `root`, making its folders.
+    pub fn write(root: &Path, path: &str, text: &str) {
+        let file = root.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+}

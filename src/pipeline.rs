@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::article_text::EntityRef;
 use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::feeds::FEED_ENTRIES;
@@ -67,12 +66,6 @@ impl std::fmt::Display for BuildSummary {
     }
 }
 
-/// Loads and resolves the site, applying command-line overrides. Problems are in the site;
-/// only a folder that is no site at all is an `Err`.
-pub fn resolve_site(root: &Path, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
-    resolve_site_in(&mut Session::default(), root, options)
-}
-
 /// What one site's builds keep between them (`serve` keeps one), so a rebuild reads only
 /// the files that changed, analyses only the articles that did, patches the last site in
 /// place when it can, and renders only the pages that show what changed.
@@ -115,19 +108,7 @@ impl Session {
     }
 }
 
-fn resolve_site_in(
-    session: &mut Session,
-    root: &Path,
-    options: &SiteOptions,
-) -> Result<Site, Vec<Diagnostic>> {
-    let corpus = load_site(session, root, options)?;
-    Ok(resolve::resolve_cached(
-        corpus,
-        resolve_options(options),
-        &mut session.readings,
-    ))
-}
-
+/// How to resolve under these options: drafts or not, and future articles as of now.
 fn resolve_options(options: &SiteOptions) -> ResolveOptions {
     ResolveOptions {
         include_drafts: options.drafts,
@@ -676,11 +657,7 @@ fn pages_listing(site: &Site, index: usize) -> Vec<String> {
         pages.push("index.html".to_string());
     }
     for (other, node) in site.articles.iter().enumerate() {
-        let links_here = node.text.wikilinks.iter().any(|w| match w.entity {
-            EntityRef::Article(target) => target == index,
-            _ => false,
-        });
-        if other != index && (node.related.contains(&index) || links_here) {
+        if other != index && (node.related.contains(&index) || node.links_to_article(index)) {
             let folder = urls::article_path(&node.article.origin.slug);
             pages.push(format!("{folder}index.html"));
         }
@@ -688,14 +665,12 @@ fn pages_listing(site: &Site, index: usize) -> Vec<String> {
     pages
 }
 
-/// Whether an article that kept its place also shows the same in lists of articles:
-/// its title and summary (its dates, actors and topics are part of its place).
+/// Whether an article that kept its place shows the same in lists of articles.
 fn same_listing(before: &Site, old: Option<usize>, after: &Site, new: Option<usize>) -> bool {
     let (Some(old), Some(new)) = (old, new) else {
         return false;
     };
-    let (a, b) = (&before.articles[old].article, &after.articles[new].article);
-    a.front.title.value == b.front.title.value && a.front.summary == b.front.summary
+    resolve::same_listing(&before.articles[old].article, &after.articles[new].article)
 }
 
 /// Where the article at `index` first is in a list of article indexes, newest first.

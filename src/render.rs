@@ -326,21 +326,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
             paths.push(format!("{folder}annotations.jsonld"));
         }
     }
-    let entity_folders = site
-        .actors
-        .iter()
-        .map(|n| urls::actor_path(&n.actor.origin.slug))
-        .chain(
-            site.topics
-                .iter()
-                .map(|n| urls::topic_path(&n.topic.origin.slug)),
-        );
-    let page_counts = site
-        .actors
-        .iter()
-        .map(|n| entity_pages(&actor_lists(n)))
-        .chain(site.topics.iter().map(|n| entity_pages(&topic_lists(n))));
-    for (folder, pages) in entity_folders.zip(page_counts) {
+    for (folder, pages) in actor_folders(site).chain(topic_folders(site)) {
         for page in 1..=pages {
             paths.push(format!("{}index.html", urls::numbered_page(&folder, page)));
         }
@@ -348,6 +334,39 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     }
     paths.extend(static_files.iter().cloned());
     paths
+}
+
+/// Each actor's page folder and how many pages it has.
+fn actor_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
+    let folder = |n: &ActorNode| urls::actor_path(&n.actor.origin.slug);
+    site.actors
+        .iter()
+        .map(move |n| (folder(n), entity_pages(&actor_lists(n))))
+}
+
+/// Each topic's page folder and how many pages it has.
+fn topic_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
+    let folder = |n: &TopicNode| urls::topic_path(&n.topic.origin.slug);
+    site.topics
+        .iter()
+        .map(move |n| (folder(n), entity_pages(&topic_lists(n))))
+}
+
+/// The (entity, page number) pairs among `folders` (in order, with their page counts)
+/// whose pages `wanted` accepts.
+fn wanted_entity_pages(
+    folders: impl Iterator<Item = (String, usize)>,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(usize, usize)> {
+    let mut pages = Vec::new();
+    for (entity, (folder, count)) in folders.enumerate() {
+        for page in 1..=count {
+            if wanted(&format!("{}index.html", urls::numbered_page(&folder, page))) {
+                pages.push((entity, page));
+            }
+        }
+    }
+    pages
 }
 
 /// Whether the article at `index` is in the feed of an entity that these articles list
@@ -399,11 +418,6 @@ type FeedBodyEntries = Vec<(String, FeedBody)>;
 pub struct RenderCache {
     feed_bodies: FeedBodies,
     search: Option<SearchIndex>,
-}
-
-/// Renders every page of `site`. Template errors come back as diagnostics.
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_selected(site, theme, &|_| true, &mut RenderCache::default(), None)
 }
 
 /// Renders the pages whose output path `wanted` accepts (static files only when all are
@@ -460,27 +474,8 @@ pub fn render_selected(
             Err(problem) => results.push(Err(problem)),
         }
     }
-    let wanted_page = |folder: &str, page: usize| {
-        wanted(&format!("{}index.html", urls::numbered_page(folder, page)))
-    };
-    let actor_pages: Vec<(usize, usize)> = site
-        .actors
-        .iter()
-        .enumerate()
-        .flat_map(|(i, n)| (1..=entity_pages(&actor_lists(n))).map(move |page| (i, page)))
-        .filter(|&(i, page)| {
-            wanted_page(&urls::actor_path(&site.actors[i].actor.origin.slug), page)
-        })
-        .collect();
-    let topic_pages: Vec<(usize, usize)> = site
-        .topics
-        .iter()
-        .enumerate()
-        .flat_map(|(i, n)| (1..=entity_pages(&topic_lists(n))).map(move |page| (i, page)))
-        .filter(|&(i, page)| {
-            wanted_page(&urls::topic_path(&site.topics[i].topic.origin.slug), page)
-        })
-        .collect();
+    let actor_pages = wanted_entity_pages(actor_folders(site), wanted);
+    let topic_pages = wanted_entity_pages(topic_folders(site), wanted);
     let actors: Vec<_> = actor_pages
         .into_par_iter()
         .map(|(i, page)| renderer.actor(i, page))

@@ -105,6 +105,16 @@ pub struct Tally {
     pub count: usize,
 }
 
+impl ArticleNode {
+    /// Whether the body links to the article at `index` with `[[…]]`.
+    pub fn links_to_article(&self, index: usize) -> bool {
+        self.text
+            .wikilinks
+            .iter()
+            .any(|w| w.entity == EntityRef::Article(index))
+    }
+}
+
 impl Site {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -414,8 +424,7 @@ pub fn patch(
         patched.push(Patched {
             slug: node.article.origin.slug.clone(),
             index,
-            relisted: old.article.front.title.value != node.article.front.title.value
-                || old.article.front.summary != node.article.front.summary,
+            relisted: !same_listing(&old.article, &node.article),
         });
         diagnostics.retain(|d| d.file != file);
         diagnostics.extend(
@@ -442,15 +451,15 @@ pub fn patch(
 
 /// The articles whose body links to the article at `index` with `[[…]]`.
 fn linking_to(site: &Site, index: usize) -> Vec<usize> {
-    let links_here = |node: &ArticleNode| {
-        node.text
-            .wikilinks
-            .iter()
-            .any(|w| w.entity == EntityRef::Article(index))
-    };
     (0..site.articles.len())
-        .filter(|&other| other != index && links_here(&site.articles[other]))
+        .filter(|&other| other != index && site.articles[other].links_to_article(index))
         .collect()
+}
+
+/// Whether two versions of an article show the same in lists of articles: its title and
+/// summary (its dates, actors and topics are part of its place).
+pub fn same_listing(old: &Article, new: &Article) -> bool {
+    old.front.title.value == new.front.title.value && old.front.summary == new.front.summary
 }
 
 /// Whether a new version of an article takes the same place in every list as the old:
@@ -1097,15 +1106,10 @@ fn related_articles(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::write;
     use std::collections::BTreeMap;
     use std::fs;
     use std::path::Path;
-
-    fn write(root: &Path, path: &str, text: &str) {
-        let file = root.join(path);
-        fs::create_dir_all(file.parent().unwrap()).unwrap();
-        fs::write(file, text).unwrap();
-    }
 
     fn article(root: &Path, n: usize, day: usize, actors: &[usize], topics: &[usize]) {
         let list = |prefix: &str, items: &[usize]| {

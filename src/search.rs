@@ -1122,11 +1122,6 @@ impl SearchIndex {
     }
 }
 
-/// The contents of `search-index.js` for `site`. The same site gives the same bytes.
-pub fn index_script(site: &Site) -> String {
-    SearchIndex::new(site).script()
-}
-
 /// The fixed fields at the start of the index.
 #[derive(Serialize)]
 struct Head {
@@ -1188,19 +1183,26 @@ fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + S
 
 /// An article's row of `articles`: `[title, date, summary, path]`.
 fn row_json(site: &Site, number: usize) -> Box<str> {
+    json(&article_row(site, number)).into_boxed_str()
+}
+
+fn article_row(site: &Site, number: usize) -> (&str, String, String, String) {
     let node = &site.articles[number];
     let article = &node.article;
-    let row = (
+    (
         article.front.title.value.as_str(),
         article.date.format("%Y-%m-%d").to_string(),
         summary_of(site, node),
         urls::article_path(&article.origin.slug),
-    );
-    json(&row).into_boxed_str()
+    )
 }
 
 /// The `entities` list: `[name, path, aliases joined by |]`, actors then topics.
 fn entities_json(site: &Site) -> String {
+    json(&entity_rows(site))
+}
+
+fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
     let aliases = |written: &[crate::yaml::Spanned<String>]| {
         written
             .iter()
@@ -1230,7 +1232,7 @@ fn entities_json(site: &Site) -> String {
             aliases(&topic.front.aliases),
         )
     });
-    json(&actors.chain(topics).collect::<Vec<_>>())
+    actors.chain(topics).collect()
 }
 
 #[cfg(test)]
@@ -1238,15 +1240,10 @@ mod tests {
     use super::*;
     use crate::load;
     use crate::resolve::{self, ResolveOptions};
+    use crate::testing::write;
     use std::collections::BTreeSet;
     use std::fs;
     use std::path::Path;
-
-    fn write(root: &Path, path: &str, text: &str) {
-        let file = root.join(path);
-        fs::create_dir_all(file.parent().unwrap()).unwrap();
-        fs::write(file, text).unwrap();
-    }
 
     fn site_of(files: &[(&str, &str)]) -> Site {
         let dir = tempfile::tempdir().unwrap();
@@ -1385,48 +1382,10 @@ mod tests {
             }
         }
 
-        let articles = site
-            .articles
-            .iter()
-            .map(|node| {
-                let article = &node.article;
-                (
-                    article.front.title.value.as_str(),
-                    article.date.format("%Y-%m-%d").to_string(),
-                    summary_of(site, node),
-                    urls::article_path(&article.origin.slug),
-                )
-            })
+        // Rows and entities as `script()` writes them: the postings above are what is checked.
+        let articles = (0..site.articles.len())
+            .map(|number| article_row(site, number))
             .collect();
-        let aliases = |written: &[crate::yaml::Spanned<String>]| {
-            written
-                .iter()
-                .map(|a| {
-                    a.value
-                        .strip_prefix(IGNORE_CASE_PREFIX)
-                        .unwrap_or(&a.value)
-                        .trim()
-                        .replace('|', " ")
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let actors = site.actors.iter().map(|node| {
-            let actor = &node.actor;
-            (
-                actor.front.name.value.as_str(),
-                urls::actor_path(&actor.origin.slug),
-                aliases(&actor.front.aliases),
-            )
-        });
-        let topics = site.topics.iter().map(|node| {
-            let topic = &node.topic;
-            (
-                topic.front.name.value.as_str(),
-                urls::topic_path(&topic.origin.slug),
-                aliases(&topic.front.aliases),
-            )
-        });
         Index {
             version: FORMAT_VERSION,
             min: MIN_WORD_CHARS,
@@ -1434,7 +1393,7 @@ mod tests {
             fold: FOLDS.iter().map(|(c, s)| (c.to_string(), *s)).collect(),
             stop: STOP_WORDS,
             articles,
-            entities: actors.chain(topics).collect(),
+            entities: entity_rows(site),
             terms,
             postings,
         }
@@ -1948,7 +1907,7 @@ mod tests {
     #[test]
     fn the_index_finds_words_and_ranks_strong_hits() {
         let site = example();
-        let index = json_of(&index_script(&site));
+        let index = json_of(&SearchIndex::new(&site).script());
         assert_eq!(index["version"], FORMAT_VERSION);
         // Newest first: the tariffs article (4 March) is number 0.
         assert_eq!(index["articles"][0][0], "Trump announces tariffs");
@@ -1988,8 +1947,8 @@ mod tests {
 
     #[test]
     fn the_script_is_deterministic_and_valid() {
-        let first = index_script(&example());
-        let second = index_script(&example());
+        let first = SearchIndex::new(&example()).script();
+        let second = SearchIndex::new(&example()).script();
         assert_eq!(first, second);
         assert!(first.starts_with("/* "));
         assert!(first.ends_with("};\n"));
@@ -2021,7 +1980,7 @@ mod tests {
         let root = std::env::var("BRIEFING_CORPUS").unwrap_or("/tmp/corpus10k".into());
         let site = resolve::resolve(load::load(Path::new(&root)), ResolveOptions::default());
         let started = std::time::Instant::now();
-        let script = index_script(&site);
+        let script = SearchIndex::new(&site).script();
         let elapsed = started.elapsed();
         let index = json_of(&script);
         let part = |key: &str| serde_json::to_string(&index[key]).unwrap().len();
