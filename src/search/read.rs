@@ -1,0 +1,226 @@
+//! What the index reads of a `Site`: each article's words and its row of `articles`, and the
+//! `entities` list.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tokens::{for_each_word, is_stop_word};
+use crate::article_text::EntityRef;
+use crate::body;
+use crate::mentions::IGNORE_CASE_PREFIX;
+use crate::resolve::{ArticleNode, Site};
+use crate::urls;
+
+/// Summaries in the index are cut to about this many characters.
+pub const SUMMARY_CHARS: usize = 160;
+
+pub(super) type WordMap<V> = HashMap<String, V>;
+
+/// The words of one article, each with whether it is a strong hit: in the title or in the
+/// name of a listed actor or topic.
+#[derive(Debug)]
+pub(super) struct ArticleWords {
+    pub(super) words: WordMap<bool>,
+}
+
+impl ArticleWords {
+    fn add(&mut self, text: &str, strong: bool) {
+        for_each_word(text, |w| match self.words.get_mut(w) {
+            Some(hit) => *hit |= strong,
+            None if is_stop_word(w) => {}
+            None => {
+                self.words.insert(w.to_string(), strong);
+            }
+        });
+    }
+}
+
+pub(super) fn article_words(site: &Site, index: usize) -> ArticleWords {
+    let node = &site.articles[index];
+    let front = &node.article.front;
+    let mut words = ArticleWords {
+        words: WordMap::with_capacity(1024),
+    };
+    words.add(&front.title.value, true);
+    for &actor in &node.actors {
+        words.add(&site.actors[actor].actor.front.name.value, true);
+    }
+    for &topic in &node.topics {
+        words.add(&site.topics[topic].topic.front.name.value, true);
+    }
+    words.add(&front.summary, false);
+    for summary in &node.text.summaries {
+        if let Some(name) = entity_name(site, summary.entity) {
+            words.add(name, false);
+        }
+    }
+    if let Some(source) = &front.source {
+        for text in [&source.publisher, &source.author].into_iter().flatten() {
+            words.add(text, false);
+        }
+    }
+    words.add(&body_text(site, node), false);
+    for annotation in &front.annotations {
+        words.add(&markdown_text(&annotation.note), false);
+    }
+    words
+}
+
+fn entity_name(site: &Site, entity: EntityRef) -> Option<&str> {
+    match entity {
+        EntityRef::Actor(a) => site
+            .actors
+            .get(a)
+            .map(|n| n.actor.front.name.value.as_str()),
+        EntityRef::Topic(t) => site
+            .topics
+            .get(t)
+            .map(|n| n.topic.front.name.value.as_str()),
+        EntityRef::Article(a) => site
+            .articles
+            .get(a)
+            .map(|n| n.article.front.title.value.as_str()),
+    }
+}
+
+/// The text a reader sees in an article body, bare `[[slug]]` links shown by name.
+fn body_text(site: &Site, node: &ArticleNode) -> String {
+    let mut events = body::parse(&node.article.body);
+    let names: BTreeMap<usize, EntityRef> = node
+        .text
+        .wikilinks
+        .iter()
+        .map(|w| (w.event, w.entity))
+        .collect();
+    body::name_bare_wikilinks(&mut events, |event| {
+        names
+            .get(&event)
+            .and_then(|&e| entity_name(site, e))
+            .map(str::to_string)
+    });
+    body::visible_text(&events).text
+}
+
+fn markdown_text(markdown: &str) -> String {
+    body::visible_text(&body::parse(markdown)).text
+}
+
+/// The summary shown in results: the article's own, else the start of its body.
+fn summary_of(site: &Site, node: &ArticleNode) -> String {
+    let summary = node.article.front.summary.trim();
+    if !summary.is_empty() {
+        return truncate(summary, SUMMARY_CHARS);
+    }
+    let body = body_text(site, node);
+    let words: Vec<&str> = body.split_whitespace().take(SUMMARY_CHARS).collect();
+    truncate(&words.join(" "), SUMMARY_CHARS)
+}
+
+/// `text` cut at a word boundary to about `limit` characters, with `…` when cut.
+pub(super) fn truncate(text: &str, limit: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let end = text
+        .char_indices()
+        .nth(limit)
+        .map_or(text.len(), |(i, _)| i);
+    let cut = &text[..end];
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > end / 2 => &cut[..space],
+        _ => cut,
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–—".contains(c))
+    )
+}
+
+/// `value` as JSON. Only strings, numbers and lists are serialised: this cannot fail,
+/// but an empty string is better than a panic if it did.
+pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The words and rows of the articles at `numbers`.
+pub(super) fn read(site: &Site, numbers: &[u32]) -> (Vec<ArticleWords>, Vec<Box<str>>) {
+    let read = map_in_parallel(numbers, |&number| {
+        let number = number as usize;
+        (article_words(site, number), row_json(site, number))
+    });
+    read.into_iter().unzip()
+}
+
+/// Below this many items, [`map_in_parallel`] works on the calling thread.
+const PARALLEL_FROM: usize = 16;
+
+/// `f` of each item, in order: in parallel when there are enough items to be worth it,
+/// since waking the pool's threads costs more than an update's few items (a lot more when
+/// other processes keep the cores busy).
+pub(super) fn map_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if items.len() < PARALLEL_FROM {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
+/// An article's row of `articles`: `[title, date, summary, path]`.
+fn row_json(site: &Site, number: usize) -> Box<str> {
+    json(&article_row(site, number)).into_boxed_str()
+}
+
+pub(super) fn article_row(site: &Site, number: usize) -> (&str, String, String, String) {
+    let node = &site.articles[number];
+    let article = &node.article;
+    (
+        article.front.title.value.as_str(),
+        article.date.format("%Y-%m-%d").to_string(),
+        summary_of(site, node),
+        urls::article_path(&article.origin.slug),
+    )
+}
+
+/// The `entities` list: `[name, path, aliases joined by |]`, actors then topics.
+pub(super) fn entities_json(site: &Site) -> String {
+    json(&entity_rows(site))
+}
+
+pub(super) fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
+    let aliases = |written: &[crate::yaml::Spanned<String>]| {
+        written
+            .iter()
+            .map(|a| {
+                a.value
+                    .strip_prefix(IGNORE_CASE_PREFIX)
+                    .unwrap_or(&a.value)
+                    .trim()
+                    .replace('|', " ")
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let actors = site.actors.iter().map(|node| {
+        let actor = &node.actor;
+        (
+            actor.front.name.value.as_str(),
+            urls::actor_path(&actor.origin.slug),
+            aliases(&actor.front.aliases),
+        )
+    });
+    let topics = site.topics.iter().map(|node| {
+        let topic = &node.topic;
+        (
+            topic.front.name.value.as_str(),
+            urls::topic_path(&topic.origin.slug),
+            aliases(&topic.front.aliases),
+        )
+    });
+    actors.chain(topics).collect()
+}

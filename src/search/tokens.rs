@@ -1,0 +1,127 @@
+//! The tokeniser: text to indexed words.
+//!
+//! # Tokeniser (`static/search.js` does exactly the same to the query)
+//!
+//! 1. Lower-case the whole text with Unicode rules (`str::to_lowercase`, JS `toLowerCase()`).
+//! 2. Words are maximal runs of letters and digits: characters that are `Alphabetic` or of
+//!    general category `N` (Rust `char::is_alphanumeric`, JS `/[\p{Alphabetic}\p{N}]+/gu`).
+//!    Everything else separates words: `Putin's` is `putin` and `s`, `north-korea` is
+//!    `north` and `korea`. Combining diacritical marks (U+0300–U+036F) are dropped first:
+//!    they neither end a word nor belong to it, so decomposed `é` reads as `e`.
+//! 3. Each character is folded through the `fold` table (`é` → `e`, `ß` → `ss`, `ł` → `l`:
+//!    Latin letters with diacritics and ligatures), shipped in the index.
+//! 4. Words are cut to `max` (24) characters, and words shorter than `min` (2) characters
+//!    are dropped; characters are Unicode scalar values.
+//! 5. Words in the `stop` list (also shipped in the index) are dropped.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Words shorter than this many characters are not indexed.
+pub const MIN_WORD_CHARS: usize = 2;
+/// Longer words are cut to this many characters.
+pub const MAX_WORD_CHARS: usize = 24;
+
+/// Words too common to help a search: never indexed, ignored in queries. Sorted.
+#[rustfmt::skip]
+pub const STOP_WORDS: &[&str] = &[
+    "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
+    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said", "same",
+    "says", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves",
+];
+
+/// Lower-case letters folded to plain Latin letters (step 3 of the tokeniser).
+#[rustfmt::skip]
+pub(super) const FOLDS: &[(char, &str)] = &[
+    ('ß', "ss"), ('à', "a"), ('á', "a"), ('â', "a"), ('ã', "a"), ('ä', "a"), ('å', "a"),
+    ('æ', "ae"), ('ç', "c"), ('è', "e"), ('é', "e"), ('ê', "e"), ('ë', "e"), ('ì', "i"),
+    ('í', "i"), ('î', "i"), ('ï', "i"), ('ð', "d"), ('ñ', "n"), ('ò', "o"), ('ó', "o"),
+    ('ô', "o"), ('õ', "o"), ('ö', "o"), ('ø', "o"), ('ù', "u"), ('ú', "u"), ('û', "u"),
+    ('ü', "u"), ('ý', "y"), ('þ', "th"), ('ÿ', "y"), ('ā', "a"), ('ă', "a"), ('ą', "a"),
+    ('ć', "c"), ('ĉ', "c"), ('ċ', "c"), ('č', "c"), ('ď', "d"), ('đ', "d"), ('ē', "e"),
+    ('ĕ', "e"), ('ė', "e"), ('ę', "e"), ('ě', "e"), ('ĝ', "g"), ('ğ', "g"), ('ġ', "g"),
+    ('ģ', "g"), ('ĥ', "h"), ('ħ', "h"), ('ĩ', "i"), ('ī', "i"), ('ĭ', "i"), ('į', "i"),
+    ('ı', "i"), ('ĳ', "ij"), ('ĵ', "j"), ('ķ', "k"), ('ĺ', "l"), ('ļ', "l"), ('ľ', "l"),
+    ('ŀ', "l"), ('ł', "l"), ('ń', "n"), ('ņ', "n"), ('ň', "n"), ('ŉ', "n"), ('ō', "o"),
+    ('ŏ', "o"), ('ő', "o"), ('œ', "oe"), ('ŕ', "r"), ('ŗ', "r"), ('ř', "r"), ('ś', "s"),
+    ('ŝ', "s"), ('ş', "s"), ('š', "s"), ('ţ', "t"), ('ť', "t"), ('ŧ', "t"), ('ũ', "u"),
+    ('ū', "u"), ('ŭ', "u"), ('ů', "u"), ('ű', "u"), ('ų', "u"), ('ŵ', "w"), ('ŷ', "y"),
+    ('ź', "z"), ('ż', "z"), ('ž', "z"), ('ſ', "s"), ('ș', "s"), ('ț', "t"),
+];
+
+fn fold(c: char) -> Option<&'static str> {
+    FOLDS
+        .binary_search_by(|(from, _)| from.cmp(&c))
+        .ok()
+        .map(|i| FOLDS[i].1)
+}
+
+/// Calls `found` with each word of `text` (steps 1–4 of the tokeniser; stop words included).
+pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+    let lower;
+    let text = if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        lower = text.to_lowercase();
+        lower.as_str()
+    } else {
+        text
+    };
+    let mut word = String::new();
+    let mut chars = 0usize;
+    for c in text.chars() {
+        if ('\u{300}'..='\u{36F}').contains(&c) {
+            // A combining mark (decomposed text, or the dot `İ` lower-cases to): dropped.
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            if chars >= MIN_WORD_CHARS {
+                found(&word);
+            }
+            word.clear();
+            chars = 0;
+            continue;
+        }
+        let mut push = |c: char| {
+            if chars < MAX_WORD_CHARS {
+                word.push(c);
+                chars += 1;
+            }
+        };
+        match if c.is_ascii() { None } else { fold(c) } {
+            Some(plain) => plain.chars().for_each(&mut push),
+            None => push(c),
+        }
+    }
+    if chars >= MIN_WORD_CHARS {
+        found(&word);
+    }
+}
+
+/// The indexed words of `text`, in order, stop words left out (the whole tokeniser).
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for_each_word(text, |w| {
+        if !is_stop_word(w) {
+            words.push(w.to_string());
+        }
+    });
+    words
+}
+
+/// Whether `word` is one of the [`STOP_WORDS`].
+pub fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
+}
