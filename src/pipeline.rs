@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
-use crate::feeds::FEED_ENTRIES;
 use crate::links;
 use crate::load::{self, Changes, FileStamp, LoadCache};
-use crate::render::{self, Page};
+use crate::render::theme;
+use crate::render::{self, FEED_ENTRIES, Page};
 use crate::resolve::{self, AnalysisCache, ResolveOptions, Site};
-use crate::theme;
+use crate::search::SearchIndex;
 use crate::urls;
 use crate::write;
 
@@ -79,7 +79,10 @@ pub struct Session {
     previous: Option<Arc<Site>>,
     /// The last good build's templates and static files.
     theme_files: Option<Vec<(PathBuf, FileStamp)>>,
-    rendering: render::RenderCache,
+    /// The search index of the last build, to patch.
+    search: Option<SearchIndex>,
+    /// Articles' bodies as feeds carry them, made by earlier builds.
+    feed_bodies: render::FeedBodies,
     /// Articles read again since the last good build (a failed build's wait here).
     reread: Vec<String>,
     /// Every file the last good build wrote.
@@ -325,16 +328,30 @@ pub fn rebuild_site(
         redone.extend(session.reread.iter().map(String::as_str));
         redone
     });
+    let redone = redone.as_deref().filter(|_| wanted.is_some());
+    // Without the list of what may differ, nothing kept for rendering can be trusted.
+    if redone.is_none() {
+        session.search = None;
+        session.feed_bodies = render::FeedBodies::default();
+    }
+    let search = match (session.search.as_mut(), redone) {
+        (Some(index), Some(redone)) => {
+            index.update(&site, redone);
+            index
+        }
+        _ => session.search.insert(SearchIndex::new(&site)),
+    };
     let rendered = render::render_selected(
         &site,
         &theme,
         &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
-        &mut session.rendering,
-        redone.as_deref().filter(|_| wanted.is_some()),
+        search.script(),
+        &session.feed_bodies,
     );
     clock.lap("render");
     match rendered {
-        Ok(pages) => {
+        Ok((pages, made)) => {
+            session.feed_bodies.keep(made);
             diagnostics::sort(&mut site.diagnostics);
             let site = Arc::new(site);
             // Freeing the last site's many small parts need not hold up this build.
@@ -357,7 +374,8 @@ pub fn rebuild_site(
         }
         Err(problems) => {
             // What was kept for rendering may now be ahead of the last good build.
-            session.rendering = render::RenderCache::default();
+            session.search = None;
+            session.feed_bodies = render::FeedBodies::default();
             site.diagnostics.extend(problems);
             Err(fail(session, site.diagnostics))
         }

@@ -621,7 +621,7 @@ article that lists or mentions the topic.
 "#;
 
 fn templates_readme() -> String {
-    let defaults: Vec<String> = crate::theme::DEFAULT_TEMPLATES
+    let defaults: Vec<String> = crate::render::theme::DEFAULT_TEMPLATES
         .iter()
         .map(|f| format!("- `{}`", f.path))
         .collect();
@@ -656,7 +656,7 @@ Notes:
 }
 
 fn static_readme() -> String {
-    let defaults: Vec<String> = crate::theme::DEFAULT_STATIC
+    let defaults: Vec<String> = crate::render::theme::DEFAULT_STATIC
         .iter()
         .map(|f| format!("- `{}`", f.path))
         .collect();

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::filters;
 use crate::diagnostics::{Diagnostic, code};
-use crate::filters;
 
 /// A default file compiled into the binary.
 pub struct EmbeddedFile {

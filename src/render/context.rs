@@ -1,0 +1,222 @@
+//! The values templates see: one plain, serialisable struct per context object, made by
+//! the `Renderer`; `templates/README.md` documents them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::load::AnnotationKind;
+
+/// `site`, available in every template.
+#[derive(Serialize)]
+pub(super) struct SiteContext<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) base_url: &'a str,
+    pub(super) home_url: String,
+    pub(super) actors_url: String,
+    pub(super) topics_url: String,
+    pub(super) archive_url: String,
+    pub(super) search_url: String,
+    pub(super) stylesheet_url: String,
+    pub(super) search_index_url: String,
+    pub(super) search_script_url: String,
+    /// The site-wide Atom feed.
+    pub(super) feed_url: String,
+    /// The site root as linked from this page (`../../` with relative URLs), ending in `/`.
+    pub(super) root_url: String,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// `page`, available in every template: what this page is and where it lives.
+#[derive(Serialize)]
+pub(super) struct PageContext {
+    pub(super) title: String,
+    pub(super) description: String,
+    /// How other pages link here.
+    pub(super) url: String,
+    /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
+    pub(super) canonical_url: Option<String>,
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search` or `404`.
+    pub(super) kind: &'static str,
+    /// This page's own Atom feed (actor and topic pages).
+    pub(super) feed_url: Option<String>,
+    /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
+    pub(super) json_ld: Option<String>,
+}
+
+/// Where a page is among an actor's or topic's pages.
+#[derive(Serialize)]
+pub(super) struct Pagination {
+    /// From 1.
+    pub(super) page: usize,
+    pub(super) pages: usize,
+    /// The page before (newer items); none on the first.
+    pub(super) newer_url: Option<String>,
+    /// The page after (older items); none on the last.
+    pub(super) older_url: Option<String>,
+}
+
+/// How long each of an actor's or topic's lists is, over all its pages.
+#[derive(Serialize)]
+pub(super) struct Totals {
+    pub(super) articles: usize,
+    pub(super) backlinks: usize,
+    pub(super) statements: usize,
+}
+
+/// An article as it appears in lists.
+#[derive(Serialize, Clone)]
+pub(super) struct ArticleSummary {
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) date: String,
+    pub(super) summary: String,
+    pub(super) actors: Vec<EntityLink>,
+    pub(super) topics: Vec<EntityLink>,
+}
+
+/// A link to an actor or topic, with a count where the list ranks them.
+#[derive(Serialize, Clone)]
+pub(super) struct EntityLink {
+    pub(super) slug: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) kind: &'static str,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArticleView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) date: String,
+    pub(super) updated: Option<String>,
+    pub(super) summary: &'a str,
+    pub(super) source: Option<SourceView<'a>>,
+    /// Listed in front matter; `count` is how often the body mentions each.
+    pub(super) actors: Vec<EntityLink>,
+    pub(super) topics: Vec<EntityLink>,
+    /// Mentioned in the body but not listed.
+    pub(super) also_actors: Vec<EntityLink>,
+    pub(super) also_topics: Vec<EntityLink>,
+    pub(super) statements: Vec<StatementView>,
+    pub(super) annotations: Vec<AnnotationView>,
+    /// The W3C Web Annotation export, when the article has annotations.
+    pub(super) annotations_url: Option<String>,
+    pub(super) body: String,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A statement: on the article page and in an actor's ledger.
+#[derive(Serialize)]
+pub(super) struct StatementView {
+    pub(super) text: String,
+    pub(super) speaker: EntityLink,
+    /// The highlighted passage on the article page.
+    pub(super) url: String,
+    pub(super) article_title: String,
+    pub(super) article_url: String,
+    pub(super) date: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct AnnotationView {
+    /// Position in front matter, from 1; the passage's id is `annotation-<number>`.
+    pub(super) number: usize,
+    pub(super) kind: AnnotationKind,
+    /// `Context`, `Analysis`, `Claim` or `Correction`.
+    pub(super) label: &'static str,
+    pub(super) verdict: Option<String>,
+    pub(super) quote: String,
+    pub(super) note: String,
+    pub(super) url: String,
+}
+
+/// An article that mentions an entity, with the sentence around the first mention.
+#[derive(Serialize)]
+pub(super) struct BacklinkView {
+    pub(super) article: ArticleSummary,
+    pub(super) count: usize,
+    pub(super) sentence: String,
+    /// False when the article mentions the entity without listing it ("also mentioned in").
+    pub(super) listed: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SourceView<'a> {
+    pub(super) publisher: Option<&'a str>,
+    pub(super) url: Option<&'a str>,
+    pub(super) author: Option<&'a str>,
+    pub(super) published: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ActorView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) url: String,
+    pub(super) aliases: Vec<&'a str>,
+    pub(super) wikidata: Option<&'a str>,
+    pub(super) wikidata_url: Option<String>,
+    pub(super) links: Vec<&'a str>,
+    pub(super) roles: Vec<RoleView>,
+    pub(super) holders: Vec<EntityLink>,
+    pub(super) affiliations: Vec<EntityLink>,
+    pub(super) profile: String,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RoleView {
+    pub(super) office: EntityLink,
+    pub(super) from: Option<String>,
+    pub(super) to: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TopicView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) aliases: Vec<&'a str>,
+    pub(super) parent: Option<EntityLink>,
+    pub(super) children: Vec<EntityLink>,
+    pub(super) description: String,
+    pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Day {
+    pub(super) date: String,
+    pub(super) articles: Vec<ArticleSummary>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ActorGroup {
+    pub(super) kind: &'static str,
+    pub(super) label: &'static str,
+    pub(super) actors: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArchiveYear {
+    pub(super) year: i32,
+    pub(super) count: usize,
+    pub(super) months: Vec<ArchiveMonth>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ArchiveMonth {
+    /// `YYYY-MM`, also the anchor id.
+    pub(super) id: String,
+    /// The first day of the month, for the `date` filter.
+    pub(super) date: String,
+    pub(super) count: usize,
+    /// The month's own archive page.
+    pub(super) url: String,
+}

@@ -1,0 +1,215 @@
+//! Actor and topic pages, each list paged by [`ENTITY_PAGE_ITEMS`](super::ENTITY_PAGE_ITEMS).
+
+use crate::markdown;
+use crate::resolve::{ActorNode, Backlink, TopicNode};
+use crate::urls;
+
+use super::context::{
+    ActorView, BacklinkView, Pagination, RoleView, StatementView, TopicView, Totals,
+};
+use super::{
+    Diagnostic, Page, Renderer, actor_lists, entity_pages, kind_name, page_slice, topic_lists,
+};
+
+impl Renderer<'_> {
+    pub(super) fn actor(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
+        let ActorNode {
+            actor,
+            articles,
+            topics,
+            alongside,
+            holders,
+            backlinks,
+            statements,
+        } = &self.site.actors[index];
+        let front = &actor.front;
+        let path = urls::actor_path(&actor.origin.slug);
+        let actor_index = |slug: &str| {
+            self.site
+                .actors
+                .iter()
+                .position(|n| n.actor.origin.slug == slug)
+        };
+        let view = ActorView {
+            slug: &actor.origin.slug,
+            name: &front.name.value,
+            kind: kind_name(front.kind),
+            url: self.urls.page(&path),
+            aliases: front
+                .aliases
+                .iter()
+                .map(|a| shown_alias(&a.value))
+                .collect(),
+            wikidata: front.wikidata.as_ref().map(|w| w.value.as_str()),
+            wikidata_url: front
+                .wikidata
+                .as_ref()
+                .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value)),
+            links: front.links.iter().map(|l| l.value.as_str()).collect(),
+            roles: actor
+                .roles
+                .iter()
+                .filter_map(|role| {
+                    Some(RoleView {
+                        office: self.actor_link(actor_index(&role.office.value)?, 0),
+                        from: role.from.map(|d| d.to_string()),
+                        to: role.to.map(|d| d.to_string()),
+                    })
+                })
+                .collect(),
+            holders: holders.iter().map(|&h| self.actor_link(h, 0)).collect(),
+            affiliations: front
+                .affiliations
+                .iter()
+                .filter_map(|a| actor_index(&a.value))
+                .map(|a| self.actor_link(a, 0))
+                .collect(),
+            profile: markdown::to_html(
+                &actor.profile,
+                self.site.config.raw_html,
+                &self.urls.site_root(),
+            ),
+            extra: &front.extra,
+        };
+        let summary = first_sentence(&actor.profile);
+        let pages = entity_pages(&actor_lists(&self.site.actors[index]));
+        let own = urls::numbered_page(&path, number);
+        let mut page = self.page_context("actor", &front.name.value, &summary, &own);
+        page.title = page_title(&front.name.value, number);
+        page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
+        let totals = Totals {
+            articles: articles.len(),
+            backlinks: backlinks.len(),
+            statements: statements.len(),
+        };
+        self.page("actor.html", &own, page, |c| {
+            c.insert("actor", &view);
+            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
+            c.insert("topics", &self.tallies(topics, Self::topic_link));
+            c.insert("alongside", &self.tallies(alongside, Self::actor_link));
+            c.insert(
+                "backlinks",
+                &self.backlink_views(page_slice(backlinks, number)),
+            );
+            let ledger: Vec<StatementView> = page_slice(statements, number)
+                .iter()
+                .filter_map(|s| self.statement_view(s.article, s.quote))
+                .collect();
+            c.insert("statements", &ledger);
+            c.insert("totals", &totals);
+            c.insert("pagination", &self.pagination(&path, number, pages));
+        })
+    }
+
+    pub(super) fn topic(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
+        let TopicNode {
+            topic,
+            parent,
+            children,
+            articles,
+            actors,
+            alongside,
+            backlinks,
+        } = &self.site.topics[index];
+        let front = &topic.front;
+        let path = urls::topic_path(&topic.origin.slug);
+        let view = TopicView {
+            slug: &topic.origin.slug,
+            name: &front.name.value,
+            url: self.urls.page(&path),
+            aliases: front
+                .aliases
+                .iter()
+                .map(|a| shown_alias(&a.value))
+                .collect(),
+            parent: parent.map(|p| self.topic_link(p, 0)),
+            children: children.iter().map(|&c| self.topic_link(c, 0)).collect(),
+            description: markdown::to_html(
+                &topic.description,
+                self.site.config.raw_html,
+                &self.urls.site_root(),
+            ),
+            extra: &front.extra,
+        };
+        let summary = first_sentence(&topic.description);
+        let pages = entity_pages(&topic_lists(&self.site.topics[index]));
+        let own = urls::numbered_page(&path, number);
+        let mut page = self.page_context("topic", &front.name.value, &summary, &own);
+        page.title = page_title(&front.name.value, number);
+        page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
+        let totals = Totals {
+            articles: articles.len(),
+            backlinks: backlinks.len(),
+            statements: 0,
+        };
+        self.page("topic.html", &own, page, |c| {
+            c.insert("topic", &view);
+            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
+            c.insert("actors", &self.tallies(actors, Self::actor_link));
+            c.insert("alongside", &self.tallies(alongside, Self::topic_link));
+            c.insert(
+                "backlinks",
+                &self.backlink_views(page_slice(backlinks, number)),
+            );
+            c.insert("totals", &totals);
+            c.insert("pagination", &self.pagination(&path, number, pages));
+        })
+    }
+
+    /// Links between the pages of an actor or topic in `folder`.
+    fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
+        let url = |page: usize| self.urls.page(&urls::numbered_page(folder, page));
+        Pagination {
+            page,
+            pages,
+            newer_url: (page > 1).then(|| url(page - 1)),
+            older_url: (page < pages).then(|| url(page + 1)),
+        }
+    }
+
+    fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
+        backlinks
+            .iter()
+            .map(|b| BacklinkView {
+                article: self.summary_at(b.article).clone(),
+                count: b.count,
+                sentence: b.sentence.to_string(),
+                listed: b.listed,
+            })
+            .collect()
+    }
+}
+
+/// A page's title: the name, and the page number after the first.
+fn page_title(name: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{name} (page {page})")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The first sentence of a Markdown profile, as plain text for meta descriptions.
+fn first_sentence(markdown_text: &str) -> String {
+    let line = markdown_text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let plain: String = line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']' | '#'))
+        .collect();
+    match plain.find(". ") {
+        Some(end) => plain[..=end].to_string(),
+        None => plain,
+    }
+}
+
+/// An alias as readers see it, without the `(?i)` matching marker.
+fn shown_alias(written: &str) -> &str {
+    written
+        .strip_prefix(crate::mentions::IGNORE_CASE_PREFIX)
+        .unwrap_or(written)
+        .trim()
+}

@@ -1,0 +1,408 @@
+//! Atom feeds (RFC 4287), the sitemap and the other site files (`robots.txt`, `404.html`,
+//! the search page): the plain context values for their templates, the `Renderer`'s
+//! feeds and site files, and the feed bodies kept from one render to the next.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::article_text::ArticleText;
+use crate::load::Article;
+use crate::resolve::{ArticleNode, Backlink};
+use crate::urls;
+
+use super::{Diagnostic, Page, Renderer, timestamp};
+
+/// How many entries a feed carries.
+pub const FEED_ENTRIES: usize = 50;
+
+/// `feed` in `atom.xml`.
+#[derive(Serialize)]
+pub struct Feed {
+    pub title: String,
+    pub subtitle: String,
+    /// A stable IRI: the feed's own address.
+    pub id: String,
+    pub url: String,
+    /// The HTML page the feed follows.
+    pub page_url: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+pub struct FeedEntry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub published: String,
+    pub updated: String,
+    pub author: String,
+    pub source_url: Option<String>,
+    pub summary: String,
+    /// The article body as HTML (escaped once more by the template).
+    pub content: String,
+    pub categories: Vec<FeedCategory>,
+}
+
+#[derive(Serialize)]
+pub struct FeedCategory {
+    pub term: String,
+    pub label: String,
+}
+
+/// One `<url>` of `sitemap.xml`.
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub url: String,
+    pub lastmod: Option<String>,
+}
+
+/// A stable id for an article's entry: its address under an absolute base, or a URN.
+pub fn entry_id(base_url: &str, slug: &str) -> String {
+    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        format!("{base_url}articles/{slug}/")
+    } else {
+        format!("urn:briefing:article:{slug}")
+    }
+}
+
+/// A stable id for a feed: its address under an absolute base, or a URN.
+pub fn feed_id(base_url: &str, path: &str) -> String {
+    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        format!("{base_url}{path}")
+    } else {
+        format!("urn:briefing:feed:{path}")
+    }
+}
+
+/// Text with the characters XML 1.0 forbids removed, so hostile input cannot break a feed.
+pub fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
+        .collect()
+}
+
+/// Whether a character may appear in HTML and XML text: no controls but tab and line
+/// breaks, no noncharacters.
+fn allowed(c: char) -> bool {
+    let controls =
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7F}'..='\u{9F}').contains(&c);
+    let nonchar = ('\u{FDD0}'..='\u{FDEF}').contains(&c) || (c as u32 & 0xFFFE) == 0xFFFE;
+    !controls && !nonchar
+}
+
+/// The text with every character [`allowed`] forbids removed; returned as it is (not
+/// copied) when there is none.
+pub fn without_forbidden_chars(text: String) -> String {
+    if text.chars().all(allowed) {
+        return text;
+    }
+    text.chars().filter(|&c| allowed(c)).collect()
+}
+
+/// Articles' bodies as feeds carry them, kept between builds of one site (`serve` keeps
+/// them): a feed holds fifty bodies, and an edit touches one.
+#[derive(Default)]
+pub struct FeedBodies {
+    /// By slug, with the article and reading each was made from.
+    by_slug: HashMap<String, FeedBody>,
+}
+
+impl FeedBodies {
+    /// Keeps the feed bodies a render made afresh (by slug, replacing older ones).
+    pub fn keep(&mut self, made: FeedBodyEntries) {
+        self.by_slug.extend(made);
+    }
+
+    fn get(&self, node: &ArticleNode) -> Option<&str> {
+        let (article, text, body) = self.by_slug.get(&node.article.origin.slug)?;
+        let same = Arc::ptr_eq(article, &node.article) && Arc::ptr_eq(text, &node.text);
+        same.then_some(&**body)
+    }
+}
+
+/// A feed body, with the article and reading it was made from.
+pub type FeedBody = (Arc<Article>, Arc<ArticleText>, Arc<str>);
+/// Feed bodies by slug, as a render made them.
+pub type FeedBodyEntries = Vec<(String, FeedBody)>;
+
+impl Renderer<'_> {
+    /// The feed bodies this build made afresh, to keep for the next.
+    pub(super) fn feed_bodies_made(&self) -> FeedBodyEntries {
+        self.site
+            .articles
+            .iter()
+            .zip(&self.feed_bodies)
+            .filter_map(|(node, body)| Some((node, body.get()?)))
+            .filter(|(node, _)| self.kept.get(node).is_none())
+            .map(|(node, body)| {
+                let kept = (
+                    Arc::clone(&node.article),
+                    Arc::clone(&node.text),
+                    Arc::from(body.as_str()),
+                );
+                (node.article.origin.slug.clone(), kept)
+            })
+            .collect()
+    }
+
+    /// The article's body as its feed entries carry it: absolute links, escaped for XML.
+    fn feed_body(&self, index: usize, base: &str, url: &str) -> &str {
+        self.feed_bodies[index].get_or_init(|| match self.kept.get(&self.site.articles[index]) {
+            Some(body) => body.to_string(),
+            None => xml_text(&feed_content(self.body(index), base, url)),
+        })
+    }
+
+    /// An Atom feed at `path` of the newest of `articles` (indices, newest first).
+    fn feed(
+        &self,
+        path: &str,
+        title: &str,
+        page_path: &str,
+        articles: &[usize],
+    ) -> Result<Page, Diagnostic> {
+        let base = self.urls.base();
+        let entries: Vec<FeedEntry> = articles
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&index| {
+                let node = &self.site.articles[index];
+                let article = &node.article;
+                let front = &article.front;
+                let source = front.source.as_ref();
+                let url = self
+                    .urls
+                    .absolute_page(&urls::article_path(&article.origin.slug));
+                let author = source
+                    .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
+                    .unwrap_or_else(|| self.site.config.title.clone());
+                let categories = node
+                    .actors
+                    .iter()
+                    .map(|&a| self.actor_link(a, 0))
+                    .chain(node.topics.iter().map(|&t| self.topic_link(t, 0)))
+                    .map(|link| FeedCategory {
+                        term: link.slug,
+                        label: xml_text(&link.name),
+                    })
+                    .collect();
+                FeedEntry {
+                    id: entry_id(base, &article.origin.slug),
+                    title: xml_text(&front.title.value),
+                    url: url.clone(),
+                    published: timestamp(&article.date),
+                    updated: timestamp(&article.updated.unwrap_or(article.date)),
+                    author: xml_text(&author),
+                    source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
+                    summary: xml_text(&front.summary),
+                    content: self.feed_body(index, base, &url).to_string(),
+                    categories,
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.as_str())
+            .max()
+            .map_or_else(|| self.latest_date(), str::to_string);
+        let feed = Feed {
+            title: xml_text(title),
+            subtitle: xml_text(&self.site.config.description),
+            id: feed_id(base, path),
+            url: self.urls.absolute_file(path),
+            page_url: self.urls.absolute_page(page_path),
+            updated,
+            entries,
+        };
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("feed", &feed);
+        self.render_file("atom.xml", path, &context)
+    }
+
+    /// The newest article date, or the epoch for an empty site: never the build time.
+    fn latest_date(&self) -> String {
+        self.site.articles.first().map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            |n| timestamp(&n.article.updated.unwrap_or(n.article.date)),
+        )
+    }
+
+    /// Articles that list or mention an entity, newest first.
+    pub(super) fn articles_concerning(listed: &[usize], backlinks: &[Backlink]) -> Vec<usize> {
+        let mut all: Vec<usize> = listed
+            .iter()
+            .copied()
+            .chain(backlinks.iter().map(|b| b.article))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    pub(super) fn feeds(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Result<Page, Diagnostic>> {
+        let mut pages = Vec::new();
+        if wanted("atom.xml") {
+            let all: Vec<usize> = (0..self.site.articles.len()).collect();
+            pages.push(self.feed("atom.xml", &self.site.config.title, "", &all));
+        }
+        // Every actor and topic: (its page folder, its name, the articles that concern it).
+        let entities: Vec<(String, &str, Vec<usize>)> = self
+            .site
+            .actors
+            .iter()
+            .map(|n| {
+                (
+                    urls::actor_path(&n.actor.origin.slug),
+                    n.actor.front.name.value.as_str(),
+                    Self::articles_concerning(&n.articles, &n.backlinks),
+                )
+            })
+            .chain(self.site.topics.iter().map(|n| {
+                (
+                    urls::topic_path(&n.topic.origin.slug),
+                    n.topic.front.name.value.as_str(),
+                    Self::articles_concerning(&n.articles, &n.backlinks),
+                )
+            }))
+            .collect();
+        let entity_feeds = entities
+            .par_iter()
+            .filter(|(folder, _, _)| wanted(&format!("{folder}atom.xml")))
+            .map(|(folder, name, articles)| {
+                let title = format!("{}: {name}", self.site.config.title);
+                self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
+            });
+        pages.extend(entity_feeds.collect::<Vec<_>>());
+        pages
+    }
+
+    /// `sitemap.xml`, `robots.txt`, `404.html`, the search page and its index.
+    pub(super) fn site_files(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Result<Page, Diagnostic>> {
+        let mut pages = Vec::new();
+        if wanted("sitemap.xml") || wanted("robots.txt") {
+            pages.extend(self.sitemap_and_robots(wanted));
+        }
+        if wanted("404.html") {
+            let not_found = self.page_context("404", "Page not found", "", "");
+            pages.push(self.page_file("404.html", "404.html", not_found, |_| {}));
+        }
+        if wanted("search/index.html") {
+            let search = self.page_context("search", "Search", "Search every article.", "search/");
+            pages.push(self.page("search.html", "search/", search, |_| {}));
+        }
+        pages
+    }
+
+    fn sitemap_and_robots(
+        &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Result<Page, Diagnostic>> {
+        let latest = self.latest_date();
+        let mut entries = vec![
+            SitemapEntry {
+                url: self.urls.absolute_page(""),
+                lastmod: Some(latest.clone()),
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("archive/"),
+                lastmod: Some(latest.clone()),
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("actors/"),
+                lastmod: None,
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("topics/"),
+                lastmod: None,
+            },
+            SitemapEntry {
+                url: self.urls.absolute_page("search/"),
+                lastmod: None,
+            },
+        ];
+        let newest_of = |articles: &[usize]| {
+            articles.iter().min().map(|&i| {
+                let a = &self.site.articles[i].article;
+                timestamp(&a.updated.unwrap_or(a.date))
+            })
+        };
+        for node in &self.site.articles {
+            let a = &node.article;
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(&urls::article_path(&a.origin.slug)),
+                lastmod: Some(timestamp(&a.updated.unwrap_or(a.date))),
+            });
+        }
+        for node in &self.site.actors {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&urls::actor_path(&node.actor.origin.slug)),
+                lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        for node in &self.site.topics {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&urls::topic_path(&node.topic.origin.slug)),
+                lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        for month in self.archive_months() {
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(&month.path),
+                lastmod: newest_of(&month.articles),
+            });
+        }
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("entries", &entries);
+        context.insert("sitemap_url", &self.urls.absolute_file("sitemap.xml"));
+        ["sitemap.xml", "robots.txt"]
+            .into_iter()
+            .filter(|file| wanted(file))
+            .map(|file| self.render_file(file, file, &context))
+            .collect()
+    }
+}
+
+/// An article body for a feed: links absolute, and `#fragment` links aimed at the article page.
+fn feed_content(body: &str, base: &str, article_url: &str) -> String {
+    urls::with_root(body, base).replace("href=\"#", &format!("href=\"{article_url}#"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_addresses_or_urns() {
+        assert_eq!(
+            entry_id("https://x.org/b/", "a"),
+            "https://x.org/b/articles/a/"
+        );
+        assert_eq!(entry_id("/", "a"), "urn:briefing:article:a");
+    }
+
+    #[test]
+    fn forbidden_characters_are_dropped() {
+        assert_eq!(xml_text("a\u{1}b\u{FFFE}c\td"), "abc\td");
+        assert_eq!(
+            without_forbidden_chars("a\u{1}\u{85}\u{FDD0}\u{1FFFF}b\u{E000}".to_string()),
+            "ab\u{E000}"
+        );
+    }
+}

@@ -1,0 +1,226 @@
+//! The lists: the home page, the actors and topics indexes, the archive and its months.
+
+use chrono::Datelike;
+
+use crate::load::ActorKind;
+use crate::resolve;
+use crate::urls;
+
+use super::context::{ActorGroup, ArchiveMonth, ArchiveYear, ArticleSummary, Day, EntityLink};
+use super::{Diagnostic, HOME_ARTICLES, Page, Renderer, kind_name, timestamp};
+
+/// How many actors and topics the home page ranks.
+const HOME_TOP: usize = 10;
+
+/// A month of the archive and its articles (by index, newest first).
+pub(super) struct MonthArticles {
+    pub(super) month: ArchiveMonth,
+    /// The page's folder, `archive/YYYY/MM/`.
+    pub(super) path: String,
+    pub(super) year: i32,
+    pub(super) articles: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn home(&self) -> Result<Page, Diagnostic> {
+        let latest: Vec<usize> = (0..self.site.articles.len().min(HOME_ARTICLES)).collect();
+        let mut days: Vec<Day> = Vec::new();
+        for &index in &latest {
+            let date = timestamp(&self.site.articles[index].article.date);
+            let summary = self.summary_at(index).clone();
+            match days.last_mut() {
+                Some(day) if day.date[..10] == date[..10] => day.articles.push(summary),
+                _ => days.push(Day {
+                    date,
+                    articles: vec![summary],
+                }),
+            }
+        }
+        let site = self.site;
+        let top_actors: Vec<EntityLink> =
+            resolve::tally(&latest, |i| &site.articles[i].actors, None)
+                .iter()
+                .take(HOME_TOP)
+                .map(|t| self.actor_link(t.index, t.count))
+                .collect();
+        let top_topics: Vec<EntityLink> =
+            resolve::tally(&latest, |i| &site.articles[i].topics, None)
+                .iter()
+                .take(HOME_TOP)
+                .map(|t| self.topic_link(t.index, t.count))
+                .collect();
+        let config = &self.site.config;
+        let page = self.page_context("home", &config.title, &config.description, "");
+        self.page("index.html", "", page, |c| {
+            c.insert("days", &days);
+            c.insert("top_actors", &top_actors);
+            c.insert("top_topics", &top_topics);
+        })
+    }
+
+    pub(super) fn actors_index(&self) -> Result<Page, Diagnostic> {
+        let mut groups: Vec<ActorGroup> = Vec::new();
+        for kind in ActorKind::ALL.iter().copied().map(Some).chain([None]) {
+            let mut actors: Vec<EntityLink> = self
+                .site
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, node)| node.actor.front.kind == kind)
+                .map(|(i, node)| self.actor_link(i, node.articles.len()))
+                .collect();
+            if actors.is_empty() {
+                continue;
+            }
+            actors.sort_by_key(|a| a.name.to_lowercase());
+            groups.push(ActorGroup {
+                kind: kind_name(kind),
+                label: kind_label(kind),
+                actors,
+            });
+        }
+        let page = self.page_context(
+            "actors",
+            "Actors",
+            "Every actor in this briefing.",
+            "actors/",
+        );
+        self.page("actors.html", "actors/", page, |c| {
+            c.insert("groups", &groups)
+        })
+    }
+
+    pub(super) fn topics_index(&self) -> Result<Page, Diagnostic> {
+        let mut topics: Vec<EntityLink> = self
+            .site
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, node)| self.topic_link(i, node.articles.len()))
+            .collect();
+        topics.sort_by_key(|a| a.name.to_lowercase());
+        let page = self.page_context(
+            "topics",
+            "Topics",
+            "Every topic in this briefing.",
+            "topics/",
+        );
+        self.page("topics.html", "topics/", page, |c| {
+            c.insert("topics", &topics)
+        })
+    }
+
+    pub(super) fn archive(&self) -> Result<Page, Diagnostic> {
+        let mut years: Vec<ArchiveYear> = Vec::new();
+        for month in self.archive_months() {
+            if years.last().is_none_or(|y| y.year != month.year) {
+                years.push(ArchiveYear {
+                    year: month.year,
+                    count: 0,
+                    months: Vec::new(),
+                });
+            }
+            if let Some(year) = years.last_mut() {
+                year.count += month.month.count;
+                year.months.push(month.month.clone());
+            }
+        }
+        let page = self.page_context(
+            "archive",
+            "Archive",
+            "Every article by year and month.",
+            "archive/",
+        );
+        self.page("archive.html", "archive/", page, |c| {
+            c.insert("years", &years)
+        })
+    }
+
+    /// The articles by month, newest first.
+    pub(super) fn archive_months(&self) -> &[MonthArticles] {
+        self.months.get_or_init(|| self.group_by_month())
+    }
+
+    fn group_by_month(&self) -> Vec<MonthArticles> {
+        let mut months: Vec<MonthArticles> = Vec::new();
+        let mut current = None;
+        for (index, node) in self.site.articles.iter().enumerate() {
+            let date = node.article.date;
+            let month_of = Some((date.year(), date.month()));
+            match months.last_mut() {
+                Some(month) if current == month_of => {
+                    month.month.count += 1;
+                    month.articles.push(index);
+                }
+                _ => {
+                    current = month_of;
+                    let path = urls::archive_month_path(&date);
+                    let id = format!("{:04}-{:02}", date.year(), date.month());
+                    months.push(MonthArticles {
+                        month: ArchiveMonth {
+                            date: format!("{id}-01T00:00:00+00:00"),
+                            id,
+                            count: 1,
+                            url: self.urls.page(&path),
+                        },
+                        path,
+                        year: date.year(),
+                        articles: vec![index],
+                    });
+                }
+            }
+        }
+        months
+    }
+
+    /// The page of the month at `at` in `months`, linking to the months either side.
+    pub(super) fn archive_month(
+        &self,
+        months: &[MonthArticles],
+        at: usize,
+    ) -> Result<Page, Diagnostic> {
+        let month = &months[at];
+        let name = month
+            .articles
+            .first()
+            .map(|&i| {
+                self.site.articles[i]
+                    .article
+                    .date
+                    .format("%B %Y")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let articles: Vec<ArticleSummary> = month
+            .articles
+            .iter()
+            .map(|&i| self.summary_at(i).clone())
+            .collect();
+        let page = self.page_context(
+            "archive",
+            &format!("Archive: {name}"),
+            &format!("Every article of {name}."),
+            &month.path,
+        );
+        let newer = at.checked_sub(1).map(|i| &months[i].month);
+        let older = months.get(at + 1).map(|m| &m.month);
+        self.page("archive_month.html", &month.path, page, |c| {
+            c.insert("month", &month.month);
+            c.insert("articles", &articles);
+            c.insert("newer", &newer);
+            c.insert("older", &older);
+        })
+    }
+}
+
+fn kind_label(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "People",
+        Some(ActorKind::Office) => "Offices",
+        Some(ActorKind::Government) => "Governments",
+        Some(ActorKind::Organisation) => "Organisations",
+        Some(ActorKind::Country) => "Countries",
+        Some(ActorKind::Group) => "Groups",
+        None => "Other actors",
+    }
+}

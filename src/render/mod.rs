@@ -1,0 +1,474 @@
+//! Stage 3, render: a resolved [`Site`] and a loaded [`Theme`] come in; [`Page`]s go out,
+//! each an output path and its bytes, made through plain context objects and Tera.
+//! Rendering reads no files (the theme is loaded before, by [`theme::load`]) and writes
+//! nothing ([`crate::write`] does); it reads the `Site` and leaves it as it was.
+//! One file per page family: articles, actors and topics, lists, feeds and site files.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::ActorKind;
+use crate::markdown;
+use crate::resolve::{ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
+use crate::search::SearchIndex;
+use crate::urls::{self, Urls};
+
+use context::{ArticleSummary, EntityLink, PageContext, SiteContext};
+use lists::MonthArticles;
+use theme::Theme;
+
+mod article;
+mod context;
+mod entities;
+pub(crate) mod feeds;
+pub(crate) mod filters;
+mod lists;
+pub(crate) mod metadata;
+pub mod theme;
+
+pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
+
+/// How many of the newest articles the home page shows.
+pub const HOME_ARTICLES: usize = 30;
+
+/// How many items of each list (articles, mentions, statements) one actor or topic page
+/// shows; the rest continue on `page/2/` and on.
+pub const ENTITY_PAGE_ITEMS: usize = 50;
+
+/// How many pages an actor or topic with lists this long has.
+pub fn entity_pages(lists: &[usize]) -> usize {
+    lists
+        .iter()
+        .map(|len| len.div_ceil(ENTITY_PAGE_ITEMS))
+        .max()
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// The page (from 1) of an actor or topic that shows the item at `position` of a list.
+pub fn entity_page_of(position: usize) -> usize {
+    position / ENTITY_PAGE_ITEMS + 1
+}
+
+/// The lengths of an actor's paged lists.
+pub fn actor_lists(node: &ActorNode) -> [usize; 3] {
+    [
+        node.articles.len(),
+        node.backlinks.len(),
+        node.statements.len(),
+    ]
+}
+
+/// The lengths of a topic's paged lists.
+pub fn topic_lists(node: &TopicNode) -> [usize; 2] {
+    [node.articles.len(), node.backlinks.len()]
+}
+
+/// The items of `list` that page `page` (from 1) shows.
+fn page_slice<T>(list: &[T], page: usize) -> &[T] {
+    let start = ((page - 1) * ENTITY_PAGE_ITEMS).min(list.len());
+    let end = (start + ENTITY_PAGE_ITEMS).min(list.len());
+    &list[start..end]
+}
+
+/// One output file: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The path of every file `render` writes, without rendering: for checking links early.
+pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "index.html",
+        "actors/index.html",
+        "topics/index.html",
+        "archive/index.html",
+        "search/index.html",
+        "search-index.js",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    let mut month = String::new();
+    for node in &site.articles {
+        let month_path = urls::archive_month_path(&node.article.date);
+        if month_path != month {
+            paths.push(format!("{month_path}index.html"));
+            month = month_path;
+        }
+        let folder = urls::article_path(&node.article.origin.slug);
+        paths.push(format!("{folder}index.html"));
+        if node.text.annotations.iter().any(Option::is_some) {
+            paths.push(format!("{folder}annotations.jsonld"));
+        }
+    }
+    for (folder, pages) in actor_folders(site).chain(topic_folders(site)) {
+        for page in 1..=pages {
+            paths.push(format!("{}index.html", urls::numbered_page(&folder, page)));
+        }
+        paths.push(format!("{folder}atom.xml"));
+    }
+    paths.extend(static_files.iter().cloned());
+    paths
+}
+
+/// Each actor's page folder and how many pages it has.
+fn actor_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
+    let folder = |n: &ActorNode| urls::actor_path(&n.actor.origin.slug);
+    site.actors
+        .iter()
+        .map(move |n| (folder(n), entity_pages(&actor_lists(n))))
+}
+
+/// Each topic's page folder and how many pages it has.
+fn topic_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
+    let folder = |n: &TopicNode| urls::topic_path(&n.topic.origin.slug);
+    site.topics
+        .iter()
+        .map(move |n| (folder(n), entity_pages(&topic_lists(n))))
+}
+
+/// The (entity, page number) pairs among `folders` (in order, with their page counts)
+/// whose pages `wanted` accepts.
+fn wanted_entity_pages(
+    folders: impl Iterator<Item = (String, usize)>,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(usize, usize)> {
+    let mut pages = Vec::new();
+    for (entity, (folder, count)) in folders.enumerate() {
+        for page in 1..=count {
+            if wanted(&format!("{}index.html", urls::numbered_page(&folder, page))) {
+                pages.push((entity, page));
+            }
+        }
+    }
+    pages
+}
+
+/// Whether the article at `index` is in the feed of an entity that these articles list
+/// or mention: feeds carry the newest [`FEED_ENTRIES`].
+pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
+    let concerning = Renderer::articles_concerning(listed, backlinks);
+    concerning
+        .iter()
+        .take(FEED_ENTRIES)
+        .any(|&article| article == index)
+}
+
+/// Renders every page of the site: the plain path a full build takes.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let search_script = SearchIndex::new(site).script();
+    render_selected(
+        site,
+        theme,
+        &|_| true,
+        search_script,
+        &FeedBodies::default(),
+    )
+    .map(|(pages, _)| pages)
+}
+
+/// Renders only the pages whose output path `wanted` accepts (static files only when
+/// `wanted("")`), writing `search_script` as search-index.js when wanted, and reusing
+/// the feed bodies in `kept` whose article and reading are the same (Arc::ptr_eq).
+/// Returns the pages and the feed bodies this render made afresh.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    search_script: String,
+    kept: &FeedBodies,
+) -> Result<(Vec<Page>, FeedBodyEntries), Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, theme, kept);
+    let mut results: Vec<Result<Page, Diagnostic>> = Vec::new();
+    let indexes = [
+        "index.html",
+        "actors/index.html",
+        "topics/index.html",
+        "archive/index.html",
+    ];
+    for path in indexes.into_iter().filter(|path| wanted(path)) {
+        results.push(match path {
+            "index.html" => renderer.home(),
+            "actors/index.html" => renderer.actors_index(),
+            "topics/index.html" => renderer.topics_index(),
+            _ => renderer.archive(),
+        });
+    }
+    let months = renderer.archive_months();
+    let month_pages: Vec<Result<Page, Diagnostic>> = (0..months.len())
+        .into_par_iter()
+        .filter(|&at| wanted(&format!("{}index.html", months[at].path)))
+        .map(|at| renderer.archive_month(months, at))
+        .collect();
+    results.extend(month_pages);
+    let articles: Vec<Result<Vec<Page>, Diagnostic>> = (0..site.articles.len())
+        .into_par_iter()
+        .filter(|&i| {
+            wanted(&format!(
+                "{}index.html",
+                urls::article_path(&site.articles[i].article.origin.slug)
+            ))
+        })
+        .map(|i| renderer.article(i))
+        .collect();
+    for result in articles {
+        match result {
+            Ok(pages) => results.extend(pages.into_iter().map(Ok)),
+            Err(problem) => results.push(Err(problem)),
+        }
+    }
+    let actor_pages = wanted_entity_pages(actor_folders(site), wanted);
+    let topic_pages = wanted_entity_pages(topic_folders(site), wanted);
+    let actors: Vec<_> = actor_pages
+        .into_par_iter()
+        .map(|(i, page)| renderer.actor(i, page))
+        .collect();
+    let topics: Vec<_> = topic_pages
+        .into_par_iter()
+        .map(|(i, page)| renderer.topic(i, page))
+        .collect();
+    results.extend(actors);
+    results.extend(topics);
+    results.extend(renderer.feeds(wanted));
+    results.extend(renderer.site_files(wanted));
+    if wanted("search-index.js") {
+        results.push(Ok(Page {
+            path: "search-index.js".to_string(),
+            bytes: search_script.into_bytes(),
+        }));
+    }
+    let made = renderer.feed_bodies_made();
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problem) if !problems.contains(&problem) => problems.push(problem),
+            Err(_) => {}
+        }
+    }
+    if wanted("") {
+        for (path, bytes) in &theme.static_files {
+            pages.push(Page {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok((pages, made))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Renders the pages of one site with one theme; the page families' methods live in the
+/// child modules, and each article's summary and bodies are made once, whichever asks first.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    urls: Urls,
+    /// Rendered article summaries, by article index.
+    summaries: Vec<OnceLock<ArticleSummary>>,
+    /// Each article's body as HTML, rendered once (when first needed) for its page and feeds.
+    bodies: Vec<OnceLock<String>>,
+    /// Each article's body as feeds carry it, made once however many feeds hold it.
+    feed_bodies: Vec<OnceLock<String>>,
+    /// Feed bodies of earlier builds.
+    kept: &'a FeedBodies,
+    months: OnceLock<Vec<MonthArticles>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, kept: &'a FeedBodies) -> Self {
+        let urls = Urls::new(&site.config.base_url, site.config.relative_urls);
+        Renderer {
+            site,
+            theme,
+            urls,
+            summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            kept,
+            months: OnceLock::new(),
+        }
+    }
+
+    /// The article at `index` as lists show it, made when first needed.
+    fn summary_at(&self, index: usize) -> &ArticleSummary {
+        self.summaries[index].get_or_init(|| self.summary(&self.site.articles[index]))
+    }
+
+    /// The article's body as HTML, with its marks, notes and mentions.
+    fn body(&self, index: usize) -> &str {
+        self.bodies[index].get_or_init(|| {
+            let node = &self.site.articles[index];
+            markdown::article_html(&node.article.body, &self.decorations(node))
+        })
+    }
+
+    fn summary(&self, node: &ArticleNode) -> ArticleSummary {
+        let article = &node.article;
+        ArticleSummary {
+            slug: article.origin.slug.clone(),
+            title: article.front.title.value.clone(),
+            url: self.urls.page(&urls::article_path(&article.origin.slug)),
+            date: timestamp(&article.date),
+            summary: article.front.summary.clone(),
+            actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
+            topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),
+        }
+    }
+
+    fn actor_link(&self, index: usize, count: usize) -> EntityLink {
+        let actor = &self.site.actors[index].actor;
+        EntityLink {
+            slug: actor.origin.slug.clone(),
+            name: actor.front.name.value.clone(),
+            url: self.urls.page(&urls::actor_path(&actor.origin.slug)),
+            kind: kind_name(actor.front.kind),
+            count,
+        }
+    }
+
+    fn topic_link(&self, index: usize, count: usize) -> EntityLink {
+        let topic = &self.site.topics[index].topic;
+        EntityLink {
+            slug: topic.origin.slug.clone(),
+            name: topic.front.name.value.clone(),
+            url: self.urls.page(&urls::topic_path(&topic.origin.slug)),
+            kind: "topic",
+            count,
+        }
+    }
+
+    fn summaries_of(&self, articles: &[usize]) -> Vec<ArticleSummary> {
+        articles
+            .iter()
+            .map(|&i| self.summary_at(i).clone())
+            .collect()
+    }
+
+    fn tallies(
+        &self,
+        tallies: &[Tally],
+        link: fn(&Self, usize, usize) -> EntityLink,
+    ) -> Vec<EntityLink> {
+        tallies
+            .iter()
+            .map(|t| link(self, t.index, t.count))
+            .collect()
+    }
+
+    /// Renders `template` at the page folder `path` with `page` and `values`.
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        page: PageContext,
+        values: impl FnOnce(&mut Context),
+    ) -> Result<Page, Diagnostic> {
+        self.page_file(template, &format!("{path}index.html"), page, values)
+    }
+
+    /// Renders `template` with `page` and `values` into the file at `file`.
+    fn page_file(
+        &self,
+        template: &str,
+        file: &str,
+        page: PageContext,
+        values: impl FnOnce(&mut Context),
+    ) -> Result<Page, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("site", &self.site_context());
+        context.insert("page", &page);
+        values(&mut context);
+        self.render_file(template, file, &context)
+    }
+
+    /// Renders `template` into the file at `path`; links are made relative when asked.
+    fn render_file(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<Page, Diagnostic> {
+        let text = self
+            .theme
+            .tera
+            .render(template, context)
+            .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
+        let text = feeds::without_forbidden_chars(text);
+        let text = urls::relativize(text, path);
+        Ok(Page {
+            path: path.to_string(),
+            bytes: text.into_bytes(),
+        })
+    }
+
+    fn site_context(&self) -> SiteContext<'_> {
+        let config = &self.site.config;
+        SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: self.urls.base(),
+            home_url: self.urls.page(""),
+            actors_url: self.urls.page("actors/"),
+            topics_url: self.urls.page("topics/"),
+            archive_url: self.urls.page("archive/"),
+            search_url: self.urls.page("search/"),
+            stylesheet_url: self.urls.file("style.css"),
+            search_index_url: self.urls.file("search-index.js"),
+            search_script_url: self.urls.file("search.js"),
+            feed_url: self.urls.file("atom.xml"),
+            root_url: self.urls.root(),
+            extra: &config.extra,
+        }
+    }
+
+    fn page_context(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+    ) -> PageContext {
+        PageContext {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: self.urls.page(path),
+            canonical_url: self.urls.canonical_page(path),
+            kind,
+            feed_url: None,
+            json_ld: None,
+        }
+    }
+}
+
+fn timestamp(when: &DateTime<FixedOffset>) -> String {
+    when.to_rfc3339()
+}
+
+fn kind_name(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "person",
+        Some(ActorKind::Office) => "office",
+        Some(ActorKind::Government) => "government",
+        Some(ActorKind::Organisation) => "organisation",
+        Some(ActorKind::Country) => "country",
+        Some(ActorKind::Group) => "group",
+        None => "actor",
+    }
+}
