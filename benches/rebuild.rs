@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use briefing::pipeline::{self, Session, SiteOptions};
+use briefing::pipeline::SiteOptions;
+use briefing::serve::Session;
 
 fn main() {
     let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
@@ -21,7 +22,7 @@ fn main() {
     };
     let mut session = Session::default();
     let started = Instant::now();
-    let Ok(first) = pipeline::rebuild_site(&mut session, &root, &options) else {
+    let Ok(first) = session.rebuild(&root, &options) else {
         eprintln!(
             "the site does not build: run `briefing check --root {}`",
             root.display()
@@ -97,7 +98,7 @@ fn edit(session: &mut Session, root: &Path, options: &SiteOptions, which: &str, 
         let relative = article.strip_prefix(root).unwrap_or(article).to_path_buf();
         session.expect_changes(Some(vec![relative]));
         let started = Instant::now();
-        let result = pipeline::rebuild_site(session, root, options);
+        let result = session.rebuild(root, options);
         let elapsed = started.elapsed();
         match result {
             Ok(rebuilt) => {

@@ -3,24 +3,17 @@
 //! The pipeline runs one way, one module per stage:
 //! [`load`] → [`resolve`] → [`render`] → [`write`], driven by [`pipeline`].
 
-pub mod anchor;
-pub mod article_text;
-pub mod body;
-pub mod config;
+pub mod check;
 pub mod diagnostics;
-pub mod links;
 pub mod load;
-pub mod markdown;
-pub mod mentions;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod urls;
+pub mod text;
 pub mod write;
-pub mod yaml;
 
 /// Helpers for the unit tests.
 #[cfg(test)]

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use walkdir::WalkDir;
 
-use crate::config;
 use crate::diagnostics::{self, Diagnostic, code};
+use crate::load::config;
 
 /// The values `kind:` may take in an actor's front matter.
 pub const ACTOR_KINDS: [&str; 6] = [

@@ -107,7 +107,7 @@ fn quotes_in_image_alt_text_do_not_leak_markup() {
 /// inside 'ɍ' (bytes 1..3) of `2ɍi`". Reachable from `site.yaml`.
 #[test]
 fn utc_offset_with_multibyte_characters_is_an_error_not_a_panic() {
-    use briefing::config::{self, SiteTimezone};
+    use briefing::load::config::{self, SiteTimezone};
     use std::str::FromStr;
 
     for zone in ["-2ɍi", "\r-\u{feff}/\r\r\r\r\r\r", "+1€", "+é1", "-ÿÿ"] {
@@ -125,7 +125,7 @@ fn utc_offset_with_multibyte_characters_is_an_error_not_a_panic() {
 /// sentences and anchoring see the joined words.
 #[test]
 fn a_heading_ends_with_white_space_in_the_visible_text() {
-    use briefing::body;
+    use briefing::text::body;
 
     let mut wrong = Vec::new();
     for (markdown, joined) in [

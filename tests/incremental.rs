@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use briefing::pipeline::{self, Session, SiteOptions};
+use briefing::pipeline::{self, SiteOptions};
+use briefing::serve::Session;
 
 fn write(root: &Path, path: &str, text: &str) {
     let path = root.join(path);
@@ -87,7 +88,7 @@ fn rebuild_telling(
     root: &Path,
     served: &mut BTreeMap<String, Vec<u8>>,
 ) -> ((bool, usize), bool) {
-    let rebuilt = pipeline::rebuild_site(session, root, &SiteOptions::default()).unwrap();
+    let rebuilt = session.rebuild(root, &SiteOptions::default()).unwrap();
     let patched = rebuilt.patched;
     if rebuilt.whole {
         served.clear();
@@ -205,7 +206,7 @@ fn a_failed_rebuild_keeps_its_changes_for_the_next_good_one() {
         "---\ntitle: Third\ndate: 2025-01-03\ncolour: red\n---\nText.\n",
     );
     bump_mtime(root, "content/articles/a3.md");
-    assert!(pipeline::rebuild_site(&mut session, root, &SiteOptions::default()).is_err());
+    assert!(session.rebuild(root, &SiteOptions::default()).is_err());
     // Fixing a3 alone must still bring a1's edit.
     write(
         root,
@@ -528,7 +529,8 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
     let third = fs::read_to_string(root.join("content/articles/a3.md")).unwrap();
     fs::remove_file(root.join("content/articles/a3.md")).unwrap();
     session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
-    let problems = pipeline::rebuild_site(&mut session, root, &SiteOptions::default())
+    let problems = session
+        .rebuild(root, &SiteOptions::default())
         .err()
         .expect("a2 links to the removed a3");
     assert!(

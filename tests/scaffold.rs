@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use briefing::load::yaml;
 use briefing::load::{ActorFront, ActorKind, ArticleFront, TopicFront};
-use briefing::yaml;
 use common::*;
 use serde::de::DeserializeOwned;
 use tempfile::TempDir;

@@ -5,7 +5,7 @@
 //! selector (`exact`, `prefix`, `suffix`) that `context_around` builds for it.
 #![no_main]
 
-use briefing::anchor::{self, AnchorError};
+use briefing::text::anchor::{self, AnchorError};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use briefing::config::{self, SiteTimezone};
+use briefing::load::config::{self, SiteTimezone};
 use briefing::diagnostics::Diagnostic;
 use briefing::load::{ActorFront, ArticleFront, TopicFront};
-use briefing::yaml;
+use briefing::load::yaml;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use briefing::mentions::{Alias, MentionFinder};
+use briefing::text::mentions::{Alias, MentionFinder};
 use libfuzzer_sys::fuzz_target;
 
 const DEFAULT_ALIASES: &[&str] = &[

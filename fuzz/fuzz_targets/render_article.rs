@@ -16,8 +16,8 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use briefing::anchor;
-use briefing::body;
+use briefing::text::anchor;
+use briefing::text::body;
 use briefing::pipeline;
 use libfuzzer_sys::fuzz_target;
 use pulldown_cmark::{Event, LinkType, Tag};

@@ -1,11 +1,11 @@
 //! The article page, its body's decorations (statements, notes, mentions, wikilinks),
 //! its schema.org JSON-LD and its W3C Web Annotation export (`annotations.jsonld`).
 
-use crate::article_text::EntityRef;
 use crate::load::{ActorKind, Annotation, AnnotationKind};
-use crate::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
+use crate::render::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
 use crate::resolve::ArticleNode;
-use crate::urls;
+use crate::resolve::paths;
+use crate::text::analysis::EntityRef;
 
 use super::context::{AnnotationView, ArticleView, EntityLink, SourceView, StatementView};
 use super::metadata::{self, ArticleFacts, ClaimFacts, Thing};
@@ -16,7 +16,7 @@ impl Renderer<'_> {
         let node = &self.site.articles[index];
         let article = &node.article;
         let front = &article.front;
-        let path = urls::article_path(&article.origin.slug);
+        let path = paths::article_path(&article.origin.slug);
         let source = front.source.as_ref().map(|s| SourceView {
             publisher: s.publisher.as_deref(),
             url: s.url.as_ref().map(|u| u.value.as_str()),
@@ -312,7 +312,7 @@ impl Renderer<'_> {
                     .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value));
                 let url = self
                     .urls
-                    .absolute_page(&urls::actor_path(&actor.origin.slug));
+                    .absolute_page(&paths::actor_path(&actor.origin.slug));
                 (
                     actor.front.name.value.clone(),
                     url,
@@ -330,7 +330,7 @@ impl Renderer<'_> {
                 (
                     topic.front.name.value.clone(),
                     self.urls
-                        .absolute_page(&urls::topic_path(&topic.origin.slug)),
+                        .absolute_page(&paths::topic_path(&topic.origin.slug)),
                 )
             })
             .collect();

@@ -1,8 +1,8 @@
 //! Actor and topic pages, each list paged by [`ENTITY_PAGE_ITEMS`](super::ENTITY_PAGE_ITEMS).
 
-use crate::markdown;
+use crate::render::markdown;
+use crate::resolve::paths;
 use crate::resolve::{ActorNode, Backlink, TopicNode};
-use crate::urls;
 
 use super::context::{
     ActorView, BacklinkView, Pagination, RoleView, StatementView, TopicView, Totals,
@@ -23,7 +23,7 @@ impl Renderer<'_> {
             statements,
         } = &self.site.actors[index];
         let front = &actor.front;
-        let path = urls::actor_path(&actor.origin.slug);
+        let path = paths::actor_path(&actor.origin.slug);
         let actor_index = |slug: &str| {
             self.site
                 .actors
@@ -73,7 +73,7 @@ impl Renderer<'_> {
         };
         let summary = first_sentence(&actor.profile);
         let pages = entity_pages(&actor_lists(&self.site.actors[index]));
-        let own = urls::numbered_page(&path, number);
+        let own = paths::numbered_page(&path, number);
         let mut page = self.page_context("actor", &front.name.value, &summary, &own);
         page.title = page_title(&front.name.value, number);
         page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
@@ -112,7 +112,7 @@ impl Renderer<'_> {
             backlinks,
         } = &self.site.topics[index];
         let front = &topic.front;
-        let path = urls::topic_path(&topic.origin.slug);
+        let path = paths::topic_path(&topic.origin.slug);
         let view = TopicView {
             slug: &topic.origin.slug,
             name: &front.name.value,
@@ -133,7 +133,7 @@ impl Renderer<'_> {
         };
         let summary = first_sentence(&topic.description);
         let pages = entity_pages(&topic_lists(&self.site.topics[index]));
-        let own = urls::numbered_page(&path, number);
+        let own = paths::numbered_page(&path, number);
         let mut page = self.page_context("topic", &front.name.value, &summary, &own);
         page.title = page_title(&front.name.value, number);
         page.feed_url = Some(self.urls.file(&format!("{path}atom.xml")));
@@ -158,7 +158,7 @@ impl Renderer<'_> {
 
     /// Links between the pages of an actor or topic in `folder`.
     fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
-        let url = |page: usize| self.urls.page(&urls::numbered_page(folder, page));
+        let url = |page: usize| self.urls.page(&paths::numbered_page(folder, page));
         Pagination {
             page,
             pages,
@@ -209,7 +209,7 @@ fn first_sentence(markdown_text: &str) -> String {
 /// An alias as readers see it, without the `(?i)` matching marker.
 fn shown_alias(written: &str) -> &str {
     written
-        .strip_prefix(crate::mentions::IGNORE_CASE_PREFIX)
+        .strip_prefix(crate::text::mentions::IGNORE_CASE_PREFIX)
         .unwrap_or(written)
         .trim()
 }

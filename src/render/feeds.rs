@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::article_text::ArticleText;
 use crate::load::Article;
+use crate::render::urls;
+use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Backlink};
-use crate::urls;
+use crate::text::analysis::ArticleText;
 
 use super::{Diagnostic, Page, Renderer, timestamp};
 
@@ -177,7 +178,7 @@ impl Renderer<'_> {
                 let source = front.source.as_ref();
                 let url = self
                     .urls
-                    .absolute_page(&urls::article_path(&article.origin.slug));
+                    .absolute_page(&paths::article_path(&article.origin.slug));
                 let author = source
                     .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
                     .unwrap_or_else(|| self.site.config.title.clone());
@@ -261,14 +262,14 @@ impl Renderer<'_> {
             .iter()
             .map(|n| {
                 (
-                    urls::actor_path(&n.actor.origin.slug),
+                    paths::actor_path(&n.actor.origin.slug),
                     n.actor.front.name.value.as_str(),
                     Self::articles_concerning(&n.articles, &n.backlinks),
                 )
             })
             .chain(self.site.topics.iter().map(|n| {
                 (
-                    urls::topic_path(&n.topic.origin.slug),
+                    paths::topic_path(&n.topic.origin.slug),
                     n.topic.front.name.value.as_str(),
                     Self::articles_concerning(&n.articles, &n.backlinks),
                 )
@@ -341,7 +342,9 @@ impl Renderer<'_> {
         for node in &self.site.articles {
             let a = &node.article;
             entries.push(SitemapEntry {
-                url: self.urls.absolute_page(&urls::article_path(&a.origin.slug)),
+                url: self
+                    .urls
+                    .absolute_page(&paths::article_path(&a.origin.slug)),
                 lastmod: Some(timestamp(&a.updated.unwrap_or(a.date))),
             });
         }
@@ -349,7 +352,7 @@ impl Renderer<'_> {
             entries.push(SitemapEntry {
                 url: self
                     .urls
-                    .absolute_page(&urls::actor_path(&node.actor.origin.slug)),
+                    .absolute_page(&paths::actor_path(&node.actor.origin.slug)),
                 lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
             });
         }
@@ -357,7 +360,7 @@ impl Renderer<'_> {
             entries.push(SitemapEntry {
                 url: self
                     .urls
-                    .absolute_page(&urls::topic_path(&node.topic.origin.slug)),
+                    .absolute_page(&paths::topic_path(&node.topic.origin.slug)),
                 lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
             });
         }

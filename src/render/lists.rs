@@ -4,7 +4,7 @@ use chrono::Datelike;
 
 use crate::load::ActorKind;
 use crate::resolve;
-use crate::urls;
+use crate::resolve::paths;
 
 use super::context::{ActorGroup, ArchiveMonth, ArchiveYear, ArticleSummary, Day, EntityLink};
 use super::{Diagnostic, HOME_ARTICLES, Page, Renderer, kind_name, timestamp};
@@ -154,7 +154,7 @@ impl Renderer<'_> {
                 }
                 _ => {
                     current = month_of;
-                    let path = urls::archive_month_path(&date);
+                    let path = paths::archive_month_path(&date);
                     let id = format!("{:04}-{:02}", date.year(), date.month());
                     months.push(MonthArticles {
                         month: ArchiveMonth {

@@ -12,10 +12,10 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::ActorKind;
-use crate::markdown;
+use crate::resolve::paths;
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
 use crate::search::SearchIndex;
-use crate::urls::{self, Urls};
+use urls::Urls;
 
 use context::{ArticleSummary, EntityLink, PageContext, SiteContext};
 use lists::MonthArticles;
@@ -27,8 +27,10 @@ mod entities;
 pub(crate) mod feeds;
 pub(crate) mod filters;
 mod lists;
+pub mod markdown;
 pub(crate) mod metadata;
 pub mod theme;
+pub mod urls;
 
 pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
 
@@ -101,12 +103,12 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     .collect();
     let mut month = String::new();
     for node in &site.articles {
-        let month_path = urls::archive_month_path(&node.article.date);
+        let month_path = paths::archive_month_path(&node.article.date);
         if month_path != month {
             paths.push(format!("{month_path}index.html"));
             month = month_path;
         }
-        let folder = urls::article_path(&node.article.origin.slug);
+        let folder = paths::article_path(&node.article.origin.slug);
         paths.push(format!("{folder}index.html"));
         if node.text.annotations.iter().any(Option::is_some) {
             paths.push(format!("{folder}annotations.jsonld"));
@@ -114,7 +116,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     }
     for (folder, pages) in actor_folders(site).chain(topic_folders(site)) {
         for page in 1..=pages {
-            paths.push(format!("{}index.html", urls::numbered_page(&folder, page)));
+            paths.push(format!("{}index.html", paths::numbered_page(&folder, page)));
         }
         paths.push(format!("{folder}atom.xml"));
     }
@@ -124,7 +126,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
 
 /// Each actor's page folder and how many pages it has.
 fn actor_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
-    let folder = |n: &ActorNode| urls::actor_path(&n.actor.origin.slug);
+    let folder = |n: &ActorNode| paths::actor_path(&n.actor.origin.slug);
     site.actors
         .iter()
         .map(move |n| (folder(n), entity_pages(&actor_lists(n))))
@@ -132,7 +134,7 @@ fn actor_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
 
 /// Each topic's page folder and how many pages it has.
 fn topic_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
-    let folder = |n: &TopicNode| urls::topic_path(&n.topic.origin.slug);
+    let folder = |n: &TopicNode| paths::topic_path(&n.topic.origin.slug);
     site.topics
         .iter()
         .map(move |n| (folder(n), entity_pages(&topic_lists(n))))
@@ -147,7 +149,10 @@ fn wanted_entity_pages(
     let mut pages = Vec::new();
     for (entity, (folder, count)) in folders.enumerate() {
         for page in 1..=count {
-            if wanted(&format!("{}index.html", urls::numbered_page(&folder, page))) {
+            if wanted(&format!(
+                "{}index.html",
+                paths::numbered_page(&folder, page)
+            )) {
                 pages.push((entity, page));
             }
         }
@@ -217,7 +222,7 @@ pub fn render_selected(
         .filter(|&i| {
             wanted(&format!(
                 "{}index.html",
-                urls::article_path(&site.articles[i].article.origin.slug)
+                paths::article_path(&site.articles[i].article.origin.slug)
             ))
         })
         .map(|i| renderer.article(i))
@@ -323,7 +328,7 @@ impl<'a> Renderer<'a> {
         ArticleSummary {
             slug: article.origin.slug.clone(),
             title: article.front.title.value.clone(),
-            url: self.urls.page(&urls::article_path(&article.origin.slug)),
+            url: self.urls.page(&paths::article_path(&article.origin.slug)),
             date: timestamp(&article.date),
             summary: article.front.summary.clone(),
             actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
@@ -336,7 +341,7 @@ impl<'a> Renderer<'a> {
         EntityLink {
             slug: actor.origin.slug.clone(),
             name: actor.front.name.value.clone(),
-            url: self.urls.page(&urls::actor_path(&actor.origin.slug)),
+            url: self.urls.page(&paths::actor_path(&actor.origin.slug)),
             kind: kind_name(actor.front.kind),
             count,
         }
@@ -347,7 +352,7 @@ impl<'a> Renderer<'a> {
         EntityLink {
             slug: topic.origin.slug.clone(),
             name: topic.front.name.value.clone(),
-            url: self.urls.page(&urls::topic_path(&topic.origin.slug)),
+            url: self.urls.page(&paths::topic_path(&topic.origin.slug)),
             kind: "topic",
             count,
         }

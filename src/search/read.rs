@@ -7,11 +7,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokens::{for_each_word, is_stop_word};
-use crate::article_text::EntityRef;
-use crate::body;
-use crate::mentions::IGNORE_CASE_PREFIX;
+use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Site};
-use crate::urls;
+use crate::text::analysis::EntityRef;
+use crate::text::body;
+use crate::text::mentions::IGNORE_CASE_PREFIX;
 
 /// Summaries in the index are cut to about this many characters.
 pub const SUMMARY_CHARS: usize = 160;
@@ -183,7 +183,7 @@ pub(super) fn article_row(site: &Site, number: usize) -> (&str, String, String, 
         article.front.title.value.as_str(),
         article.date.format("%Y-%m-%d").to_string(),
         summary_of(site, node),
-        urls::article_path(&article.origin.slug),
+        paths::article_path(&article.origin.slug),
     )
 }
 
@@ -193,7 +193,7 @@ pub(super) fn entities_json(site: &Site) -> String {
 }
 
 pub(super) fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
-    let aliases = |written: &[crate::yaml::Spanned<String>]| {
+    let aliases = |written: &[crate::load::yaml::Spanned<String>]| {
         written
             .iter()
             .map(|a| {
@@ -210,7 +210,7 @@ pub(super) fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
         let actor = &node.actor;
         (
             actor.front.name.value.as_str(),
-            urls::actor_path(&actor.origin.slug),
+            paths::actor_path(&actor.origin.slug),
             aliases(&actor.front.aliases),
         )
     });
@@ -218,7 +218,7 @@ pub(super) fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
         let topic = &node.topic;
         (
             topic.front.name.value.as_str(),
-            urls::topic_path(&topic.origin.slug),
+            paths::topic_path(&topic.origin.slug),
             aliases(&topic.front.aliases),
         )
     });

@@ -3,18 +3,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
-use crate::body::{self, VisibleText};
-
-/// The Markdown extensions every body is read with.
-pub fn parser_options() -> Options {
-    Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+use crate::text::body::{self, VisibleText, is_inline_end, parser_options};
+use crate::text::links::is_safe_url;
 
 /// Renders `text` to HTML; raw HTML is shown as text unless `raw_html` is allowed.
 pub fn to_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
@@ -505,20 +497,6 @@ impl<'a> DecoratedBody<'a> {
     }
 }
 
-/// Whether a link target is one a reader can follow safely: web, mail, relative or fragment.
-pub fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let scheme_end =
-        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
-    match scheme_end {
-        Some(end) if url[end..].starts_with(':') => {
-            let scheme = url[..end].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
-        }
-        _ => !url.contains(':') || url.starts_with(['/', '#', '?', '.']),
-    }
-}
-
 /// Makes links safe: unsafe targets are dropped (their text stays), root-relative targets
 /// get the site's base path, and headings keep only their id and classes.
 fn tidy_links<'a>(events: Vec<Event<'a>>, root: &SiteRoot) -> Vec<Event<'a>> {
@@ -633,19 +611,6 @@ fn is_inline(tag: &Tag) -> bool {
             | Tag::Image { .. }
             | Tag::Superscript
             | Tag::Subscript
-    )
-}
-
-pub fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
     )
 }
 

@@ -57,8 +57,8 @@ impl Urls {
     }
 
     /// Root-relative links written in bodies point here.
-    pub fn site_root(&self) -> crate::markdown::SiteRoot {
-        crate::markdown::SiteRoot {
+    pub fn site_root(&self) -> crate::render::markdown::SiteRoot {
+        crate::render::markdown::SiteRoot {
             url: self.link_base().to_string(),
             name_index: self.name_index,
         }
@@ -109,38 +109,10 @@ pub fn with_root(text: &str, root: &str) -> String {
         .replace(ROOT_MARK_ENCODED, root)
 }
 
-/// The folder of each kind of page, relative to the site root.
-pub fn article_path(slug: &str) -> String {
-    format!("articles/{slug}/")
-}
-
-/// Page `page` (from 1) of an actor's or topic's pages in `folder`: the first is the
-/// folder itself, the next `page/2/` and on.
-pub fn numbered_page(folder: &str, page: usize) -> String {
-    if page <= 1 {
-        folder.to_string()
-    } else {
-        format!("{folder}page/{page}/")
-    }
-}
-
-/// The archive page of the month `date` falls in (in the site's zone).
-pub fn archive_month_path(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    use chrono::Datelike;
-    format!("archive/{:04}/{:02}/", date.year(), date.month())
-}
-
-pub fn actor_path(slug: &str) -> String {
-    format!("actors/{slug}/")
-}
-
-pub fn topic_path(slug: &str) -> String {
-    format!("topics/{slug}/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::paths::actor_path;
 
     #[test]
     fn pages_live_under_the_base() {

@@ -1,63 +1,23 @@
-//! Links written in bodies, checked against the pages a build produces.
+//! Link checking: every link written in a body, profile or description against the
+//! pages the build plans to write.
+//!
+//! In: a resolved `Site` and the planned output paths. Out: `Diagnostic`s (unsafe links
+//! as warnings, internal links to missing pages as errors). Reads no files, renders nothing.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Tag};
-
-use crate::body;
 use crate::diagnostics::{Diagnostic, code};
-use crate::markdown;
+use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Site};
-use crate::urls;
-
-/// A link or image written in a body, where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyLink {
-    pub target: String,
-    pub line: usize,
-    pub column: usize,
-    /// How many characters to underline.
-    pub length: usize,
-}
-
-/// The links and images of a parsed body (wikilinks are checked when read, not here).
-pub fn links_in(events: &[body::SourceEvent], body: &str, body_line: usize) -> Vec<BodyLink> {
-    let mut links = Vec::new();
-    for (event, range) in events {
-        let target = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) if !matches!(link_type, pulldown_cmark::LinkType::WikiLink { .. }) => dest_url,
-            Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
-        let column = body[..range.start]
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
-        let length = body[range.clone()]
-            .lines()
-            .next()
-            .map_or(1, |l| l.chars().count());
-        links.push(BodyLink {
-            target: target.to_string(),
-            line: body_line + body::line_of(body, range.start) - 1,
-            column,
-            length,
-        });
-    }
-    links
-}
+use crate::text::body;
+use crate::text::links::{self, BodyLink, links_in};
 
 /// An article body's unsafe links (warnings) and internal links to missing pages
 /// (errors), from the links gathered when it was read; `written` is every output path.
 pub fn check_article(node: &ArticleNode, written: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let page = urls::article_path(&node.article.origin.slug);
+    let page = paths::article_path(&node.article.origin.slug);
     let file = &node.article.origin.file;
     check_links(file, &node.text.links, &page, written, &mut problems);
     problems
@@ -73,14 +33,14 @@ pub fn check_profiles(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic>
             (
                 &n.actor.origin,
                 &n.actor.profile,
-                urls::actor_path(&n.actor.origin.slug),
+                paths::actor_path(&n.actor.origin.slug),
             )
         })
         .chain(site.topics.iter().map(|n| {
             (
                 &n.topic.origin,
                 &n.topic.description,
-                urls::topic_path(&n.topic.origin.slug),
+                paths::topic_path(&n.topic.origin.slug),
             )
         }));
     for (origin, text, page) in profiles {
@@ -99,7 +59,7 @@ fn check_links(
 ) {
     for link in links {
         let target = &link.target;
-        if !markdown::is_safe_url(target) {
+        if !links::is_safe_url(target) {
             problems.push(
                 Diagnostic::warning(
                     code::UNSAFE_LINK,

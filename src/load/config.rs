@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, code};
-use crate::yaml::{self, Spanned};
+use crate::load::yaml::{self, Spanned};
 
 /// The site settings every later stage reads.
 #[derive(Debug, Clone)]

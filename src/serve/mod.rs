@@ -2,6 +2,11 @@
 //! change and reloads open pages through server-sent events.
 //!
 //! Threads, no async runtime: one per request (event streams are long-lived), one watcher.
+//!
+//! In: a site folder. Out: pages over HTTP, from memory (nothing is written to disk).
+//! Everything incremental lives in [`session`]; this file is HTTP and watching.
+
+pub mod session;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -16,7 +21,8 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
-use crate::pipeline::{self, Session, SiteOptions};
+use crate::pipeline::SiteOptions;
+pub use session::{Rebuilt, Session};
 
 /// Where live-reload events are streamed; never a page of the site.
 const EVENTS_PATH: &str = "/__briefing/events";
@@ -141,7 +147,7 @@ fn rebuild(
         relative_urls: false,
         drafts,
     };
-    let result = pipeline::rebuild_site(&mut session, root, &options);
+    let result = session.rebuild(root, &options);
     let elapsed = started.elapsed().as_millis();
     let mut live = lock(shared);
     match result {

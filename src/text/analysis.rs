@@ -7,13 +7,13 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use crate::anchor::{self, AnchorError};
-use crate::body::{self, VisibleText};
 use crate::diagnostics::{self, Diagnostic, code};
-use crate::links;
+use crate::load::yaml::Spanned;
 use crate::load::{Actor, ActorKind, Article, Origin, Topic};
-use crate::mentions::{Alias, Found, MentionFinder};
-use crate::yaml::Spanned;
+use crate::text::anchor::{self, AnchorError};
+use crate::text::body::{self, VisibleText};
+use crate::text::links;
+use crate::text::mentions::{Alias, Found, MentionFinder};
 
 /// How many characters of context a W3C selector keeps on each side.
 const SELECTOR_CONTEXT: usize = 32;
@@ -613,9 +613,9 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::SiteTimezone;
+    use crate::load::config::SiteTimezone;
+    use crate::load::yaml;
     use crate::load::{ActorFront, ArticleFront, Role, TopicFront};
-    use crate::yaml;
     use std::path::{Path, PathBuf};
     use std::str::FromStr;
 

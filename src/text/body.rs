@@ -7,14 +7,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
-use crate::markdown;
-
 /// A Markdown event and the byte range of the source it came from.
 pub type SourceEvent<'a> = (Event<'a>, Range<usize>);
 
 /// Parses a body with every extension on, adjacent text merged.
 pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
-    let options = markdown::parser_options() | Options::ENABLE_WIKILINKS;
+    let options = parser_options() | Options::ENABLE_WIKILINKS;
     TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()).collect()
 }
 
@@ -94,7 +92,7 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
             Event::End(tag) if ends_blocking(tag) => {
                 unlinkable_depth = unlinkable_depth.saturating_sub(1);
                 // A heading or code block ends a block like any other: it reads as a break.
-                if !markdown::is_inline_end(tag) {
+                if !is_inline_end(tag) {
                     visible.text.push('\n');
                 }
             }
@@ -110,7 +108,7 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
                 visible.text.push_str(text);
             }
             Event::SoftBreak | Event::HardBreak => visible.text.push(' '),
-            Event::End(tag) if !markdown::is_inline_end(tag) => visible.text.push('\n'),
+            Event::End(tag) if !is_inline_end(tag) => visible.text.push('\n'),
             _ => {}
         }
     }
@@ -171,6 +169,29 @@ pub fn line_of(body: &str, offset: usize) -> usize {
         .filter(|b| **b == b'\n')
         .count()
         + 1
+}
+
+/// The Markdown extensions every body is read with.
+pub fn parser_options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Whether `tag` closes an inline element (text flows on across it).
+pub fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,218 @@
+//! Finding and reading content files: the walk, UTF-8 and size limits, front matter
+//! split and parsed, slugs from file names.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, code};
+use crate::load::content::Origin;
+use crate::load::yaml;
+
+/// Files larger than this are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A content file split and its front matter parsed into `F`.
+pub(crate) struct Entry<F> {
+    pub origin: Origin,
+    pub front: F,
+    pub body: String,
+}
+
+/// Markdown files under `dir`, sorted; other files and symlinks are reported.
+pub(crate) fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (paths, problems);
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                problems.push(Diagnostic::error(
+                    code::IO,
+                    file,
+                    format!("cannot read: {error}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() {
+            continue;
+        }
+        let file = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning(code::SKIPPED_FILE, file, "symbolic link skipped")
+                    .with_hint("content files are never read through links; copy the file instead"),
+            );
+        } else if name.ends_with(".md") {
+            paths.push(entry.into_path());
+        } else {
+            problems.push(
+                Diagnostic::warning(code::SKIPPED_FILE, file, "not a Markdown file, skipped")
+                    .with_hint("content files end in `.md`"),
+            );
+        }
+    }
+    (paths, problems)
+}
+
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a file as UTF-8, refusing oversized files and naming the first bad byte.
+pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let file = relative(root, path);
+    let size = fs::metadata(path)
+        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            code::FILE_TOO_LARGE,
+            &file,
+            format!("file is {size} bytes, over the 10 MiB limit"),
+        )
+        .with_hint("split it into smaller files"));
+    }
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Diagnostic::error(
+            code::INVALID_UTF8,
+            &file,
+            format!("invalid UTF-8 at byte offset {offset}"),
+        )
+        .at_line(line)
+        .with_hint("save the file as UTF-8")
+    })
+}
+
+pub(crate) fn read_entry<F: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<Entry<F>, Diagnostic> {
+    let file = relative(root, path);
+    let slug = slug_of(&file)?;
+    let text = read_text(root, path)?;
+    let parts = yaml::split_front_matter(&text).ok_or_else(|| {
+        Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
+            .at_line(1)
+            .with_hint("start the file with a `---` line, YAML fields, and another `---` line")
+    })?;
+    let front = yaml::parse(&file, parts.yaml, parts.yaml_line)?;
+    Ok(Entry {
+        origin: Origin {
+            slug,
+            file,
+            yaml_line: parts.yaml_line,
+            body_line: parts.body_line,
+        },
+        front,
+        body: parts.body.to_string(),
+    })
+}
+
+/// The slug is the file name without `.md`, limited to `[a-z0-9-]`.
+pub(crate) fn slug_of(file: &Path) -> Result<String, Diagnostic> {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let valid = !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        return Ok(stem);
+    }
+    Err(Diagnostic::error(
+        code::BAD_SLUG,
+        file,
+        format!("`{stem}` is not a valid slug: use only a-z, 0-9 and -"),
+    )
+    .with_hint(format!("rename the file to `{}.md`", suggest_slug(&stem))))
+}
+
+/// Lower-case ASCII words joined by `-`, for suggestions.
+pub fn suggest_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// File names of one kind that are equal but for letter case (`Nato.md`, `nato.md`).
+pub(crate) fn slugs_differing_by_case(root: &Path, paths: &[&PathBuf]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let exact = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(first) = seen.insert(stem.clone(), path)
+            && first
+                .file_stem()
+                .is_some_and(|f| f.to_string_lossy() != exact)
+        {
+            problems.push(
+                Diagnostic::error(
+                    code::DUPLICATE_SLUG,
+                    relative(root, path),
+                    format!(
+                        "slug `{stem}` is also used by {}, but for letter case",
+                        relative(root, first).display()
+                    ),
+                )
+                .with_hint("slugs are lower case: keep one of the two files"),
+            );
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_file_names() {
+        assert_eq!(
+            slug_of(Path::new("content/actors/keir-starmer.md")).unwrap(),
+            "keir-starmer"
+        );
+        let error = slug_of(Path::new("content/actors/Keir Starmer.md")).unwrap_err();
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("rename the file to `keir-starmer.md`")
+        );
+    }
+
+    #[test]
+    fn suggests_ascii_slugs() {
+        assert_eq!(suggest_slug("  Hello, World! "), "hello-world");
+    }
+}

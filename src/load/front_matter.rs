@@ -1,0 +1,132 @@
+//! Front matter into values: dates read in the site's timezone, roles, source checks.
+//! An article is kept whenever its date reads, so later checks still see it.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::diagnostics::{Diagnostic, code};
+use crate::load::config::SiteTimezone;
+use crate::load::content::{
+    Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
+};
+use crate::load::files::Entry;
+use crate::load::yaml::Spanned;
+
+fn date_at(
+    origin: &Origin,
+    value: &Spanned<String>,
+    zone: &SiteTimezone,
+) -> Result<DateTime<FixedOffset>, Diagnostic> {
+    zone.parse_date(&value.value).map_err(|message| {
+        origin.error_at(code::BAD_DATE, value, message).with_hint(
+            "write an RFC 3339 timestamp (2025-02-27T07:00:00Z) or a bare date (2025-02-27)",
+        )
+    })
+}
+
+/// An article, kept whenever its date reads, so later checks still see it.
+pub(crate) fn article(
+    entry: Entry<ArticleFront>,
+    zone: &SiteTimezone,
+) -> (Option<Article>, Vec<Diagnostic>) {
+    let Entry {
+        origin,
+        front,
+        body,
+    } = entry;
+    let mut problems = Vec::new();
+    let date = date_at(&origin, &front.date, zone)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let updated = front
+        .updated
+        .as_ref()
+        .and_then(|u| date_at(&origin, u, zone).map_err(|d| problems.push(d)).ok());
+    if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref())
+        && let Err(problem) = date_at(&origin, published, zone)
+    {
+        problems.push(problem);
+    }
+    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref()) {
+        let scheme = url
+            .value
+            .split_once(':')
+            .map(|(s, _)| s.to_ascii_lowercase());
+        if !matches!(scheme.as_deref(), Some("http" | "https")) {
+            problems.push(
+                origin
+                    .error_at(
+                        code::BAD_SOURCE_URL,
+                        url,
+                        format!("source url `{}` is not an http(s) address", url.value),
+                    )
+                    .with_hint("give the full address, starting with https://"),
+            );
+        }
+    }
+    if body.trim().is_empty() {
+        problems.push(empty_body(&origin));
+    }
+    let article = date.map(|date| Article {
+        origin,
+        front,
+        date,
+        updated,
+        body,
+    });
+    (article, problems)
+}
+
+pub(crate) fn actor(
+    entry: Entry<ActorFront>,
+    zone: &SiteTimezone,
+) -> (Option<Actor>, Vec<Diagnostic>) {
+    let Entry {
+        origin,
+        front,
+        body,
+    } = entry;
+    let mut problems = Vec::new();
+    let mut day = |value: &Option<Spanned<String>>| {
+        value.as_ref().and_then(|v| {
+            date_at(&origin, v, zone)
+                .map(|d| d.date_naive())
+                .map_err(|d| problems.push(d))
+                .ok()
+        })
+    };
+    let roles = front
+        .roles
+        .iter()
+        .map(|role| Role {
+            office: role.office.clone(),
+            from: day(&role.from),
+            to: day(&role.to),
+        })
+        .collect();
+    let actor = Actor {
+        origin,
+        front,
+        roles,
+        profile: body,
+    };
+    (Some(actor), problems)
+}
+
+pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>) {
+    let topic = Topic {
+        origin: entry.origin,
+        front: entry.front,
+        description: entry.body,
+    };
+    (Some(topic), Vec::new())
+}
+
+fn empty_body(origin: &Origin) -> Diagnostic {
+    Diagnostic::error(
+        code::EMPTY_BODY,
+        &origin.file,
+        "the body after the front matter is empty",
+    )
+    .at_line(origin.body_line)
+    .with_hint("write the text below the closing `---` line")
+}

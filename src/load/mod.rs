@@ -1,0 +1,142 @@
+//! Stage 1, load: `site.yaml` and every `content/**/*.md` file → a [`Corpus`] of typed,
+//! positioned values (front matter parsed, dates read in the site's timezone).
+//!
+//! In: a site folder. Out: a `Corpus`, with every problem found as a `Diagnostic`
+//! (never fatal here). Load reads files and nothing else: no cross-checking between
+//! files (that is resolve's), no output.
+
+pub mod config;
+mod content;
+mod files;
+mod front_matter;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, code};
+use crate::load::config::{SiteConfig, SiteTimezone};
+
+pub use content::{
+    Actor, ActorFront, ActorKind, Annotation, AnnotationKind, Article, ArticleFront, Corpus,
+    Origin, Quote, Role, RoleEntry, Source, Topic, TopicFront,
+};
+pub use files::{MAX_FILE_BYTES, suggest_slug};
+pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};
+
+/// Reads the site at `root`. Problems are collected, never fatal here.
+pub fn load(root: &Path) -> Corpus {
+    let mut diagnostics = Vec::new();
+    let config = load_config(root).unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        SiteConfig::default()
+    });
+    let zone = config.timezone;
+    let articles = load_kind(root, "articles", &mut diagnostics, |path| {
+        read_article(root, path, &zone)
+    });
+    let actors = load_kind(root, "actors", &mut diagnostics, |path| {
+        read_actor(root, path, &zone)
+    });
+    let topics = load_kind(root, "topics", &mut diagnostics, |path| {
+        read_topic(root, path)
+    });
+    Corpus {
+        config,
+        articles,
+        actors,
+        topics,
+        diagnostics,
+    }
+}
+
+/// Every `content/<folder>/**/*.md`, read in parallel, in file-name order; the listing's
+/// and each file's problems go to `diagnostics` in that order.
+fn load_kind<T: Send + Sync>(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: impl Fn(&Path) -> (Option<T>, Vec<Diagnostic>) + Sync,
+) -> Vec<Arc<T>> {
+    let (mut paths, listing) = list_markdown(root, &root.join("content").join(folder));
+    paths.sort();
+    diagnostics.extend(listing);
+    diagnostics.extend(slugs_differing_by_case(
+        root,
+        &paths.iter().collect::<Vec<_>>(),
+    ));
+    let read: Vec<_> = paths.par_iter().map(|path| read(path)).collect();
+    let mut loaded = Vec::with_capacity(read.len());
+    for (value, found) in read {
+        loaded.extend(value.map(Arc::new));
+        diagnostics.extend(found);
+    }
+    loaded
+}
+
+/// `site.yaml` parsed; the defaults when there is none.
+pub(crate) fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    let path = root.join("site.yaml");
+    if !path.exists() {
+        return Ok(SiteConfig::default());
+    }
+    let text = files::read_text(root, &path)?;
+    config::parse_site_file(Path::new("site.yaml"), &text)
+}
+
+/// One article file read: the article (when its date reads) and the problems found.
+pub(crate) fn read_article(
+    root: &Path,
+    path: &Path,
+    zone: &SiteTimezone,
+) -> (Option<Article>, Vec<Diagnostic>) {
+    match files::read_entry(root, path) {
+        Ok(entry) => front_matter::article(entry, zone),
+        Err(problem) => (None, vec![problem]),
+    }
+}
+
+/// One actor file read, with the problems found.
+pub(crate) fn read_actor(
+    root: &Path,
+    path: &Path,
+    zone: &SiteTimezone,
+) -> (Option<Actor>, Vec<Diagnostic>) {
+    match files::read_entry(root, path) {
+        Ok(entry) => front_matter::actor(entry, zone),
+        Err(problem) => (None, vec![problem]),
+    }
+}
+
+/// One topic file read, with the problems found.
+pub(crate) fn read_topic(root: &Path, path: &Path) -> (Option<Topic>, Vec<Diagnostic>) {
+    match files::read_entry(root, path) {
+        Ok(entry) => front_matter::topic(entry),
+        Err(problem) => (None, vec![problem]),
+    }
+}
+
+/// Two files of one kind that give the same slug (in different sub-folders).
+pub fn duplicate_slugs<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<Diagnostic> {
+    let mut first_seen: HashMap<&str, &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for origin in origins {
+        if let Some(first) = first_seen.insert(&origin.slug, &origin.file) {
+            problems.push(
+                Diagnostic::error(
+                    code::DUPLICATE_SLUG,
+                    &origin.file,
+                    format!("slug `{}` is already used", origin.slug),
+                )
+                .with_hint(format!(
+                    "`{}` has the same file name; rename one",
+                    first.display()
+                )),
+            );
+        }
+    }
+    problems
+}

@@ -1,0 +1,399 @@
+//! The cross-links of the graph: each article's node, offices and their holders, parent
+//! topics (and cycles), mentions into backlinks and statements, tallies, unused entities.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostics::{self, Diagnostic, code};
+use crate::load::yaml::Spanned;
+use crate::load::{ActorKind, AnnotationKind, Article, Origin};
+use crate::resolve::{ActorNode, ArticleNode, Backlink, Statement, Tally, TopicNode};
+use crate::text::analysis::{ArticleText, EntityRef};
+
+/// One article's place in the graph (its related articles come later), and its problems.
+pub(crate) fn article_node(
+    article: Arc<Article>,
+    text: Arc<ArticleText>,
+    mut problems: Vec<Diagnostic>,
+    actor_index: &SlugIndex,
+    topic_index: &SlugIndex,
+) -> (ArticleNode, Vec<Diagnostic>) {
+    check_verdicts(&article, &mut problems);
+    let actors = actor_index.lookup_all(&article.origin, &article.front.actors, &mut problems);
+    let topics = topic_index.lookup_all(&article.origin, &article.front.topics, &mut problems);
+    for quote in &article.front.quotes {
+        actor_index.lookup(&article.origin, &quote.by, &mut problems);
+    }
+    let also = |wanted: fn(EntityRef) -> Option<usize>, listed: &[usize]| {
+        let mut tallies: Vec<Tally> = text
+            .summaries
+            .iter()
+            .filter_map(|s| {
+                wanted(s.entity).map(|index| Tally {
+                    index,
+                    count: s.count,
+                })
+            })
+            .filter(|t| !listed.contains(&t.index))
+            .collect();
+        tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+        tallies
+    };
+    let also_actors = also(actor_of, &actors);
+    let also_topics = also(topic_of, &topics);
+    let node = ArticleNode {
+        article,
+        actors,
+        topics,
+        text,
+        also_actors,
+        also_topics,
+        related: Vec::new(),
+    };
+    (node, problems)
+}
+
+fn actor_of(entity: EntityRef) -> Option<usize> {
+    match entity {
+        EntityRef::Actor(index) => Some(index),
+        _ => None,
+    }
+}
+
+fn topic_of(entity: EntityRef) -> Option<usize> {
+    match entity {
+        EntityRef::Topic(index) => Some(index),
+        _ => None,
+    }
+}
+
+/// Fills each entity's backlinks from article mentions, and each actor's statements.
+pub(super) fn link_mentions(
+    articles: &[ArticleNode],
+    actors: &mut [ActorNode],
+    topics: &mut [TopicNode],
+) {
+    for (index, node) in articles.iter().enumerate() {
+        for summary in &node.text.summaries {
+            let backlink = |listed: &[usize], entity: usize| Backlink {
+                article: index,
+                count: summary.count,
+                sentence: summary.sentence.clone(),
+                listed: listed.contains(&entity),
+            };
+            match summary.entity {
+                EntityRef::Actor(a) => actors[a].backlinks.push(backlink(&node.actors, a)),
+                EntityRef::Topic(t) => topics[t].backlinks.push(backlink(&node.topics, t)),
+                EntityRef::Article(_) => {}
+            }
+        }
+        for (quote, entry) in node.article.front.quotes.iter().enumerate() {
+            let anchored = node.text.quotes.get(quote).is_some_and(Option::is_some);
+            let speaker =
+                actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&entry.by.value));
+            if let (true, Ok(speaker)) = (anchored, speaker) {
+                actors[speaker].statements.push(Statement {
+                    article: index,
+                    quote,
+                });
+            }
+        }
+    }
+}
+
+/// A `verdict` belongs to a claim; elsewhere it would be silently dropped.
+fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
+    for annotation in &article.front.annotations {
+        if let Some(verdict) = &annotation.verdict
+            && annotation.kind != AnnotationKind::Claim
+        {
+            problems.push(
+                article
+                    .origin
+                    .error_at(
+                        code::VERDICT_WITHOUT_CLAIM,
+                        verdict,
+                        "`verdict` is only for annotations of kind `claim`",
+                    )
+                    .with_hint("set `kind: claim`, or remove the verdict"),
+            );
+        }
+    }
+}
+
+/// Slug → position in a sorted list, with "did you mean" on a miss.
+pub(crate) struct SlugIndex {
+    what: &'static str,
+    positions: HashMap<String, usize>,
+}
+
+impl SlugIndex {
+    pub(crate) fn new<'a>(what: &'static str, origins: impl Iterator<Item = &'a Origin>) -> Self {
+        let mut positions = HashMap::new();
+        for (index, origin) in origins.enumerate() {
+            positions.entry(origin.slug.clone()).or_insert(index);
+        }
+        SlugIndex { what, positions }
+    }
+
+    fn get(&self, slug: &str) -> Option<usize> {
+        self.positions.get(slug).copied()
+    }
+
+    fn lookup(
+        &self,
+        origin: &Origin,
+        slug: &Spanned<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let found = self.get(&slug.value);
+        if found.is_none() {
+            let mut problem = origin.error_at(
+                code::UNKNOWN_SLUG,
+                slug,
+                format!("unknown {} `{}`", self.what, slug.value),
+            );
+            let mut known: Vec<&str> = self.positions.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            problem = match diagnostics::did_you_mean(&slug.value, known) {
+                Some(hint) => problem.with_hint(hint),
+                None => problem.with_hint(format!(
+                    "create `content/{}s/{}.md`, or fix the slug",
+                    self.what, slug.value
+                )),
+            };
+            problems.push(problem);
+        }
+        found
+    }
+
+    /// Every slug that resolves, each once, in the order written.
+    fn lookup_all(
+        &self,
+        origin: &Origin,
+        slugs: &[Spanned<String>],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let mut found = Vec::new();
+        for slug in slugs {
+            if let Some(index) = self.lookup(origin, slug, problems)
+                && !found.contains(&index)
+            {
+                found.push(index);
+            }
+        }
+        found
+    }
+}
+
+/// Checks role offices and affiliations, and lists each office's holders.
+pub(super) fn link_offices(
+    actors: &mut [ActorNode],
+    index: &SlugIndex,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut holders: Vec<(usize, usize)> = Vec::new();
+    for (position, node) in actors.iter().enumerate() {
+        let actor = &node.actor;
+        for role in &actor.roles {
+            let Some(office) = index.lookup(&actor.origin, &role.office, problems) else {
+                continue;
+            };
+            if actors[office].actor.front.kind != Some(ActorKind::Office) {
+                problems.push(
+                    actor
+                        .origin
+                        .error_at(
+                            code::NOT_AN_OFFICE,
+                            &role.office,
+                            format!("`{}` is not an office", role.office.value),
+                        )
+                        .with_hint(format!(
+                            "set `kind: office` in content/actors/{}.md",
+                            role.office.value
+                        )),
+                );
+            } else if !holders.contains(&(office, position)) {
+                holders.push((office, position));
+            }
+            if let (Some(from), Some(to)) = (role.from, role.to)
+                && to < from
+            {
+                problems.push(
+                    actor
+                        .origin
+                        .error_at(
+                            code::ROLE_DATES,
+                            &role.office,
+                            format!("role in `{}` ends before it starts", role.office.value),
+                        )
+                        .with_hint("swap `from` and `to`"),
+                );
+            }
+        }
+        for affiliation in &actor.front.affiliations {
+            index.lookup(&actor.origin, affiliation, problems);
+        }
+    }
+    for (office, holder) in holders {
+        actors[office].holders.push(holder);
+    }
+}
+
+pub(super) fn link_parents(
+    topics: &mut [TopicNode],
+    index: &SlugIndex,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for position in 0..topics.len() {
+        let topic = &topics[position].topic;
+        let Some(parent) = &topic.front.parent else {
+            continue;
+        };
+        if let Some(parent) = index.lookup(&topic.origin, parent, problems) {
+            topics[position].parent = Some(parent);
+            topics[parent].children.push(position);
+        }
+    }
+    report_cycles(topics, problems);
+}
+
+/// A topic that is its own ancestor; each cycle is reported once, and broken there.
+fn report_cycles(topics: &mut [TopicNode], problems: &mut Vec<Diagnostic>) {
+    for start in 0..topics.len() {
+        let mut path = vec![start];
+        let mut current = topics[start].parent;
+        while let Some(next) = current {
+            if next == start {
+                // Report at the smallest member only, so one cycle gives one error.
+                if path.iter().all(|&p| p >= start) {
+                    let names: Vec<&str> = path
+                        .iter()
+                        .map(|&p| topics[p].topic.origin.slug.as_str())
+                        .collect();
+                    let topic = &topics[start].topic;
+                    if let Some(parent) = &topic.front.parent {
+                        problems.push(
+                            topic
+                                .origin
+                                .error_at(
+                                    code::TOPIC_CYCLE,
+                                    parent,
+                                    format!(
+                                        "topic parents form a cycle: {} → {}",
+                                        names.join(" → "),
+                                        names[0]
+                                    ),
+                                )
+                                .with_hint("remove `parent` from one of these topics"),
+                        );
+                    }
+                }
+                break;
+            }
+            if path.contains(&next) || path.len() > topics.len() {
+                break;
+            }
+            path.push(next);
+            current = topics[next].parent;
+        }
+    }
+}
+
+/// Actor and topic files that nothing uses, and those with no profile text.
+pub(super) fn report_unused(
+    articles: &[ArticleNode],
+    actors: &[ActorNode],
+    topics: &[TopicNode],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut used_actors = vec![false; actors.len()];
+    let mut used_topics = vec![false; topics.len()];
+    for article in articles {
+        article.actors.iter().for_each(|&a| used_actors[a] = true);
+        article.topics.iter().for_each(|&t| used_topics[t] = true);
+        for summary in &article.text.summaries {
+            match summary.entity {
+                EntityRef::Actor(a) => used_actors[a] = true,
+                EntityRef::Topic(t) => used_topics[t] = true,
+                EntityRef::Article(_) => {}
+            }
+        }
+    }
+    // An office is used when a holder is; a parent topic when a child is.
+    for (office, node) in actors.iter().enumerate() {
+        if node.holders.iter().any(|&h| used_actors[h]) {
+            used_actors[office] = true;
+        }
+    }
+    for (index, node) in topics.iter().enumerate() {
+        let mut ancestor = node.parent;
+        let mut steps = 0;
+        while let (Some(parent), true) = (ancestor, used_topics[index] && steps < topics.len()) {
+            used_topics[parent] = true;
+            ancestor = topics[parent].parent;
+            steps += 1;
+        }
+    }
+    let unused = |origin: &Origin, what: &str| {
+        Diagnostic::warning(
+            code::UNUSED_ENTITY,
+            &origin.file,
+            format!("no article lists or mentions this {what}"),
+        )
+        .with_hint("list it in an article's front matter, mention it by name, or delete the file")
+    };
+    let empty = |origin: &Origin, what: &str| {
+        Diagnostic::warning(
+            code::EMPTY_BODY,
+            &origin.file,
+            format!("the {what} has no text below the front matter"),
+        )
+        .at_line(origin.body_line)
+        .with_hint("write a short profile or description")
+    };
+    for (node, used) in actors.iter().zip(used_actors) {
+        if !used {
+            problems.push(unused(&node.actor.origin, "actor"));
+        }
+        if node.actor.profile.trim().is_empty() {
+            problems.push(empty(&node.actor.origin, "actor"));
+        }
+    }
+    for (node, used) in topics.iter().zip(used_topics) {
+        if !used {
+            problems.push(unused(&node.topic.origin, "topic"));
+        }
+        if node.topic.description.trim().is_empty() {
+            problems.push(empty(&node.topic.origin, "topic"));
+        }
+    }
+}
+
+/// Counts the entities of `articles`, leaving out `own`; most frequent first, then by slug.
+pub fn tally<'a>(
+    articles: &[usize],
+    entities_of: impl Fn(usize) -> &'a Vec<usize>,
+    own: Option<usize>,
+) -> Vec<Tally> {
+    // Entities are few (hundreds) and articles many: count in a dense table.
+    let mut counts: Vec<usize> = Vec::new();
+    for &article in articles {
+        for &entity in entities_of(article) {
+            if Some(entity) != own {
+                if entity >= counts.len() {
+                    counts.resize(entity + 1, 0);
+                }
+                counts[entity] += 1;
+            }
+        }
+    }
+    let mut tallies: Vec<Tally> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, count)| count > 0)
+        .map(|(index, count)| Tally { index, count })
+        .collect();
+    tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+    tallies
+}

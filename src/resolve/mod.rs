@@ -1,0 +1,377 @@
+//! Stage 2, resolve: a [`Corpus`] → a [`Site`], the checked graph of articles, actors
+//! and topics. Every cross-reference is checked here: slugs, offices and their holders,
+//! parent topics, mentions and backlinks, statements, related articles, unused entities.
+//!
+//! In: a `Corpus` from load. Out: a `Site` whose indexes point into its three lists, with
+//! every problem found as a `Diagnostic`. Resolve reads no files and renders nothing; one
+//! body's text is read by [`crate::text`].
+
+mod graph;
+pub mod paths;
+mod related;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, code};
+use crate::load::config::SiteConfig;
+use crate::load::{self, Actor, Article, Corpus, Topic};
+use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
+use graph::{link_mentions, link_offices, link_parents, report_unused};
+
+pub use graph::tally;
+pub(crate) use graph::{SlugIndex, article_node};
+pub use related::related_lists;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResolveOptions {
+    /// Also include drafts and articles dated after `now`.
+    pub include_drafts: bool,
+    /// Articles dated later are left out (with a warning) unless drafts are included.
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+/// The checked site: every index points into one of the three lists.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first.
+    pub articles: Vec<ArticleNode>,
+    /// Sorted by slug.
+    pub actors: Vec<ActorNode>,
+    /// Sorted by slug.
+    pub topics: Vec<TopicNode>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct ArticleNode {
+    pub article: Arc<Article>,
+    /// Listed in front matter, in the order written.
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+    /// Anchored passages, mentions and wikilinks found in the body.
+    pub text: Arc<ArticleText>,
+    /// Mentioned in the body but not listed in front matter, most mentioned first.
+    pub also_actors: Vec<Tally>,
+    pub also_topics: Vec<Tally>,
+    /// Articles sharing the most actors and topics, newest first among equals.
+    pub related: Vec<usize>,
+}
+
+/// An article that mentions an entity, with the sentence around its first mention.
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub article: usize,
+    pub count: usize,
+    pub sentence: Arc<str>,
+    /// Whether the article also lists the entity in its front matter.
+    pub listed: bool,
+}
+
+/// A statement by an actor: `quote` indexes the article's `quotes`.
+#[derive(Debug, Clone, Copy)]
+pub struct Statement {
+    pub article: usize,
+    pub quote: usize,
+}
+
+#[derive(Debug)]
+pub struct ActorNode {
+    pub actor: Arc<Actor>,
+    /// Articles that list this actor, newest first.
+    pub articles: Vec<usize>,
+    /// Topics of those articles, most frequent first.
+    pub topics: Vec<Tally>,
+    /// Other actors listed in those articles, most frequent first.
+    pub alongside: Vec<Tally>,
+    /// For an office: the actors whose roles name it.
+    pub holders: Vec<usize>,
+    /// Articles whose body mentions this actor, newest first.
+    pub backlinks: Vec<Backlink>,
+    /// Statements attributed to this actor, newest first.
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug)]
+pub struct TopicNode {
+    pub topic: Arc<Topic>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub articles: Vec<usize>,
+    pub actors: Vec<Tally>,
+    pub alongside: Vec<Tally>,
+    /// Articles whose body mentions this topic, newest first.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// How often the entity at `index` occurs alongside another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl ArticleNode {
+    /// Whether the body links to the article at `index` with `[[…]]`.
+    pub fn links_to_article(&self, index: usize) -> bool {
+        self.text
+            .wikilinks
+            .iter()
+            .any(|w| w.entity == EntityRef::Article(index))
+    }
+}
+
+impl Site {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Where the actor with this slug is in `actors`.
+    pub fn actor_index(&self, slug: &str) -> Option<usize> {
+        self.actors
+            .binary_search_by(|n| n.actor.origin.slug.as_str().cmp(slug))
+            .ok()
+    }
+
+    /// Where the article with this slug is in `articles`.
+    pub fn article_index(&self, slug: &str) -> Option<usize> {
+        self.articles
+            .iter()
+            .position(|n| n.article.origin.slug == slug)
+    }
+}
+
+/// Resolves a corpus into the checked site: the plain path a full build takes.
+pub fn resolve(corpus: Corpus, options: ResolveOptions) -> Site {
+    let prepared = prepare(corpus, options);
+    let texts = analyse_all(&prepared.articles, &prepared.lexicon);
+    let linked = link(prepared, texts);
+    let carried = vec![None; linked.articles.len()];
+    let related = related_lists(&linked.articles, &linked.actors, &linked.topics, carried);
+    finish(linked, related).0
+}
+
+/// What [`prepare`] makes: the entries in site order, with the lexicon to read bodies by.
+pub(crate) struct Prepared {
+    pub config: SiteConfig,
+    /// Newest first, drafts and future articles left out as the options say.
+    pub articles: Vec<Arc<Article>>,
+    /// Sorted by slug.
+    pub actors: Vec<Arc<Actor>>,
+    pub topics: Vec<Arc<Topic>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub lexicon: Lexicon,
+    /// When the first article left out as future is due.
+    pub next_due: Option<DateTime<FixedOffset>>,
+    actor_index: SlugIndex,
+    topic_index: SlugIndex,
+}
+
+/// What [`link`] makes: the graph without related lists or the unused check.
+pub(crate) struct Linked {
+    pub config: SiteConfig,
+    pub articles: Vec<ArticleNode>,
+    pub actors: Vec<ActorNode>,
+    pub topics: Vec<TopicNode>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub lexicon: Lexicon,
+}
+
+/// Step 1: drafts and future articles left out, everything in site order, duplicate
+/// slugs and alias collisions reported, the lexicon of names and aliases made.
+pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
+    let Corpus {
+        config,
+        mut articles,
+        mut actors,
+        mut topics,
+        mut diagnostics,
+    } = corpus;
+    articles.retain(|a| options.include_drafts || !a.front.draft);
+    let mut next_due: Option<DateTime<FixedOffset>> = None;
+    if let (Some(now), false) = (options.now, options.include_drafts) {
+        articles.retain(|a| {
+            let future = a.date > now;
+            if future {
+                next_due = Some(next_due.map_or(a.date, |due| due.min(a.date)));
+                diagnostics.push(
+                    a.origin
+                        .error_at(
+                            code::FUTURE_ARTICLE,
+                            &a.front.date,
+                            "dated in the future: left out of the build",
+                        )
+                        .with_hint(
+                            "it is published once its date has passed; `--drafts` shows it now",
+                        )
+                        .into_warning(),
+                );
+            }
+            !future
+        });
+    }
+    articles.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.origin.slug.cmp(&b.origin.slug))
+    });
+    actors.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
+    topics.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
+    diagnostics.extend(load::duplicate_slugs(articles.iter().map(|a| &a.origin)));
+    diagnostics.extend(load::duplicate_slugs(actors.iter().map(|a| &a.origin)));
+    diagnostics.extend(load::duplicate_slugs(topics.iter().map(|t| &t.origin)));
+
+    let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
+    let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
+
+    let (lexicon, alias_problems) = {
+        let actor_refs: Vec<&Actor> = actors.iter().map(|a| &**a).collect();
+        let topic_refs: Vec<&Topic> = topics.iter().map(|t| &**t).collect();
+        let article_refs: Vec<&Article> = articles.iter().map(|a| &**a).collect();
+        Lexicon::new(&actor_refs, &topic_refs, &article_refs)
+    };
+    diagnostics.extend(alias_problems);
+    Prepared {
+        config,
+        articles,
+        actors,
+        topics,
+        diagnostics,
+        lexicon,
+        next_due,
+        actor_index,
+        topic_index,
+    }
+}
+
+/// Step 2: every article's body read against the lexicon, in parallel.
+fn analyse_all(
+    articles: &[Arc<Article>],
+    lexicon: &Lexicon,
+) -> Vec<(Arc<ArticleText>, Vec<Diagnostic>)> {
+    articles
+        .par_iter()
+        .map(|article| {
+            let (text, problems) = analysis::analyse(article, lexicon);
+            (Arc::new(text), problems)
+        })
+        .collect()
+}
+
+/// Step 3: the graph: each article's node (its listed and mentioned entities), offices
+/// linked to holders, topics to parents, backlinks, statements and tallies.
+pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnostic>)>) -> Linked {
+    let Prepared {
+        config,
+        articles,
+        actors,
+        topics,
+        mut diagnostics,
+        lexicon,
+        actor_index,
+        topic_index,
+        ..
+    } = prepared;
+    // Each article on its own, in parallel: its problems are gathered in order after.
+    let built: Vec<(ArticleNode, Vec<Diagnostic>)> = articles
+        .into_par_iter()
+        .zip(texts)
+        .map(|(article, (text, problems))| {
+            article_node(article, text, problems, &actor_index, &topic_index)
+        })
+        .collect();
+    let mut article_nodes = Vec::with_capacity(built.len());
+    for (node, problems) in built {
+        diagnostics.extend(problems);
+        article_nodes.push(node);
+    }
+
+    let mut actor_nodes: Vec<ActorNode> = actors
+        .into_iter()
+        .map(|actor| ActorNode {
+            actor,
+            articles: Vec::new(),
+            topics: Vec::new(),
+            alongside: Vec::new(),
+            holders: Vec::new(),
+            backlinks: Vec::new(),
+            statements: Vec::new(),
+        })
+        .collect();
+    link_offices(&mut actor_nodes, &actor_index, &mut diagnostics);
+
+    let mut topic_nodes: Vec<TopicNode> = topics
+        .into_iter()
+        .map(|topic| TopicNode {
+            topic,
+            parent: None,
+            children: Vec::new(),
+            articles: Vec::new(),
+            actors: Vec::new(),
+            alongside: Vec::new(),
+            backlinks: Vec::new(),
+        })
+        .collect();
+    link_parents(&mut topic_nodes, &topic_index, &mut diagnostics);
+
+    for (index, node) in article_nodes.iter().enumerate() {
+        for &actor in &node.actors {
+            actor_nodes[actor].articles.push(index);
+        }
+        for &topic in &node.topics {
+            topic_nodes[topic].articles.push(index);
+        }
+    }
+    link_mentions(&article_nodes, &mut actor_nodes, &mut topic_nodes);
+    actor_nodes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(index, actor)| {
+            actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
+            actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
+        });
+    topic_nodes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(index, topic)| {
+            topic.actors = tally(&topic.articles, |a| &article_nodes[a].actors, None);
+            topic.alongside = tally(&topic.articles, |a| &article_nodes[a].topics, Some(index));
+        });
+    Linked {
+        config,
+        articles: article_nodes,
+        actors: actor_nodes,
+        topics: topic_nodes,
+        diagnostics,
+        lexicon,
+    }
+}
+
+/// Step 4: related articles put in, unused entities reported, problems sorted. The
+/// lexicon comes back for whoever keeps it (serve patches with it).
+pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon) {
+    let Linked {
+        config,
+        mut articles,
+        actors,
+        topics,
+        mut diagnostics,
+        lexicon,
+    } = linked;
+    for (node, related) in articles.iter_mut().zip(related) {
+        node.related = related;
+    }
+    report_unused(&articles, &actors, &topics, &mut diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    let site = Site {
+        config,
+        articles,
+        actors,
+        topics,
+        diagnostics,
+    };
+    (site, lexicon)
+}

@@ -1,0 +1,34 @@
+//! Where each page of a site lives in the output, relative to the site root: folders
+//! ending in `/`, whose page is the folder's `index.html`. Every stage after resolve
+//! (render, search, link checking, serve's page choice) names pages through these.
+
+/// An article's page folder, e.g. `articles/some-slug/`.
+pub fn article_path(slug: &str) -> String {
+    format!("articles/{slug}/")
+}
+
+/// Page `page` (from 1) of an actor's or topic's pages in `folder`: the first is the
+/// folder itself, the next `page/2/` and on.
+pub fn numbered_page(folder: &str, page: usize) -> String {
+    if page <= 1 {
+        folder.to_string()
+    } else {
+        format!("{folder}page/{page}/")
+    }
+}
+
+/// The archive page of the month `date` falls in (in the site's zone).
+pub fn archive_month_path(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::Datelike;
+    format!("archive/{:04}/{:02}/", date.year(), date.month())
+}
+
+/// An actor's page folder, e.g. `actors/nato/`.
+pub fn actor_path(slug: &str) -> String {
+    format!("actors/{slug}/")
+}
+
+/// A topic's page folder, e.g. `topics/ukraine/`.
+pub fn topic_path(slug: &str) -> String {
+    format!("topics/{slug}/")
+}

@@ -1,0 +1,423 @@
+//! `serve`'s incremental session: what one site's builds keep between them, and how a
+//! rebuild uses it. It reads only changed files ([`files`]), reads again only changed
+//! articles and patches the last site in place when nothing moved ([`readings`]), and
+//! renders only the pages that show what changed ([`pages`]).
+//!
+//! In: a site folder, and the paths file-system events named. Out: a [`Rebuilt`], the
+//! pages to serve. `build` never comes here: its path is `pipeline`'s, and a session's
+//! output must equal that path's, page for page.
+
+mod files;
+mod pages;
+mod readings;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::check::links;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load;
+use crate::pipeline::{self, SiteOptions};
+use crate::render::theme;
+use crate::render::{self, FeedBodies, Page};
+use crate::resolve::Site;
+use crate::search::SearchIndex;
+use files::{Changes, FileStamp, LoadCache};
+use pages::ArticleChange;
+use readings::AnalysisCache;
+
+/// What one site's builds keep between them (`serve` keeps one), so a rebuild reads only
+/// the files that changed, analyses only the articles that did, patches the last site in
+/// place when it can, and renders only the pages that show what changed.
+#[derive(Default)]
+pub struct Session {
+    files: LoadCache,
+    readings: AnalysisCache,
+    /// What changed since the last good build (a failed build's changes wait here).
+    pending: Changes,
+    /// The last good build's site: the next build patches it, or compares against it.
+    previous: Option<Arc<Site>>,
+    /// The last good build's templates and static files.
+    theme_files: Option<Vec<(PathBuf, FileStamp)>>,
+    /// The search index the last good build wrote, patched per edit.
+    search: Option<SearchIndex>,
+    /// Feed bodies made by earlier builds, reused while their article is unchanged.
+    feed_bodies: FeedBodies,
+    /// Articles read again since the last good build (a failed build's wait here).
+    reread: Vec<String>,
+    /// Every file the last good build wrote.
+    planned: HashSet<String>,
+    /// The last good build's link problems, by article.
+    link_problems: LinkProblems,
+    /// The options of the last good build.
+    options: Option<SiteOptions>,
+}
+
+/// Problems with links in bodies, kept so a rebuild checks only the changed articles'.
+#[derive(Default)]
+struct LinkProblems {
+    /// Made against the last good build's pages (a failed build leaves them in doubt).
+    valid: bool,
+    profiles: Vec<Diagnostic>,
+    /// Only articles with problems.
+    articles: HashMap<String, Vec<Diagnostic>>,
+}
+
+impl Session {
+    /// Builds the site at `root`: checks everything, but when only articles changed since
+    /// the last good build, renders only the pages that show them.
+    pub fn rebuild(
+        &mut self,
+        root: &Path,
+        options: &SiteOptions,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        rebuild(self, root, options)
+    }
+
+    /// Tells the next build which files (relative to the root) changed, as file-system
+    /// events reported them, so it looks at no other; `None` makes it check every file.
+    pub fn expect_changes(&mut self, files: Option<Vec<PathBuf>>) {
+        self.files.expect_changes(files);
+    }
+}
+
+/// Reads the site's files (those changed since the session's last load), with the
+/// command line's overrides applied.
+fn load_site(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<load::Corpus, Vec<Diagnostic>> {
+    pipeline::require_site(root)?;
+    let mut corpus = files::load_cached(root, &mut session.files);
+    pipeline::apply_options(&mut corpus, options);
+    Ok(corpus)
+}
+
+/// A build made within a [`Session`]: the site and the pages it (re)rendered.
+pub struct Rebuilt {
+    pub site: Arc<Site>,
+    pub pages: Vec<Page>,
+    /// Whether `pages` is the whole site; else only the pages the changes touched.
+    pub whole: bool,
+    /// Output paths of the previous build that no longer exist (removed articles).
+    pub removed: Vec<String>,
+    /// The changed articles were put into the last site in place (none moved), rather
+    /// than the site resolved whole.
+    pub patched: bool,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// [`Session::rebuild`].
+fn rebuild(
+    session: &mut Session,
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<Rebuilt, Vec<Diagnostic>> {
+    let mut clock = StageClock::start();
+    let corpus = load_site(session, root, options)?;
+    session.pending.everything |= session.files.changes.everything;
+    session
+        .pending
+        .files
+        .extend(session.files.changes.files.iter().cloned());
+    let theme_files = files::theme_stamps(root);
+    let changed = changed_articles(session, &theme_files, options);
+    let (mut site, patched) = resolve_or_patch(session, corpus, changed.as_deref(), options);
+    let reread = std::mem::take(&mut session.readings.redone);
+    session.reread.extend(reread);
+    session.reread.sort_unstable();
+    session.reread.dedup();
+    clock.lap("load and resolve");
+    let theme = theme::load(root);
+    let planned = match &patched {
+        // Nothing moved: the same files as last time.
+        Some(_) => std::mem::take(&mut session.planned),
+        None => render::planned_paths(&site, &pipeline::static_paths(&theme))
+            .into_iter()
+            .collect(),
+    };
+    // With the same pages as last time, only the changed articles' links can break.
+    let recheck: Option<Vec<usize>> = match (&patched, &changed) {
+        (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
+        (None, Some(slugs)) if session.previous.is_some() && planned == session.planned => {
+            let slugs = slugs.iter().chain(&session.reread);
+            Some(slugs.filter_map(|slug| site.article_index(slug)).collect())
+        }
+        _ => None,
+    };
+    let link_problems = check_links(session, &site, &planned, recheck.as_deref());
+    site.diagnostics.extend(link_problems);
+    clock.lap("link check");
+    let fail = |session: &mut Session, mut problems: Vec<Diagnostic>| {
+        session.link_problems.valid = false;
+        diagnostics::sort(&mut problems);
+        problems
+    };
+    let theme = match theme {
+        Ok(theme) => {
+            site.diagnostics.extend(theme.warnings.iter().cloned());
+            theme
+        }
+        Err(problems) => {
+            site.diagnostics.extend(problems);
+            return Err(fail(session, site.diagnostics));
+        }
+    };
+    if site.has_errors() {
+        return Err(fail(session, site.diagnostics));
+    }
+    let changes: Option<Vec<ArticleChange>> = match (&patched, &changed, &session.previous) {
+        (Some(patched), _, _) => Some(
+            patched
+                .iter()
+                .map(|p| ArticleChange {
+                    old: Some(p.index),
+                    new: Some(p.index),
+                    moved: false,
+                    relisted: p.relisted,
+                    same_entities: true,
+                })
+                .collect(),
+        ),
+        (None, Some(slugs), Some(before)) => Some(
+            slugs
+                .iter()
+                .map(|slug| {
+                    let old = before.article_index(slug);
+                    let new = site.article_index(slug);
+                    let moved = !pages::same_place(before, old, &site, new);
+                    let same_entities = match (old, new) {
+                        (Some(old), Some(new)) => {
+                            readings::same_entities(&before.articles[old], &site.articles[new])
+                        }
+                        _ => false,
+                    };
+                    ArticleChange {
+                        old,
+                        new,
+                        moved,
+                        relisted: moved || !pages::same_listing(before, old, &site, new),
+                        same_entities,
+                    }
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    // A patched site is the last one, changed in place.
+    let before = session.previous.as_deref().unwrap_or(&site);
+    let (wanted, removed) = match &changes {
+        Some(changes) => {
+            let mut wanted = pages::pages_to_render(before, &site, changes);
+            // Only an article that moved can take pages away (its own, a month, a page of
+            // a long actor or topic list).
+            let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
+                let before: &HashSet<String> = &session.planned;
+                before.difference(&planned).cloned().collect()
+            } else {
+                Vec::new()
+            };
+            wanted.retain(|page| !removed.contains(page));
+            (Some(wanted), removed)
+        }
+        None => (None, Vec::new()),
+    };
+    clock.lap("choosing pages");
+    // The articles whose pages may differ from the last build: changed, or read again.
+    let redone: Option<Vec<&str>> = changed.as_ref().map(|slugs| {
+        let mut redone: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        redone.extend(session.reread.iter().map(String::as_str));
+        redone
+    });
+    let changed = redone.as_deref().filter(|_| wanted.is_some());
+    let search_script = search_script(
+        &mut session.search,
+        &mut session.feed_bodies,
+        &site,
+        changed,
+    );
+    let rendered = render::render_selected(
+        &site,
+        &theme,
+        &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
+        search_script,
+        &session.feed_bodies,
+    );
+    clock.lap("render");
+    match rendered {
+        Ok((pages, made)) => {
+            session.feed_bodies.keep(made);
+            diagnostics::sort(&mut site.diagnostics);
+            let site = Arc::new(site);
+            // Freeing the last site's many small parts need not hold up this build.
+            if let Some(last) = session.previous.replace(Arc::clone(&site)) {
+                std::thread::spawn(move || drop(last));
+            }
+            session.planned = planned;
+            session.theme_files = Some(theme_files);
+            session.options = Some(options.clone());
+            session.pending = Changes::default();
+            session.reread.clear();
+            Ok(Rebuilt {
+                site,
+                pages,
+                whole: wanted.is_none(),
+                removed,
+                patched: patched.is_some(),
+                stages: clock.laps,
+            })
+        }
+        Err(problems) => {
+            // What was kept for rendering may now be ahead of the last good build.
+            session.search = None;
+            session.feed_bodies = FeedBodies::default();
+            site.diagnostics.extend(problems);
+            Err(fail(session, site.diagnostics))
+        }
+    }
+}
+
+/// The search index script of `site`: the kept index patched for the `changed` articles,
+/// or made afresh (and kept). With nothing `changed` known, all that rendering kept
+/// (index and feed bodies) is dropped.
+fn search_script(
+    search: &mut Option<SearchIndex>,
+    feed_bodies: &mut FeedBodies,
+    site: &Site,
+    changed: Option<&[&str]>,
+) -> String {
+    if changed.is_none() {
+        *search = None;
+        *feed_bodies = FeedBodies::default();
+    }
+    match (search.as_mut(), changed) {
+        (Some(index), Some(changed)) => {
+            index.update(site, changed);
+            index.script()
+        }
+        _ => search.insert(SearchIndex::new(site)).script(),
+    }
+}
+
+/// The site as it is now: the last one with the changed articles put in place, when only
+/// articles changed and none moved (see [`resolve::patch`]), else resolved whole.
+fn resolve_or_patch(
+    session: &mut Session,
+    corpus: load::Corpus,
+    changed: Option<&[String]>,
+    options: &SiteOptions,
+) -> (Site, Option<Vec<readings::Patched>>) {
+    let resolve_options = pipeline::resolve_options(options);
+    if let (Some(changed), Some(previous)) = (changed, session.previous.take()) {
+        // Only the session holds the last site (a caller may keep its own copy).
+        match Arc::try_unwrap(previous) {
+            Ok(mut site) => {
+                let patched = readings::patch(
+                    &mut site,
+                    &corpus,
+                    changed,
+                    resolve_options,
+                    &mut session.readings,
+                );
+                match patched {
+                    Some(patched) => return (site, Some(patched)),
+                    None => session.previous = Some(Arc::new(site)),
+                }
+            }
+            Err(shared) => session.previous = Some(shared),
+        }
+    }
+    let site = readings::resolve_cached(corpus, resolve_options, &mut session.readings);
+    (site, None)
+}
+
+/// The body links' problems: every article's checked afresh, or, when the site has the
+/// same pages as before and only the articles at `recheck` changed, theirs with the rest
+/// as before.
+fn check_links(
+    session: &mut Session,
+    site: &Site,
+    planned: &HashSet<String>,
+    recheck: Option<&[usize]>,
+) -> Vec<Diagnostic> {
+    let kept = &mut session.link_problems;
+    match recheck.filter(|_| kept.valid) {
+        Some(articles) => {
+            for &index in articles {
+                let node = &site.articles[index];
+                let found = links::check_article(node, planned);
+                kept.articles
+                    .insert(node.article.origin.slug.clone(), found);
+            }
+        }
+        None => {
+            kept.valid = true;
+            kept.profiles = links::check_profiles(site, planned);
+            kept.articles = site
+                .articles
+                .iter()
+                .map(|node| {
+                    let slug = node.article.origin.slug.clone();
+                    (slug, links::check_article(node, planned))
+                })
+                .filter(|(_, found)| !found.is_empty())
+                .collect();
+        }
+    }
+    kept.articles.retain(|_, found| !found.is_empty());
+    let mut problems = kept.profiles.clone();
+    problems.extend(kept.articles.values().flatten().cloned());
+    problems
+}
+
+/// Times the stages of one build.
+struct StageClock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl StageClock {
+    fn start() -> Self {
+        StageClock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// The slugs of the articles changed since the last good build, or `None` when anything
+/// else changed (an actor, a topic, `site.yaml`, a template or a static file).
+fn changed_articles(
+    session: &Session,
+    theme_files: &[(PathBuf, FileStamp)],
+    options: &SiteOptions,
+) -> Option<Vec<String>> {
+    let pending = &session.pending;
+    let theme_same = session.theme_files.as_deref() == Some(theme_files);
+    let options_same = session.options.as_ref() == Some(options);
+    if pending.everything || !theme_same || !options_same || session.previous.is_none() {
+        return None;
+    }
+    let articles = Path::new("content").join("articles");
+    pending
+        .files
+        .iter()
+        .map(|file| {
+            file.starts_with(&articles)
+                .then(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .flatten()
+        })
+        .collect()
+}

@@ -1,0 +1,276 @@
+//! Which pages a rebuild renders again: those that show an edited article (its own page,
+//! the actor and topic pages and feeds listing it, the lists that carry its title), and,
+//! when it moved, the pages counting articles and the months beside it.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::render;
+use crate::render::feeds::FEED_ENTRIES;
+use crate::resolve::Site;
+use crate::resolve::paths;
+use crate::serve::session::readings;
+
+/// Pages that count articles: rendered again when an article comes, goes or moves.
+const PAGES_COUNTING_ARTICLES: [&str; 5] = [
+    "index.html",
+    "actors/index.html",
+    "topics/index.html",
+    "archive/index.html",
+    "sitemap.xml",
+];
+
+/// One article changed since the last good build, as the page choice sees it.
+pub(super) struct ArticleChange {
+    /// Where it was in the last site's articles, and where it is now.
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+    /// It came, went, or changed its place in lists (see [`same_place`]).
+    pub moved: bool,
+    /// What lists show of it (title, summary) changed, or it moved.
+    pub relisted: bool,
+    /// It lists and mentions the same entities (and speakers) as before.
+    pub same_entities: bool,
+}
+
+/// The pages that show what `changes` changed, drawn from the site before (for where
+/// articles were) and after.
+pub(super) fn pages_to_render(
+    before: &Site,
+    after: &Site,
+    changes: &[ArticleChange],
+) -> HashSet<String> {
+    let mut wanted: HashSet<String> = HashSet::from(["search-index.js".to_string()]);
+    for change in changes {
+        // Moved only in time: the actor and topic pages between its old and new places.
+        let shifted = match (change.moved, change.old, change.new) {
+            (true, Some(old), Some(new)) if change.same_entities => {
+                wanted.extend(pages_between(before, old, after, new));
+                true
+            }
+            _ => false,
+        };
+        for (site, index) in [(before, change.old), (after, change.new)] {
+            let Some(index) = index else { continue };
+            wanted.extend(pages_showing(site, index, change.moved && !shifted));
+            if change.relisted {
+                wanted.extend(pages_listing(site, index));
+            }
+            if change.moved {
+                // A month may appear or go, changing its neighbours' links.
+                wanted.extend(months_beside(site, index));
+            }
+        }
+        if change.moved {
+            wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
+        }
+    }
+    wanted
+}
+
+/// The output files that show the article at `index`: its own, the pages of its actors
+/// and topics (and speakers) that list it, or all their pages when it `moved`, their
+/// feeds when it is among the newest there, and the site feed when it is among the newest.
+fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
+    let node = &site.articles[index];
+    let folder = paths::article_path(&node.article.origin.slug);
+    let mut pages = vec![
+        format!("{folder}index.html"),
+        format!("{folder}annotations.jsonld"),
+    ];
+    if index < FEED_ENTRIES {
+        pages.push("atom.xml".to_string());
+    }
+    for place in entity_places(site, index) {
+        let count = render::entity_pages(&place.lengths);
+        pages.extend(entity_pages_showing(
+            &place.folder,
+            &place.positions,
+            count,
+            moved,
+        ));
+        if place.in_feed {
+            pages.push(format!("{}atom.xml", place.folder));
+        }
+    }
+    pages
+}
+
+/// Where an article is in one actor's or topic's paged lists.
+struct EntityPlace {
+    folder: String,
+    /// Its position in each list (articles, mentions, and for actors statements).
+    positions: Vec<Option<usize>>,
+    /// How long each list is.
+    lengths: Vec<usize>,
+    /// Whether the entity's feed carries it.
+    in_feed: bool,
+}
+
+/// The article's place with each actor and topic it lists or mentions, and each speaker.
+fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
+    let node = &site.articles[index];
+    let speakers = node
+        .article
+        .front
+        .quotes
+        .iter()
+        .filter_map(|q| site.actor_index(&q.by.value));
+    let actors: BTreeSet<usize> = node
+        .actors
+        .iter()
+        .copied()
+        .chain(node.also_actors.iter().map(|t| t.index))
+        .chain(speakers)
+        .collect();
+    let topics: BTreeSet<usize> = node
+        .topics
+        .iter()
+        .copied()
+        .chain(node.also_topics.iter().map(|t| t.index))
+        .collect();
+    let actor_places = actors.into_iter().map(|actor| {
+        let entity = &site.actors[actor];
+        let statements = entity.statements.iter().map(|s| s.article);
+        EntityPlace {
+            folder: paths::actor_path(&entity.actor.origin.slug),
+            positions: vec![
+                position_in(entity.articles.iter().copied(), index),
+                position_in(entity.backlinks.iter().map(|b| b.article), index),
+                position_in(statements, index),
+            ],
+            lengths: render::actor_lists(entity).to_vec(),
+            in_feed: render::in_feed(&entity.articles, &entity.backlinks, index),
+        }
+    });
+    let topic_places = topics.into_iter().map(|topic| {
+        let entity = &site.topics[topic];
+        EntityPlace {
+            folder: paths::topic_path(&entity.topic.origin.slug),
+            positions: vec![
+                position_in(entity.articles.iter().copied(), index),
+                position_in(entity.backlinks.iter().map(|b| b.article), index),
+            ],
+            lengths: render::topic_lists(entity).to_vec(),
+            in_feed: render::in_feed(&entity.articles, &entity.backlinks, index),
+        }
+    });
+    actor_places.chain(topic_places).collect()
+}
+
+/// The actor and topic pages between an article's old and new places, when it only
+/// moved within the same lists (its date changed): the items between shift by one. Where
+/// a list's length changed, every page (each shows the totals).
+fn pages_between(before: &Site, old: usize, after: &Site, new: usize) -> Vec<String> {
+    let mut pages = Vec::new();
+    let places = entity_places(before, old)
+        .into_iter()
+        .zip(entity_places(after, new));
+    for (was, is) in places {
+        let count = render::entity_pages(&is.lengths);
+        if was.folder != is.folder || was.lengths != is.lengths {
+            let all = render::entity_pages(&was.lengths).max(count);
+            pages.extend(entity_pages_showing(&is.folder, &[], all, true));
+            continue;
+        }
+        let spans = was.positions.iter().zip(&is.positions);
+        for (from, to) in spans.filter_map(|(a, b)| a.zip(*b)) {
+            let (low, high) = (from.min(to), from.max(to));
+            let numbers = render::entity_page_of(low)..=render::entity_page_of(high);
+            pages.extend(
+                numbers.map(|page| format!("{}index.html", paths::numbered_page(&is.folder, page))),
+            );
+        }
+    }
+    pages
+}
+
+/// The pages that list the article at `index` (title, summary, date) but not its text:
+/// its archive month, home when it is among the newest, and the articles that relate or
+/// link to it.
+fn pages_listing(site: &Site, index: usize) -> Vec<String> {
+    let month = paths::archive_month_path(&site.articles[index].article.date);
+    let mut pages = vec![format!("{month}index.html")];
+    if index < render::HOME_ARTICLES {
+        pages.push("index.html".to_string());
+    }
+    for (other, node) in site.articles.iter().enumerate() {
+        if other != index && (node.related.contains(&index) || node.links_to_article(index)) {
+            let folder = paths::article_path(&node.article.origin.slug);
+            pages.push(format!("{folder}index.html"));
+        }
+    }
+    pages
+}
+
+/// Whether an article that kept its place shows the same in lists of articles.
+pub(super) fn same_listing(
+    before: &Site,
+    old: Option<usize>,
+    after: &Site,
+    new: Option<usize>,
+) -> bool {
+    let (Some(old), Some(new)) = (old, new) else {
+        return false;
+    };
+    readings::same_listing(&before.articles[old].article, &after.articles[new].article)
+}
+
+/// Where the article at `index` first is in a list of article indexes, newest first.
+fn position_in(list: impl Iterator<Item = usize>, index: usize) -> Option<usize> {
+    list.take_while(|&article| article <= index)
+        .position(|article| article == index)
+}
+
+/// The pages of an actor or topic in `folder` (of `count`) that show an article found at
+/// these list positions; every page when the article moved, as the lists shift.
+fn entity_pages_showing(
+    folder: &str,
+    positions: &[Option<usize>],
+    count: usize,
+    moved: bool,
+) -> Vec<String> {
+    let numbers: BTreeSet<usize> = if moved {
+        (1..=count).collect()
+    } else {
+        positions
+            .iter()
+            .flatten()
+            .map(|&p| render::entity_page_of(p))
+            .collect()
+    };
+    numbers
+        .into_iter()
+        .map(|page| format!("{}index.html", paths::numbered_page(folder, page)))
+        .collect()
+}
+
+/// The archive pages of the months just newer and just older than the article's.
+fn months_beside(site: &Site, index: usize) -> Vec<String> {
+    let month_of = |i: usize| paths::archive_month_path(&site.articles[i].article.date);
+    let own = month_of(index);
+    let newer = (0..index).rev().map(month_of).find(|m| *m != own);
+    let older = (index + 1..site.articles.len())
+        .map(month_of)
+        .find(|m| *m != own);
+    newer
+        .into_iter()
+        .chain(older)
+        .map(|month| format!("{month}index.html"))
+        .collect()
+}
+
+/// Whether an article keeps its place in the lists every page draws on (see
+/// [`readings::same_place`]), so only pages showing it need rendering again.
+pub(super) fn same_place(
+    before: &Site,
+    old: Option<usize>,
+    after: &Site,
+    new: Option<usize>,
+) -> bool {
+    let (Some(old), Some(new)) = (old, new) else {
+        return false;
+    };
+    old == new
+        && before.articles.len() == after.articles.len()
+        && readings::same_place(&before.articles[old], &after.articles[new])
+}

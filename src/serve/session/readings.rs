@@ -1,0 +1,422 @@
+//! What `serve` keeps of each article's reading between builds, and the in-place patch:
+//! a rebuild reads again only the articles whose text or lexicon changed, carries over
+//! related lists that cannot have changed, and, when no edited article moves in any list,
+//! puts the new versions into the last site instead of resolving it whole.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, code};
+use crate::load::{Actor, Article, Corpus, Topic};
+use crate::resolve::{
+    self, ArticleNode, Linked, ResolveOptions, Site, SlugIndex, Tally, article_node,
+};
+use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
+
+/// Each article's reading, kept between builds with what it was read from.
+#[derive(Default)]
+pub struct AnalysisCache {
+    /// The actors' and topics' names, aliases and offices the readings were made against.
+    lexicon: u64,
+    /// Article slug → its last reading.
+    readings: HashMap<String, Reading>,
+    /// The articles the last resolve read afresh (all of them when nothing was cached).
+    pub redone: Vec<String>,
+    /// Each article's listed actors and topics, and the related lists worked out from them.
+    related: Option<RelatedLists>,
+    /// What the last whole resolve made, for [`patch`]: its lexicon, its problems, the
+    /// options it ran with, and when the first article it left out as future is due.
+    lexicon_made: Option<Lexicon>,
+    diagnostics: Vec<Diagnostic>,
+    include_drafts: bool,
+    next_due: Option<DateTime<FixedOffset>>,
+}
+
+/// The last site's articles (newest first), what each listed, and its related articles.
+struct RelatedLists {
+    articles: Vec<Arc<Article>>,
+    listed: Vec<(Vec<usize>, Vec<usize>)>,
+    related: Vec<Vec<usize>>,
+}
+
+/// One article's reading, and the file contents it was made from.
+struct Reading {
+    article: Arc<Article>,
+    text: Arc<ArticleText>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reading {
+    /// Whether this reading still holds for `article` read against `lexicon`. A reading
+    /// with errors is always redone, so its hints see the latest slugs.
+    fn holds_for(&self, article: &Arc<Article>, lexicon: &Lexicon) -> bool {
+        Arc::ptr_eq(&self.article, article)
+            && !self.problems.iter().any(Diagnostic::is_error)
+            && self
+                .text
+                .wikilinks
+                .iter()
+                .all(|link| lexicon.still_resolves(link))
+    }
+}
+
+/// Like [`resolve::resolve`], re-reading only articles whose text, passages or lexicon
+/// changed, and carrying over the related lists that cannot have changed.
+pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut AnalysisCache) -> Site {
+    let prepared = resolve::prepare(corpus, options);
+    cache.include_drafts = options.include_drafts;
+    cache.next_due = prepared.next_due;
+    let key = lexicon_fingerprint(&prepared.actors, &prepared.topics);
+    let texts = read_articles(&prepared.articles, &prepared.lexicon, key, cache);
+    let linked = resolve::link(prepared, texts);
+    let related = related_lists(&linked, cache);
+    let (site, lexicon) = resolve::finish(linked, related);
+    cache.lexicon_made = Some(lexicon);
+    cache.diagnostics = site.diagnostics.clone();
+    site
+}
+
+/// An article [`patch`] put in place of its last version.
+#[derive(Debug)]
+pub struct Patched {
+    /// Where it is in `Site::articles`, as before.
+    pub index: usize,
+    /// Its title or summary changed: pages listing it show something new.
+    pub relisted: bool,
+}
+
+/// Puts the new versions of the `changed` articles (by slug) from `corpus` into `site` in
+/// place, when the last resolve made `site` and none of them moves: each keeps its date,
+/// its actors and topics, the entities it mentions, its statements' speakers and whether
+/// it has annotations, so every list, count and related article stays as it was. Articles
+/// linking to one whose title changed are read again too. Returns `None`, with `site`
+/// untouched, when that is not so; then only a whole resolve will do.
+pub fn patch(
+    site: &mut Site,
+    corpus: &Corpus,
+    changed: &[String],
+    options: ResolveOptions,
+    cache: &mut AnalysisCache,
+) -> Option<Vec<Patched>> {
+    let due = cache
+        .next_due
+        .zip(options.now)
+        .is_some_and(|(due, now)| due <= now);
+    let same_options = cache.include_drafts == options.include_drafts;
+    let duplicates = cache
+        .diagnostics
+        .iter()
+        .any(|d| d.code == code::DUPLICATE_SLUG);
+    if !same_options
+        || due
+        || duplicates
+        || lexicon_fingerprint(&corpus.actors, &corpus.topics) != cache.lexicon
+    {
+        return None;
+    }
+    let mut edits: Vec<(usize, Arc<Article>)> = Vec::new();
+    for slug in changed {
+        let index = site.article_index(slug)?;
+        let article = corpus.articles.iter().find(|a| a.origin.slug == *slug)?;
+        let included = options.include_drafts
+            || (!article.front.draft && options.now.is_none_or(|now| article.date <= now));
+        let old = &site.articles[index].article;
+        if !included || article.date != old.date || article.updated != old.updated {
+            return None;
+        }
+        edits.push((index, Arc::clone(article)));
+    }
+    let lexicon = cache.lexicon_made.as_mut()?;
+    // A new title shows in the articles linking to it by `[[slug]]`: read them again.
+    let mut linkers: Vec<usize> = Vec::new();
+    for (index, article) in &edits {
+        let title = &article.front.title.value;
+        if *title != site.articles[*index].article.front.title.value {
+            lexicon.retitle_article(*index, title);
+            linkers.extend(linking_to(site, *index));
+        }
+    }
+    for linker in linkers {
+        if edits.iter().all(|(index, _)| *index != linker) {
+            edits.push((linker, Arc::clone(&site.articles[linker].article)));
+        }
+    }
+    let lexicon = cache.lexicon_made.as_ref()?;
+    let actor_index = SlugIndex::new("actor", site.actors.iter().map(|n| &n.actor.origin));
+    let topic_index = SlugIndex::new("topic", site.topics.iter().map(|n| &n.topic.origin));
+    let mut fresh = Vec::with_capacity(edits.len());
+    for (index, article) in edits {
+        let (text, problems) = analysis::analyse(&article, lexicon);
+        let text = Arc::new(text);
+        let reading = Reading {
+            article: Arc::clone(&article),
+            text: Arc::clone(&text),
+            problems: problems.clone(),
+        };
+        let (node, problems) = article_node(article, text, problems, &actor_index, &topic_index);
+        if !same_place(&site.articles[index], &node) {
+            return None;
+        }
+        fresh.push((index, node, problems, reading));
+    }
+    // Nothing moves: put each in place, with its mentions' counts and sentences.
+    let mut patched = Vec::with_capacity(fresh.len());
+    let mut diagnostics = std::mem::take(&mut cache.diagnostics);
+    cache.redone.clear();
+    for (index, node, problems, reading) in fresh {
+        let old = &site.articles[index];
+        let file = node.article.origin.file.clone();
+        patched.push(Patched {
+            index,
+            relisted: !same_listing(&old.article, &node.article),
+        });
+        diagnostics.retain(|d| d.file != file);
+        diagnostics.extend(
+            corpus
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .cloned(),
+        );
+        diagnostics.extend(problems);
+        set_backlinks(site, index, &node);
+        cache.redone.push(node.article.origin.slug.clone());
+        cache
+            .readings
+            .insert(node.article.origin.slug.clone(), reading);
+        let related = std::mem::take(&mut site.articles[index].related);
+        site.articles[index] = ArticleNode { related, ..node };
+    }
+    diagnostics::sort(&mut diagnostics);
+    cache.diagnostics = diagnostics.clone();
+    site.diagnostics = diagnostics;
+    Some(patched)
+}
+
+/// The articles whose body links to the article at `index` with `[[…]]`.
+fn linking_to(site: &Site, index: usize) -> Vec<usize> {
+    (0..site.articles.len())
+        .filter(|&other| other != index && site.articles[other].links_to_article(index))
+        .collect()
+}
+
+/// Whether two versions of an article show the same in lists of articles: its title and
+/// summary (its dates, actors and topics are part of its place).
+pub fn same_listing(old: &Article, new: &Article) -> bool {
+    old.front.title.value == new.front.title.value && old.front.summary == new.front.summary
+}
+
+/// Whether a new version of an article takes the same place in every list as the old:
+/// the same date, actors and topics, entities mentioned, statements' speakers, and
+/// annotations or none.
+pub fn same_place(old: &ArticleNode, new: &ArticleNode) -> bool {
+    old.article.date == new.article.date
+        && old.article.updated == new.article.updated
+        && same_entities(old, new)
+}
+
+/// Whether a new version of an article lists and mentions the same entities, quotes the
+/// same speakers, and has annotations or none, as the old.
+pub fn same_entities(old: &ArticleNode, new: &ArticleNode) -> bool {
+    let mentioned = |node: &ArticleNode| {
+        let entities = node.text.summaries.iter().map(|s| s.entity);
+        entities.collect::<Vec<_>>()
+    };
+    let speakers = |node: &ArticleNode| {
+        let quotes = node.article.front.quotes.iter().zip(&node.text.quotes);
+        quotes
+            .filter(|(_, anchored)| anchored.is_some())
+            .map(|(quote, _)| quote.by.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let annotated = |node: &ArticleNode| node.text.annotations.iter().any(Option::is_some);
+    let order = |tallies: &[Tally]| tallies.iter().map(|t| t.index).collect::<Vec<_>>();
+    old.article.origin.slug == new.article.origin.slug
+        && old.actors == new.actors
+        && old.topics == new.topics
+        && order(&old.also_actors) == order(&new.also_actors)
+        && order(&old.also_topics) == order(&new.also_topics)
+        && mentioned(old) == mentioned(new)
+        && speakers(old) == speakers(new)
+        && annotated(old) == annotated(new)
+}
+
+/// The article at `index` as its entities' backlinks show it: how often it mentions each,
+/// and the sentence around the first time.
+fn set_backlinks(site: &mut Site, index: usize, node: &ArticleNode) {
+    for summary in &node.text.summaries {
+        let backlinks = match summary.entity {
+            EntityRef::Actor(a) => &mut site.actors[a].backlinks,
+            EntityRef::Topic(t) => &mut site.topics[t].backlinks,
+            EntityRef::Article(_) => continue,
+        };
+        if let Ok(at) = backlinks.binary_search_by_key(&index, |b| b.article) {
+            backlinks[at].count = summary.count;
+            backlinks[at].sentence = Arc::clone(&summary.sentence);
+        }
+    }
+}
+
+/// Each article's reading: the cached one where it still holds, else read afresh.
+fn read_articles(
+    articles: &[Arc<Article>],
+    lexicon: &Lexicon,
+    lexicon_key: u64,
+    cache: &mut AnalysisCache,
+) -> Vec<(Arc<ArticleText>, Vec<Diagnostic>)> {
+    if cache.lexicon != lexicon_key {
+        cache.lexicon = lexicon_key;
+        cache.readings.clear();
+    }
+    let fresh: Vec<Option<Reading>> = articles
+        .par_iter()
+        .map(|article| match cache.readings.get(&article.origin.slug) {
+            Some(reading) if reading.holds_for(article, lexicon) => None,
+            _ => {
+                let (text, problems) = analysis::analyse(article, lexicon);
+                Some(Reading {
+                    article: Arc::clone(article),
+                    text: Arc::new(text),
+                    problems,
+                })
+            }
+        })
+        .collect();
+    let listed: HashSet<&str> = articles.iter().map(|a| a.origin.slug.as_str()).collect();
+    cache
+        .readings
+        .retain(|slug, _| listed.contains(slug.as_str()));
+    cache.redone.clear();
+    let mut texts = Vec::with_capacity(articles.len());
+    for (article, fresh) in articles.iter().zip(fresh) {
+        if let Some(reading) = fresh {
+            cache.redone.push(article.origin.slug.clone());
+            cache.readings.insert(article.origin.slug.clone(), reading);
+        }
+        if let Some(reading) = cache.readings.get(&article.origin.slug) {
+            texts.push((Arc::clone(&reading.text), reading.problems.clone()));
+        }
+    }
+    texts
+}
+
+/// Everything of the actors and topics an article's reading depends on. (The articles a
+/// reading links to are checked link by link: see `Reading::holds_for`.)
+fn lexicon_fingerprint(actors: &[Arc<Actor>], topics: &[Arc<Topic>]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for actor in actors {
+        let front = &actor.front;
+        (&actor.origin.slug, &front.name.value, front.kind).hash(&mut hasher);
+        front.aliases.iter().for_each(|a| a.value.hash(&mut hasher));
+        for role in &actor.roles {
+            (&role.office.value, role.from, role.to).hash(&mut hasher);
+        }
+    }
+    for topic in topics {
+        (&topic.origin.slug, &topic.front.name.value).hash(&mut hasher);
+        topic
+            .front
+            .aliases
+            .iter()
+            .for_each(|a| a.value.hash(&mut hasher));
+    }
+    hasher.finish()
+}
+
+/// Every article's related articles: the last build's where they cannot have changed
+/// (see [`carried_over`]), else worked out afresh.
+fn related_lists(linked: &Linked, cache: &mut AnalysisCache) -> Vec<Vec<usize>> {
+    let articles = &linked.articles;
+    let listed: Vec<(Vec<usize>, Vec<usize>)> = articles
+        .iter()
+        .map(|node| (node.actors.clone(), node.topics.clone()))
+        .collect();
+    let kept = cache.related.take();
+    let carried = match kept
+        .as_ref()
+        .and_then(|kept| carried_over(articles, &listed, kept))
+    {
+        Some(carried) => carried,
+        None => vec![None; articles.len()],
+    };
+    let related = resolve::related_lists(articles, &linked.actors, &linked.topics, carried);
+    cache.related = Some(RelatedLists {
+        articles: articles.iter().map(|n| Arc::clone(&n.article)).collect(),
+        listed,
+        related: related.clone(),
+    });
+    related
+}
+
+/// The related lists that stay as they were (renumbered), by article; `None` for those to
+/// work out again. An article's list can change only if it shares an actor or topic with
+/// an article that came, went, changed (its date perhaps) or listed other entities; the
+/// rest keep their order among themselves, so their lists carry over.
+fn carried_over(
+    articles: &[ArticleNode],
+    listed: &[(Vec<usize>, Vec<usize>)],
+    kept: &RelatedLists,
+) -> Option<Vec<Option<Vec<usize>>>> {
+    let was: HashMap<&str, usize> = kept
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.origin.slug.as_str(), i))
+        .collect();
+    let now: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.article.origin.slug.as_str(), i))
+        .collect();
+    if was.len() != kept.articles.len() || now.len() != articles.len() {
+        return None;
+    }
+    // Actors (odd) and topics (even) of every article that changed, before and after.
+    let mut touched: HashSet<usize> = HashSet::new();
+    let mut touch = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
+        touched.extend(actors.iter().map(|a| a * 2 + 1));
+        touched.extend(topics.iter().map(|t| t * 2));
+    };
+    let mut changed = vec![false; articles.len()];
+    for (index, node) in articles.iter().enumerate() {
+        let before = was.get(node.article.origin.slug.as_str()).copied();
+        let same = before.is_some_and(|b| {
+            Arc::ptr_eq(&kept.articles[b], &node.article) && kept.listed[b] == listed[index]
+        });
+        if !same {
+            changed[index] = true;
+            touch(&listed[index]);
+            if let Some(b) = before {
+                touch(&kept.listed[b]);
+            }
+        }
+    }
+    for (b, article) in kept.articles.iter().enumerate() {
+        if !now.contains_key(article.origin.slug.as_str()) {
+            touch(&kept.listed[b]);
+        }
+    }
+    let shares_touched = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
+        actors.iter().any(|a| touched.contains(&(a * 2 + 1)))
+            || topics.iter().any(|t| touched.contains(&(t * 2)))
+    };
+    let carried = articles
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            if changed[index] || shares_touched(&listed[index]) {
+                return None;
+            }
+            let before = was.get(node.article.origin.slug.as_str())?;
+            kept.related[*before]
+                .iter()
+                .map(|&r| now.get(kept.articles[r].origin.slug.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    Some(carried)
+}

@@ -1,0 +1,14 @@
+//! One body's text, read as a reader sees it: Markdown events and the visible text
+//! ([`body`]), links written in it ([`links`]), passages anchored by quote
+//! ([`anchor`]), names found ([`mentions`]), and all of these for one article against
+//! the site's lexicon ([`analysis`]).
+//!
+//! In: an article (from load) and a `Lexicon` of names and aliases. Out: an
+//! `ArticleText`. Text reads one body at a time: it knows nothing of other articles'
+//! text, renders no HTML and reads no files.
+
+pub mod analysis;
+pub mod anchor;
+pub mod body;
+pub mod links;
+pub mod mentions;
