@@ -1,4 +1,7 @@
-//! Problems found in a user's site, as values every stage collects.
+//! Problems found in a user's site, as values every stage collects, and how they are
+//! printed (human, with the source line underlined, or JSON).
+//!
+//! Every stage imports this module; it imports none of them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,12 @@
 //! `briefing`: a static site generator for annotated news briefings.
 //!
-//! The pipeline runs one way, one module per stage:
-//! [`load`] → [`resolve`] → [`render`] → [`write`], driven by [`pipeline`].
+//! 1. [`load`] reads `site.yaml` and `content/` into a `Corpus` of typed front matter and bodies.
+//! 2. [`resolve`] checks every cross-reference and builds the `Site` graph, reading each
+//!    body with [`text`] (visible text, anchored passages, mentions).
+//! 3. [`check`] tests every link against the planned pages; [`render`] makes the `Page`s
+//!    (with [`search`]'s index).
+//! 4. [`write`](mod@write) stages the pages and swaps them in whole.
+//! 5. [`pipeline`] runs these for `build` and `check`; [`serve`] reruns them incrementally.
 
 pub mod check;
 pub mod diagnostics;

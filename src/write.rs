@@ -1,5 +1,7 @@
-//! Stage 4: write pages into a staging folder beside the output, then swap it in whole.
+//! Stage 4, write: pages into a staging folder beside the output, then swapped in whole.
 //!
+//! In: the `Page`s render made and the output folder. Out: that folder, replaced at once.
+//! Write touches only the output folder and its staging sibling; it reads no site file.
 //! A failed build never touches the previous output.
 
 use std::fs;

@@ -1,7 +1,7 @@
 //! `serve`'s incremental session: what one site's builds keep between them, and how a
-//! rebuild uses it. It reads only changed files ([`files`]), reads again only changed
-//! articles and patches the last site in place when nothing moved ([`readings`]), and
-//! renders only the pages that show what changed ([`pages`]).
+//! rebuild uses it. It reads only changed files (`files`), reads again only changed
+//! articles and patches the last site in place when nothing moved (`readings`), and
+//! renders only the pages that show what changed (`pages`).
 //!
 //! In: a site folder, and the paths file-system events named. Out: a [`Rebuilt`], the
 //! pages to serve. `build` never comes here: its path is `pipeline`'s, and a session's
