@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Benchmarks briefing on a generated corpus and prints figures:
-#   bench/run.sh [ARTICLES]        (default 10000)
+#   bench/run.sh [ARTICLES] [OTHER_BRIEFING]    (default 10000)
 # - a full build (wall time and peak memory), cold and with an existing output;
 # - `briefing check`;
 # - one article edited under `briefing serve` (the rebuild time serve prints), and the
 #   rebuild bench's stage-by-stage times for an old and the newest article;
 # - the search index's bytes per article;
-# - the same corpus built by Hugo, when `hugo` is installed, for comparison.
+# - the same corpus built by Hugo, when `hugo` is installed, for comparison;
+# - with OTHER_BRIEFING (another build of briefing, e.g. before a change), both full
+#   builds alternating three times each, as medians and their ratio.
 # Figures vary between machines and runs; compare within one run.
 set -euo pipefail
 articles=${1:-10000}
+other=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 work=$(mktemp -d)
@@ -26,7 +29,28 @@ measure() { # label, command...
   printf '%-34s %8.2f s %8d MiB\n' "$label" "$seconds" $((kilobytes / 1024))
 }
 
+# Wall seconds of one run of a command (output discarded).
+seconds_of() {
+  /usr/bin/time -f "%e" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
+  cat "$work/time"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 echo "briefing on $articles articles ($(nproc) cores)"
+if [ -n "$other" ]; then
+  : >"$work/this" && : >"$work/other"
+  for _ in 1 2 3; do
+    seconds_of "$briefing" build --root "$work/site" --output "$work/out-this" >>"$work/this"
+    seconds_of "$other" build --root "$work/site" --output "$work/out-other" >>"$work/other"
+  done
+  this_median=$(median <"$work/this")
+  other_median=$(median <"$work/other")
+  printf '%-34s %8.2f s (median of 3: %s)\n' "build, this tree" "$this_median" "$(tr '\n' ' ' <"$work/this")"
+  printf '%-34s %8.2f s (median of 3: %s)\n' "build, $other" "$other_median" "$(tr '\n' ' ' <"$work/other")"
+  printf '%-34s %8s\n' "this / other (wall, medians)" "$(awk -v a="$this_median" -v b="$other_median" 'BEGIN { printf "%.2f", a / b }')"
+  rm -rf "$work/out-this" "$work/out-other"
+fi
 measure "build (no previous output)" "$briefing" build --root "$work/site" --output "$work/out"
 measure "build (unchanged rebuild)" "$briefing" build --root "$work/site" --output "$work/out"
 measure "check" "$briefing" check --root "$work/site"
