@@ -250,11 +250,23 @@ pub fn report(problems: &[Diagnostic], root: &Path, format: Format) {
             Format::Human => {
                 let source = sources
                     .entry(problem.file.as_path())
-                    .or_insert_with(|| std::fs::read_to_string(root.join(&problem.file)).ok());
+                    .or_insert_with(|| snippet_source(&root.join(&problem.file)));
                 eprintln!("{}", problem.render(source.as_deref(), styled));
             }
         }
     }
+}
+
+/// The text of a file to quote lines from: only a regular file, never through a link
+/// (it may point outside the site) nor a pipe (reading it could block forever), and not
+/// one larger than a content file may be (10 MiB).
+fn snippet_source(path: &Path) -> Option<String> {
+    const LARGEST: u64 = 10 * 1024 * 1024;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > LARGEST {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// Sorts problems by file, then line, so a report reads top to bottom.

@@ -71,17 +71,25 @@ pub(crate) fn resolve_options(options: &SiteOptions) -> ResolveOptions {
     }
 }
 
-/// Refuses a folder with no `content/`: it is not a briefing site.
+/// Refuses a folder with no `content/` folder (a link named `content` does not count:
+/// links are never followed): it is not a briefing site.
 pub(crate) fn require_site(root: &Path) -> Result<(), Vec<Diagnostic>> {
-    if root.join("content").is_dir() {
-        return Ok(());
-    }
-    let problem = Diagnostic::error(
-        code::NO_SITE,
-        root.join("content"),
-        "no content folder: this is not a briefing site",
-    )
-    .with_hint("pass the site folder with --root, or create content/articles/ in it");
+    let content = root.join("content");
+    let problem = match std::fs::symlink_metadata(&content) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(meta) if meta.is_symlink() => Diagnostic::error(
+            code::NO_SITE,
+            content,
+            "`content` is a symbolic link, and briefing never follows links",
+        )
+        .with_hint("move the content folder itself into the site folder"),
+        _ => Diagnostic::error(
+            code::NO_SITE,
+            content,
+            "no content folder: this is not a briefing site",
+        )
+        .with_hint("pass the site folder with --root, or create content/articles/ in it"),
+    };
     Err(vec![problem])
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, TimeZone};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, code};
@@ -201,14 +201,23 @@ impl SiteTimezone {
     }
 
     /// Reads an RFC 3339 timestamp, or a bare `YYYY-MM-DD` date at midnight in this zone.
+    /// The instant must fall in the years 0000–9999 both in UTC and in this zone, the
+    /// range RFC 3339 (section 5.6) and every page and feed can write.
     pub fn parse_date(&self, text: &str) -> Result<DateTime<FixedOffset>, String> {
         let text = text.trim();
-        if let Ok(when) = DateTime::parse_from_rfc3339(text) {
-            return Ok(self.localise(when));
+        let when = match DateTime::parse_from_rfc3339(text) {
+            Ok(when) => self.localise(when),
+            Err(_) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|date| self.start_of(date))
+                .map_err(|_| format!("`{text}` is not a date"))?,
+        };
+        let writable = |year: i32| (0..=9999).contains(&year);
+        if !writable(when.naive_utc().year()) || !writable(when.year()) {
+            return Err(format!(
+                "`{text}` falls outside the years 0000-9999 once read in UTC or in the site's timezone"
+            ));
         }
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(|date| self.start_of(date))
-            .map_err(|_| format!("`{text}` is not a date"))
+        Ok(when)
     }
 }
 

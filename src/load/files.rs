@@ -22,14 +22,27 @@ pub(crate) struct Entry<F> {
     pub body: String,
 }
 
-/// Markdown files under `dir`, sorted; other files and symlinks are reported.
-pub(crate) fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut paths = Vec::new();
+/// The regular files under `dir` of the site at `root`, in walk order (sorted by name),
+/// with the problems met. Links are never followed, not even when `dir` itself is one;
+/// each is reported as a `skipped-file` warning, and so is anything that is not a
+/// regular file (a named pipe, a socket, a device), which could hang or leak a read.
+/// Names starting with `.` are left out silently; `dir` missing gives nothing.
+pub fn regular_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
     let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return (paths, problems);
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_symlink() => {
+            problems.push(linked(relative(root, dir)));
+            return (files, problems);
+        }
+        Ok(meta) if meta.is_dir() => {}
+        _ => return (files, problems),
     }
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    let walk = WalkDir::new(dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name();
+    for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -42,22 +55,51 @@ pub(crate) fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagn
                 continue;
             }
         };
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || entry.file_type().is_dir() {
+        let kind = entry.file_type();
+        if entry.file_name().to_string_lossy().starts_with('.') || kind.is_dir() {
             continue;
         }
         let file = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::warning(code::SKIPPED_FILE, file, "symbolic link skipped")
-                    .with_hint("content files are never read through links; copy the file instead"),
-            );
-        } else if name.ends_with(".md") {
-            paths.push(entry.into_path());
+        if kind.is_symlink() {
+            problems.push(linked(file));
+        } else if kind.is_file() {
+            files.push(entry.into_path());
         } else {
             problems.push(
-                Diagnostic::warning(code::SKIPPED_FILE, file, "not a Markdown file, skipped")
-                    .with_hint("content files end in `.md`"),
+                Diagnostic::warning(
+                    code::SKIPPED_FILE,
+                    file,
+                    "not a regular file (a pipe, socket or device), skipped",
+                )
+                .with_hint("only regular files are read; remove it or replace it with a file"),
+            );
+        }
+    }
+    (files, problems)
+}
+
+/// The warning for a symbolic link met where a site file or folder was expected.
+pub fn linked(file: PathBuf) -> Diagnostic {
+    Diagnostic::warning(code::SKIPPED_FILE, file, "symbolic link skipped").with_hint(
+        "briefing never reads through links; copy the file or folder into the site instead",
+    )
+}
+
+/// Markdown files under `dir`, sorted; other files, links and special files are reported.
+pub(crate) fn list_markdown(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (files, mut problems) = regular_files(root, dir);
+    let mut paths = Vec::new();
+    for path in files {
+        if path.extension().is_some_and(|e| e == "md") {
+            paths.push(path);
+        } else {
+            problems.push(
+                Diagnostic::warning(
+                    code::SKIPPED_FILE,
+                    relative(root, &path),
+                    "not a Markdown file, skipped",
+                )
+                .with_hint("content files end in `.md`"),
             );
         }
     }
@@ -71,9 +113,16 @@ pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
 /// Reads a file as UTF-8, refusing oversized files and naming the first bad byte.
 pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let file = relative(root, path);
-    let size = fs::metadata(path)
-        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?
-        .len();
+    let meta = fs::symlink_metadata(path)
+        .map_err(|e| Diagnostic::error(code::IO, &file, format!("cannot read: {e}")))?;
+    // A pipe would block the read forever, and a link could lead outside the site.
+    if !meta.is_file() {
+        return Err(
+            Diagnostic::error(code::IO, &file, "not a regular file: not read")
+                .with_hint("only regular files are read; replace it with a file"),
+        );
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             code::FILE_TOO_LARGE,

@@ -18,7 +18,7 @@ fn date_at(
 ) -> Result<DateTime<FixedOffset>, Diagnostic> {
     zone.parse_date(&value.value).map_err(|message| {
         origin.error_at(code::BAD_DATE, value, message).with_hint(
-            "write an RFC 3339 timestamp (2025-02-27T07:00:00Z) or a bare date (2025-02-27)",
+            "write an RFC 3339 timestamp (2025-02-27T07:00:00Z) or a bare date (2025-02-27), between the years 0000 and 9999",
         )
     })
 }

@@ -12,7 +12,7 @@ mod front_matter;
 pub mod yaml;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,7 +24,7 @@ pub use content::{
     Actor, ActorFront, ActorKind, Annotation, AnnotationKind, Article, ArticleFront, Corpus,
     Origin, Quote, Role, RoleEntry, Source, Topic, TopicFront,
 };
-pub use files::{MAX_FILE_BYTES, suggest_slug};
+pub use files::{MAX_FILE_BYTES, linked, regular_files, suggest_slug};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};
 
 /// Reads the site at `root`. Problems are collected, never fatal here.
@@ -80,8 +80,19 @@ fn load_kind<T: Send + Sync>(
 /// `site.yaml` parsed; the defaults when there is none.
 pub(crate) fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let path = root.join("site.yaml");
-    if !path.exists() {
-        return Ok(SiteConfig::default());
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => {}
+        // Links are never followed, nor special files read: both are reported, not used.
+        Ok(meta) if meta.is_symlink() => return Err(linked(PathBuf::from("site.yaml"))),
+        Ok(_) => {
+            return Err(Diagnostic::warning(
+                code::SKIPPED_FILE,
+                "site.yaml",
+                "not a regular file, skipped",
+            )
+            .with_hint("make site.yaml a regular file"));
+        }
+        Err(_) => return Ok(SiteConfig::default()),
     }
     let text = files::read_text(root, &path)?;
     config::parse_site_file(Path::new("site.yaml"), &text)

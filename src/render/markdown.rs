@@ -152,7 +152,7 @@ pub struct Decorations {
 
 /// Renders an article body with marks, side notes, mentions and resolved wikilinks.
 pub fn article_html(body: &str, decorations: &Decorations) -> String {
-    let mut events = body::parse(body);
+    let mut events = body::parse_shown(body, decorations.raw_html);
     body::name_bare_wikilinks(&mut events, |event| {
         let links = &decorations.wikilinks;
         let at = links.binary_search_by_key(&event, |w| w.event).ok()?;

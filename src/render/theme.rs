@@ -5,10 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use super::filters;
 use crate::diagnostics::{Diagnostic, code};
+use crate::load::regular_files;
 
 /// A default file compiled into the binary.
 pub struct EmbeddedFile {
@@ -139,28 +139,15 @@ fn is_template(name: &str) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
-/// Files under `root/<folder>`, as (name relative to that folder with `/`, path relative to root).
+/// Regular files under `root/<folder>`, as (name relative to that folder with `/`, path
+/// relative to root). Links, even `<folder>` itself as one, are skipped and reported.
 fn site_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let dir = root.join(folder);
+    let (files, skipped) = regular_files(root, &dir);
+    problems.extend(skipped);
     let mut found = Vec::new();
-    if !dir.is_dir() {
-        return found;
-    }
-    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !entry.file_type().is_file() || hidden {
-            if entry.path_is_symlink() {
-                let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                problems.push(Diagnostic::warning(
-                    code::SKIPPED_FILE,
-                    path,
-                    "symbolic link skipped",
-                ));
-            }
-            continue;
-        }
-        let Ok(inside) = entry.path().strip_prefix(&dir) else {
+    for file in files {
+        let Ok(inside) = file.strip_prefix(&dir) else {
             continue;
         };
         let name: Vec<String> = inside

@@ -234,6 +234,7 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
         Lexicon::new(&actor_refs, &topic_refs, &article_refs)
     };
     diagnostics.extend(alias_problems);
+    let lexicon = lexicon.with_raw_html(config.raw_html);
     Prepared {
         config,
         articles,

@@ -115,6 +115,8 @@ pub struct Lexicon {
     article_slugs: HashMap<String, usize>,
     /// What a bare `[[slug]]` shows: the entity's name, or the article's title.
     names: HashMap<EntityRef, String>,
+    /// Raw HTML in bodies is kept as HTML (`markdown.raw_html: allow`), not shown as text.
+    raw_html: bool,
 }
 
 impl Lexicon {
@@ -251,8 +253,16 @@ impl Lexicon {
                         .map(|(i, a)| (EntityRef::Article(i), a.front.title.value.clone())),
                 )
                 .collect(),
+            raw_html: false,
         };
         (lexicon, problems)
+    }
+
+    /// The same lexicon, reading bodies whose raw HTML is kept as HTML when `allowed`
+    /// (`markdown.raw_html: allow`), else shown as text (see [`body::parse_shown`]).
+    pub fn with_raw_html(mut self, allowed: bool) -> Lexicon {
+        self.raw_html = allowed;
+        self
     }
 
     /// An office resolves to whoever held it on `day`; the latest to take it up wins.
@@ -313,7 +323,7 @@ impl Lexicon {
 /// Reads one article against the lexicon. Problems name the article's file and line.
 pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut events = body::parse(&article.body);
+    let mut events = body::parse_shown(&article.body, lexicon.raw_html);
     let links = links::links_in(&events, &article.body, article.origin.body_line);
     let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
     body::name_bare_wikilinks(&mut events, |event| {

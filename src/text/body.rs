@@ -16,6 +16,22 @@ pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
     TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()).collect()
 }
 
+/// Parses a body as a reader will see it. With raw HTML escaped (`raw_html` false, the
+/// default), its tags are shown on the page as text, so here they are text events too:
+/// quotes, mentions and sentences see exactly what the reader sees.
+pub fn parse_shown(body: &str, raw_html: bool) -> Vec<SourceEvent<'_>> {
+    let mut events = parse(body);
+    if !raw_html {
+        for (event, _) in &mut events {
+            if let Event::Html(code) | Event::InlineHtml(code) = event {
+                let code = std::mem::replace(code, CowStr::Borrowed(""));
+                *event = Event::Text(code);
+            }
+        }
+    }
+    events
+}
+
 /// One text or code event's share of the visible text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Segment {
