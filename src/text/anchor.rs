@@ -1,6 +1,7 @@
 //! Finding a quoted passage in a body's visible text (a W3C TextQuoteSelector).
 //!
-//! Straight and curly quotes are equal, and any run of white space is one space.
+//! Typography a reader does not tell apart is folded first (see [`crate::text::fold`]):
+//! quotes, white space, hyphens and dashes, ellipses.
 
 use std::ops::Range;
 
@@ -17,50 +18,8 @@ pub enum AnchorError {
     Empty,
 }
 
-/// Text with quotes and white space folded, and each byte traced to its source bytes.
-struct Folded {
-    text: String,
-    /// For each byte of `text`, the source range of the character it came from.
-    source: Vec<Range<usize>>,
-}
-
-/// The character a quote mark or white space folds to, or itself.
-fn fold_char(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' => '"',
-        c if c.is_whitespace() => ' ',
-        c => c,
-    }
-}
-
-fn fold(source: &str) -> Folded {
-    let mut folded = Folded {
-        text: String::with_capacity(source.len()),
-        source: Vec::with_capacity(source.len()),
-    };
-    for (at, c) in source.char_indices() {
-        let f = fold_char(c);
-        let end = at + c.len_utf8();
-        if f == ' ' && folded.text.ends_with(' ') {
-            if let Some(last) = folded.source.last_mut() {
-                last.end = end;
-            }
-            continue;
-        }
-        folded.text.push(f);
-        for _ in 0..f.len_utf8() {
-            folded.source.push(at..end);
-        }
-    }
-    folded
-}
-
-/// The folded form of a search string, trimmed.
-pub fn fold_str(text: &str) -> String {
-    fold(text).text.trim().to_string()
-}
+pub use crate::text::fold::fold_str;
+use crate::text::fold::{Folded, fold};
 
 /// A text folded once, to find any number of passages in it.
 pub struct Haystack {
@@ -106,11 +65,7 @@ impl Haystack {
         let chosen: Vec<usize> = all.iter().copied().filter(fits).collect();
         match chosen.as_slice() {
             [] => Err(AnchorError::ContextMismatch { count: all.len() }),
-            [at] => {
-                let start = haystack.source[*at].start;
-                let end = haystack.source[at + needle.len() - 1].end;
-                Ok(start..end)
-            }
+            [at] => Ok(haystack.source_range(*at..at + needle.len())),
             many => Err(AnchorError::Ambiguous {
                 candidates: many
                     .iter()

@@ -10,10 +10,34 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, Text
 /// A Markdown event and the byte range of the source it came from.
 pub type SourceEvent<'a> = (Event<'a>, Range<usize>);
 
-/// Parses a body with every extension on, adjacent text merged.
+/// Parses a body with every extension on, adjacent text merged. A line break inside a
+/// paragraph (a soft break, as hard-wrapped Markdown has) between two pieces of text is
+/// merged into one text event holding `\n`: it renders the same, and a name or quote
+/// wrapped over two lines is one piece of text, as the reader sees it.
 pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
     let options = parser_options() | Options::ENABLE_WIKILINKS;
-    TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter()).collect()
+    let merged = TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter());
+    let mut events: Vec<SourceEvent> = Vec::new();
+    let mut soft_break: Option<Range<usize>> = None;
+    for (event, range) in merged {
+        match (event, events.last_mut(), soft_break.take()) {
+            (Event::SoftBreak, Some((Event::Text(_), _)), None) => soft_break = Some(range),
+            (Event::Text(next), Some((Event::Text(text), at)), Some(_)) => {
+                *text = CowStr::from(format!("{text}\n{next}"));
+                at.end = range.end;
+            }
+            (event, _, waiting) => {
+                if let Some(waiting) = waiting {
+                    events.push((Event::SoftBreak, waiting));
+                }
+                events.push((event, range));
+            }
+        }
+    }
+    if let Some(waiting) = soft_break {
+        events.push((Event::SoftBreak, waiting));
+    }
+    events
 }
 
 /// Parses a body as a reader will see it. With raw HTML escaped (`raw_html` false, the
@@ -121,7 +145,11 @@ pub fn visible_text(events: &[SourceEvent]) -> VisibleText {
                         && raw_depth == 0
                         && matches!(event, Event::Text(_)),
                 });
-                visible.text.push_str(text);
+                // A merged soft break reads as a space (same length, so offsets hold).
+                match text.contains('\n') {
+                    true => visible.text.push_str(&text.replace('\n', " ")),
+                    false => visible.text.push_str(text),
+                }
             }
             Event::SoftBreak | Event::HardBreak => visible.text.push(' '),
             Event::End(tag) if !is_inline_end(tag) => visible.text.push('\n'),

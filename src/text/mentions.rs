@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::text::fold::{fold, fold_str, folds};
+
 /// An alias written `(?i)text` matches ASCII letters in any case.
 pub const IGNORE_CASE_PREFIX: &str = "(?i)";
 
@@ -59,7 +61,7 @@ impl MentionFinder {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(ignore_case)
-                .build(chosen.iter().map(|a| a.text.as_str()))
+                .build(chosen.iter().map(|a| fold_str(&a.text)))
                 .ok()?;
             Some((automaton, chosen.iter().map(|a| a.entity).collect()))
         };
@@ -70,7 +72,22 @@ impl MentionFinder {
     }
 
     /// Whole-word matches in `text`, leftmost first, longest among those starting together.
+    /// Aliases and text are compared folded ([`crate::text::fold`]): an alias matches
+    /// across a line break, a no-break space, curly apostrophes or a non-breaking hyphen.
     pub fn find(&self, text: &str) -> Vec<Found> {
+        if !folds(text) {
+            return self.find_folded(text);
+        }
+        let folded = fold(text);
+        let mut found = self.find_folded(&folded.text);
+        for hit in &mut found {
+            hit.range = folded.source_range(hit.range.clone());
+        }
+        found
+    }
+
+    /// [`MentionFinder::find`] in text already folded.
+    fn find_folded(&self, text: &str) -> Vec<Found> {
         let mut candidates: Vec<Found> = Vec::new();
         for (automaton, entities) in [&self.exact, &self.any_case].into_iter().flatten() {
             for hit in automaton.find_overlapping_iter(text) {

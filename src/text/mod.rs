@@ -10,5 +10,6 @@
 pub mod analysis;
 pub mod anchor;
 pub mod body;
+pub mod fold;
 pub mod links;
 pub mod mentions;
