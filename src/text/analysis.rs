@@ -11,14 +11,13 @@ use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::Spanned;
 use crate::load::{Actor, ActorKind, Article, Origin, Topic};
 use crate::text::anchor::{self, AnchorError};
+pub use crate::text::sentence::sentence_around;
 use crate::text::body::{self, VisibleText};
 use crate::text::links;
 use crate::text::mentions::{Alias, Found, MentionFinder};
 
 /// How many characters of context a W3C selector keeps on each side.
 const SELECTOR_CONTEXT: usize = 32;
-/// Longest backlink sentence shown, in characters.
-const SENTENCE_LIMIT: usize = 320;
 
 /// An actor, topic or article, by its position in the resolved site's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -577,47 +576,6 @@ fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
             });
     }
     by_entity.into_values().collect()
-}
-
-/// The sentence of `text` that holds `range`, with white space folded.
-pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
-    let is_end = |before: &str| {
-        before.ends_with(['.', '!', '?', '\n']) || before.ends_with(".”") || before.ends_with(".\"")
-    };
-    let mut start = range.start.min(text.len());
-    while start > 0 {
-        let Some((at, _)) = text[..start].char_indices().next_back() else {
-            break;
-        };
-        if text[at..].starts_with('\n')
-            || (text[at..start].trim().is_empty() && is_end(&text[..at]))
-        {
-            break;
-        }
-        start = at;
-    }
-    let mut end = range.end.min(text.len());
-    for (offset, c) in text[end..].char_indices() {
-        end = range.end + offset + c.len_utf8();
-        if c == '\n' {
-            end -= 1;
-            break;
-        }
-        if matches!(c, '.' | '!' | '?')
-            && text[end..].chars().next().is_none_or(|n| n.is_whitespace())
-        {
-            break;
-        }
-    }
-    let sentence = anchor::collapse_whitespace(text[start..end].trim());
-    if sentence.chars().count() > SENTENCE_LIMIT {
-        format!(
-            "{}…",
-            sentence.chars().take(SENTENCE_LIMIT).collect::<String>()
-        )
-    } else {
-        sentence
-    }
 }
 
 #[cfg(test)]

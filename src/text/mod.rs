@@ -13,3 +13,4 @@ pub mod body;
 pub mod fold;
 pub mod links;
 pub mod mentions;
+pub mod sentence;
