@@ -96,6 +96,10 @@ pub struct Source {
 pub struct Quote {
     pub by: Spanned<String>,
     pub text: Spanned<String>,
+    /// Text just before the passage, to say which of several occurrences is meant.
+    pub prefix: Option<String>,
+    /// Text just after the passage, likewise.
+    pub suffix: Option<String>,
 }
 
 /// An analyst's note anchored to a passage of the body (a W3C TextQuoteSelector).

@@ -339,7 +339,10 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         .front
         .quotes
         .iter()
-        .map(|q| text.anchor(&q.text, None, None, "quote", &mut problems))
+        .map(|q| {
+            let (prefix, suffix) = (q.prefix.as_deref(), q.suffix.as_deref());
+            text.anchor(&q.text, prefix, suffix, "quote", &mut problems)
+        })
         .collect();
     let annotations = article
         .front
