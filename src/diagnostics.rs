@@ -38,6 +38,7 @@ pub mod code {
     pub const TEMPLATE: &str = "template";
     pub const FUTURE_ARTICLE: &str = "future-article";
     pub const UNUSED_ENTITY: &str = "unused-entity";
+    pub const OFFICE_WITHOUT_HOLDER: &str = "office-without-holder";
     pub const SKIPPED_FILE: &str = "skipped-file";
     pub const BAD_CONFIG: &str = "bad-config";
     pub const NO_SITE: &str = "no-site";

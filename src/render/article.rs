@@ -191,7 +191,7 @@ impl Renderer<'_> {
         let entry = node.article.front.quotes.get(quote)?;
         let summary = self.summary_at(article);
         Some(StatementView {
-            text: passage.exact.clone(),
+            text: nested_quotes(&passage.exact),
             speaker: self.actor_link(self.actor_by_slug(&entry.by.value)?, 0),
             url: format!("{}#statement-{}", summary.url, quote + 1),
             article_title: summary.title.clone(),
@@ -436,4 +436,23 @@ fn schema_type(kind: Option<ActorKind>) -> &'static str {
         Some(ActorKind::Country) => "Country",
         Some(ActorKind::Office) | None => "Thing",
     }
+}
+
+/// A statement's text as it reads inside the double quotation marks templates put around
+/// it: its own double quotation marks become single ones (“… ‘…’ …”), curly or straight.
+pub(super) fn nested_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut before: Option<char> = None;
+    for c in text.chars() {
+        let opens = before.is_none_or(|b| b.is_whitespace() || matches!(b, '(' | '[' | '—' | '–'));
+        out.push(match c {
+            '\u{201C}' => '\u{2018}',
+            '\u{201D}' => '\u{2019}',
+            '"' if opens => '\u{2018}',
+            '"' => '\u{2019}',
+            c => c,
+        });
+        before = Some(c);
+    }
+    out
 }

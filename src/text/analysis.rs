@@ -1,7 +1,7 @@
 //! What resolve learns from one article's text: anchored quotes and annotations,
 //! mentions of actors and topics, and explicit `[[slug]]` links.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -109,6 +109,8 @@ pub struct Lexicon {
     alias_entities: Vec<EntityRef>,
     /// For each office actor, who held it when.
     office_terms: HashMap<usize, Vec<OfficeTerm>>,
+    /// Every actor of kind `office`, held or not.
+    offices: HashSet<usize>,
     actor_slugs: HashMap<String, usize>,
     topic_slugs: HashMap<String, usize>,
     article_slugs: HashMap<String, usize>,
@@ -224,6 +226,12 @@ impl Lexicon {
             finder: MentionFinder::new(&aliases),
             alias_entities,
             office_terms,
+            offices: actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.front.kind == Some(ActorKind::Office))
+                .map(|(i, _)| i)
+                .collect(),
             actor_slugs,
             topic_slugs: topics
                 .iter()
@@ -358,13 +366,11 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
             )
         })
         .collect();
-    let mentions = find_mentions(
-        &visible,
-        &wikilinks,
-        &events,
-        lexicon,
-        article.date.date_naive(),
-    );
+    let day = article.date.date_naive();
+    let (mentions, unheld) = find_mentions(&visible, &wikilinks, &events, lexicon, day);
+    for (range, office) in unheld {
+        problems.push(office_without_holder(article, lexicon, &visible, &events, range, office));
+    }
     let summaries = summarise(&mentions, &visible.text);
     let reading = ArticleText {
         quotes,
@@ -506,20 +512,28 @@ fn resolve_wikilinks(
 }
 
 /// Mentions in reading order; the first of each entity links unless a wikilink came first.
+/// Also the first mention of each office no role covers on `day` (it names no one).
 fn find_mentions(
     visible: &VisibleText,
     wikilinks: &[ResolvedWikiLink],
     events: &[body::SourceEvent],
     lexicon: &Lexicon,
     day: NaiveDate,
-) -> Vec<Mention> {
+) -> (Vec<Mention>, Vec<(Range<usize>, usize)>) {
     let mut found: Vec<(Range<usize>, EntityRef, bool)> = Vec::new();
+    let mut unheld: Vec<(Range<usize>, usize)> = Vec::new();
     for segment in visible.segments.iter().filter(|s| s.linkable) {
         let text = &visible.text[segment.range()];
         let mut previous: Option<(Range<usize>, EntityRef)> = None;
         for Found { range, entity } in lexicon.finder.find(text) {
             let entity = lexicon.holder(lexicon.alias_entities[entity], day);
             let range = segment.start + range.start..segment.start + range.end;
+            if let EntityRef::Actor(office) = entity
+                && lexicon.offices.contains(&office)
+                && unheld.iter().all(|(_, o)| *o != office)
+            {
+                unheld.push((range.clone(), office));
+            }
             // "Sir Keir" then "Starmer" with only space between is one mention.
             if let Some((last, last_entity)) = previous.as_mut()
                 && *last_entity == entity
@@ -550,7 +564,7 @@ fn find_mentions(
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
     let mut linked: Vec<EntityRef> = Vec::new();
-    found
+    let mentions = found
         .into_iter()
         .map(|(range, entity, explicit)| {
             let first = !linked.contains(&entity);
@@ -563,7 +577,45 @@ fn find_mentions(
                 linked: first && !explicit,
             }
         })
-        .collect()
+        .collect();
+    (mentions, unheld)
+}
+
+/// The warning for a mention of an office that no role covers on the article's date.
+fn office_without_holder(
+    article: &Article,
+    lexicon: &Lexicon,
+    visible: &VisibleText,
+    events: &[body::SourceEvent],
+    range: Range<usize>,
+    office: usize,
+) -> Diagnostic {
+    let slug = lexicon
+        .actor_slugs
+        .iter()
+        .find_map(|(slug, &i)| (i == office).then_some(slug.as_str()))
+        .unwrap_or("");
+    let written = &visible.text[range.clone()];
+    let day = article.date.date_naive();
+    let mut problem = Diagnostic::warning(
+        code::OFFICE_WITHOUT_HOLDER,
+        &article.origin.file,
+        format!(
+            "“{written}” names the office `{slug}`, but no role covers {day}: it links to the office, not a person"
+        ),
+    )
+    .with_hint(format!(
+        "give the holder's actor file a role with `office: {slug}` whose dates cover {day} (a role's `to` date is exclusive)"
+    ));
+    if let Some(segment) = visible.segments.iter().find(|s| s.range().contains(&range.start)) {
+        let source = &events[segment.event].1;
+        let offset = (range.start - segment.start).min(source.len());
+        let at = source.start + offset;
+        let line = article.origin.body_line + body::line_of(&article.body, at) - 1;
+        let column = article.body[..at].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        problem = problem.at(line, column).spanning(written.chars().count());
+    }
+    problem
 }
 
 fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
