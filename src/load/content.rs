@@ -1,7 +1,7 @@
 //! The typed values a site folder is read into: the `Corpus` and its articles, actors
 //! and topics, each with the `Origin` (file and lines) diagnostics point back to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,6 +21,9 @@ pub struct Corpus {
     pub actors: Vec<Arc<Actor>>,
     pub topics: Vec<Arc<Topic>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Actor and topic slugs named in the front matter of articles that failed to load
+    /// (as far as their YAML reads), so nothing they use is called unused.
+    pub named_by_unloaded: BTreeSet<String>,
 }
 
 /// Where an entry came from, for diagnostics and for shifting YAML positions to file lines.

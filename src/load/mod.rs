@@ -11,7 +11,7 @@ mod files;
 mod front_matter;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,13 +44,47 @@ pub fn load(root: &Path) -> Corpus {
     let topics = load_kind(root, "topics", &mut diagnostics, |path| {
         read_topic(root, path)
     });
+    let named_by_unloaded = named_by_unloaded(root, &articles, &diagnostics);
     Corpus {
         config,
         articles,
         actors,
         topics,
         diagnostics,
+        named_by_unloaded,
     }
+}
+
+/// The words that could be actor or topic slugs (`[a-z0-9-]+`) in the front matter of
+/// articles that failed to load: what they list cannot be read for sure, so anything
+/// they might name counts as used.
+pub(crate) fn named_by_unloaded(
+    root: &Path,
+    articles: &[Arc<Article>],
+    diagnostics: &[Diagnostic],
+) -> BTreeSet<String> {
+    let loaded: HashSet<&Path> = articles.iter().map(|a| a.origin.file.as_path()).collect();
+    let unloaded: BTreeSet<&Path> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.file.starts_with("content/articles"))
+        .map(|d| d.file.as_path())
+        .filter(|file| !loaded.contains(file))
+        .collect();
+    let mut names = BTreeSet::new();
+    for file in unloaded {
+        let Ok(text) = files::read_text(root, &root.join(file)) else {
+            continue;
+        };
+        let front = yaml::split_front_matter(&text).map_or(text.as_str(), |parts| parts.yaml);
+        let is_slug_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        names.extend(
+            front
+                .split(|c: char| !is_slug_char(c))
+                .filter(|word| !word.is_empty())
+                .map(str::to_string),
+        );
+    }
+    names
 }
 
 /// Every `content/<folder>/**/*.md`, read in parallel, in file-name order; the listing's

@@ -1,7 +1,7 @@
 //! The cross-links of the graph: each article's node, offices and their holders, parent
 //! topics (and cycles), mentions into backlinks and statements, tallies, unused entities.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostics::{self, Diagnostic, code};
@@ -305,41 +305,67 @@ pub(super) fn report_unused(
     articles: &[ArticleNode],
     actors: &[ActorNode],
     topics: &[TopicNode],
+    named_by_unloaded: &BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut used_actors = vec![false; actors.len()];
     let mut used_topics = vec![false; topics.len()];
+    let mut use_entity = |entity: EntityRef| match entity {
+        EntityRef::Actor(a) => used_actors[a] = true,
+        EntityRef::Topic(t) => used_topics[t] = true,
+        EntityRef::Article(_) => {}
+    };
     for article in articles {
-        article.actors.iter().for_each(|&a| used_actors[a] = true);
-        article.topics.iter().for_each(|&t| used_topics[t] = true);
-        for summary in &article.text.summaries {
-            match summary.entity {
-                EntityRef::Actor(a) => used_actors[a] = true,
-                EntityRef::Topic(t) => used_topics[t] = true,
-                EntityRef::Article(_) => {}
+        article
+            .actors
+            .iter()
+            .for_each(|&a| use_entity(EntityRef::Actor(a)));
+        article
+            .topics
+            .iter()
+            .for_each(|&t| use_entity(EntityRef::Topic(t)));
+        article
+            .text
+            .summaries
+            .iter()
+            .for_each(|s| use_entity(s.entity));
+        article
+            .text
+            .wikilinks
+            .iter()
+            .for_each(|w| use_entity(w.entity));
+        // A speaker is used by its statements, anchored or not.
+        for quote in &article.article.front.quotes {
+            let speaker =
+                actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&quote.by.value));
+            if let Ok(speaker) = speaker {
+                use_entity(EntityRef::Actor(speaker));
             }
         }
     }
-    // An office is used when a holder is; a parent topic when a child is.
+    // An office is used when a role names it; a parent topic when a topic names it.
     for (office, node) in actors.iter().enumerate() {
-        if node.holders.iter().any(|&h| used_actors[h]) {
+        if !node.holders.is_empty() {
             used_actors[office] = true;
         }
     }
-    for (index, node) in topics.iter().enumerate() {
-        let mut ancestor = node.parent;
-        let mut steps = 0;
-        while let (Some(parent), true) = (ancestor, used_topics[index] && steps < topics.len()) {
+    for node in topics {
+        if let Some(parent) = node.parent {
             used_topics[parent] = true;
-            ancestor = topics[parent].parent;
-            steps += 1;
         }
+    }
+    // What an article that failed to load may name is not called unused.
+    for (used, node) in used_actors.iter_mut().zip(actors) {
+        *used |= named_by_unloaded.contains(&node.actor.origin.slug);
+    }
+    for (used, node) in used_topics.iter_mut().zip(topics) {
+        *used |= named_by_unloaded.contains(&node.topic.origin.slug);
     }
     let unused = |origin: &Origin, what: &str| {
         Diagnostic::warning(
             code::UNUSED_ENTITY,
             &origin.file,
-            format!("no article lists or mentions this {what}"),
+            format!("nothing uses this {what}: no article lists, mentions or quotes it, and no role, parent or [[link]] names it"),
         )
         .with_hint("list it in an article's front matter, mention it by name, or delete the file")
     };

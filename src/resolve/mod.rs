@@ -10,6 +10,7 @@ mod graph;
 pub mod paths;
 mod related;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -166,6 +167,8 @@ pub(crate) struct Prepared {
     pub lexicon: Lexicon,
     /// When the first article left out as future is due.
     pub next_due: Option<DateTime<FixedOffset>>,
+    /// Slugs articles that failed to load may name (see [`load::named_by_unloaded`]).
+    pub named_by_unloaded: BTreeSet<String>,
     actor_index: SlugIndex,
     topic_index: SlugIndex,
 }
@@ -178,6 +181,7 @@ pub(crate) struct Linked {
     pub topics: Vec<TopicNode>,
     pub diagnostics: Vec<Diagnostic>,
     pub lexicon: Lexicon,
+    pub named_by_unloaded: BTreeSet<String>,
 }
 
 /// Step 1: drafts and future articles left out, everything in site order, duplicate
@@ -189,6 +193,7 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
         mut actors,
         mut topics,
         mut diagnostics,
+        named_by_unloaded,
     } = corpus;
     articles.retain(|a| options.include_drafts || !a.front.draft);
     let mut next_due: Option<DateTime<FixedOffset>> = None;
@@ -243,6 +248,7 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
         diagnostics,
         lexicon,
         next_due,
+        named_by_unloaded,
         actor_index,
         topic_index,
     }
@@ -274,6 +280,7 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         lexicon,
         actor_index,
         topic_index,
+        named_by_unloaded,
         ..
     } = prepared;
     // Each article on its own, in parallel: its problems are gathered in order after.
@@ -348,6 +355,7 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         topics: topic_nodes,
         diagnostics,
         lexicon,
+        named_by_unloaded,
     }
 }
 
@@ -361,11 +369,18 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         topics,
         mut diagnostics,
         lexicon,
+        named_by_unloaded,
     } = linked;
     for (node, related) in articles.iter_mut().zip(related) {
         node.related = related;
     }
-    report_unused(&articles, &actors, &topics, &mut diagnostics);
+    report_unused(
+        &articles,
+        &actors,
+        &topics,
+        &named_by_unloaded,
+        &mut diagnostics,
+    );
     diagnostics::sort(&mut diagnostics);
     let site = Site {
         config,

@@ -11,10 +11,10 @@ use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::Spanned;
 use crate::load::{Actor, ActorKind, Article, Origin, Topic};
 use crate::text::anchor::{self, AnchorError};
-pub use crate::text::sentence::sentence_around;
 use crate::text::body::{self, VisibleText};
 use crate::text::links;
 use crate::text::mentions::{Alias, Found, MentionFinder};
+pub use crate::text::sentence::sentence_around;
 
 /// How many characters of context a W3C selector keeps on each side.
 const SELECTOR_CONTEXT: usize = 32;
@@ -369,7 +369,9 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
     let day = article.date.date_naive();
     let (mentions, unheld) = find_mentions(&visible, &wikilinks, &events, lexicon, day);
     for (range, office) in unheld {
-        problems.push(office_without_holder(article, lexicon, &visible, &events, range, office));
+        problems.push(office_without_holder(
+            article, lexicon, &visible, &events, range, office,
+        ));
     }
     let summaries = summarise(&mentions, &visible.text);
     let reading = ArticleText {
@@ -607,12 +609,20 @@ fn office_without_holder(
     .with_hint(format!(
         "give the holder's actor file a role with `office: {slug}` whose dates cover {day} (a role's `to` date is exclusive)"
     ));
-    if let Some(segment) = visible.segments.iter().find(|s| s.range().contains(&range.start)) {
+    if let Some(segment) = visible
+        .segments
+        .iter()
+        .find(|s| s.range().contains(&range.start))
+    {
         let source = &events[segment.event].1;
         let offset = (range.start - segment.start).min(source.len());
         let at = source.start + offset;
         let line = article.origin.body_line + body::line_of(&article.body, at) - 1;
-        let column = article.body[..at].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let column = article.body[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
         problem = problem.at(line, column).spanning(written.chars().count());
     }
     problem

@@ -42,7 +42,9 @@ fn folded(c: char) -> Option<&'static str> {
 /// Whether folding can change `text` at all (most ASCII text it cannot).
 pub fn folds(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().any(|&b| b >= 0x80 || b == b'`' || (b.is_ascii_whitespace() && b != b' '))
+    bytes
+        .iter()
+        .any(|&b| b >= 0x80 || b == b'`' || (b.is_ascii_whitespace() && b != b' '))
         || text.contains("  ")
         || text.contains("--")
 }
@@ -100,7 +102,10 @@ mod tests {
         ];
         for (written, plain) in pairs {
             assert_eq!(fold(written).text, fold(plain).text, "{written:?}");
-            assert_eq!(fold(plain).text, plain.replace("--", "-").replace("---", "-"));
+            assert_eq!(
+                fold(plain).text,
+                plain.replace("--", "-").replace("---", "-")
+            );
         }
     }
 

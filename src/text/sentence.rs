@@ -14,10 +14,10 @@ const SENTENCE_LIMIT: usize = 320;
 /// Words that end with a full stop without ending a sentence, lower case, without the
 /// stop: titles, "number", months, and common Latin and English short forms.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "capt", "sgt",
-    "adm", "gov", "sen", "rep", "pres", "amb", "hon", "rev", "no", "nos", "vol", "art", "para",
-    "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "approx", "etc", "vs", "cf", "e.g", "i.e", "inc", "ltd", "co", "corp", "dept", "est",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "capt", "sgt", "adm",
+    "gov", "sen", "rep", "pres", "amb", "hon", "rev", "no", "nos", "vol", "art", "para", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "etc", "vs", "cf", "e.g", "i.e", "inc", "ltd", "co", "corp", "dept", "est",
 ];
 
 /// The sentence of `text` that holds `range` (byte offsets), with white space folded.
@@ -105,11 +105,26 @@ mod tests {
     fn abbreviations_and_initials_do_not_end_a_sentence() {
         let cases = [
             ("Mr. Starmer met Mr. Macron in Washington. Later.", "Macron"),
-            ("He spoke at No. 10 Downing Street on Monday. Then left.", "Downing"),
-            ("At 9 a.m. Monday the talks began in Riyadh. Then more.", "Riyadh"),
-            ("The vice president, J. D. Vance, spoke in Munich. Then more.", "Munich"),
-            ("Talks resumed on Feb. 18 in Riyadh with the U.S. Secretary. Then.", "Secretary"),
-            ("Dr. Smith, of the U.K. Foreign Office, said so. Then.", "Office"),
+            (
+                "He spoke at No. 10 Downing Street on Monday. Then left.",
+                "Downing",
+            ),
+            (
+                "At 9 a.m. Monday the talks began in Riyadh. Then more.",
+                "Riyadh",
+            ),
+            (
+                "The vice president, J. D. Vance, spoke in Munich. Then more.",
+                "Munich",
+            ),
+            (
+                "Talks resumed on Feb. 18 in Riyadh with the U.S. Secretary. Then.",
+                "Secretary",
+            ),
+            (
+                "Dr. Smith, of the U.K. Foreign Office, said so. Then.",
+                "Office",
+            ),
         ];
         for (text, word) in cases {
             let sentence = around(text, word);

@@ -120,12 +120,14 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
         &mut cache.changes.files,
         |path| load::read_topic(root, path),
     );
+    let named_by_unloaded = load::named_by_unloaded(root, &articles, &diagnostics);
     Corpus {
         config,
         articles,
         actors,
         topics,
         diagnostics,
+        named_by_unloaded,
     }
 }
 
