@@ -239,7 +239,15 @@ fn known_changes<V>(
             return None;
         }
         let markdown = file.extension().is_some_and(|e| e == "md");
+        // A folder moved or deleted is one event: the files it held go with it.
+        let held_files = || {
+            cache
+                .files
+                .keys()
+                .any(|p| p.starts_with(&file) && *p != file)
+        };
         match fs::symlink_metadata(&file) {
+            Err(_) if held_files() => return None,
             Ok(meta) if meta.is_file() && markdown && !hidden => {
                 changed.insert(file, true);
             }
