@@ -52,15 +52,29 @@ impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Built {} articles, {} actors, {} topics: {} pages written to {} in {} ms",
-            self.articles,
-            self.actors,
-            self.topics,
-            self.pages,
+            "Built {}, {}, {}: {} written to {} in {} ms",
+            counted(self.articles, "article"),
+            counted(self.actors, "actor"),
+            counted(self.topics, "topic"),
+            counted(self.pages, "page"),
             self.output.display(),
             self.elapsed.as_millis()
         )
     }
+}
+
+/// `1 article`, `2 articles`: a count and its noun, singular or plural (the noun must
+/// take a plain `s`).
+pub fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
+/// How many HTML pages `paths` name: what `build` and `serve` both report as pages.
+pub fn html_pages<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
+    paths.filter(|path| path.ends_with(".html")).count()
 }
 
 /// How to resolve under these options: drafts or not, and future articles as of now.
@@ -189,7 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         articles: site.articles.len(),
         actors: site.actors.len(),
         topics: site.topics.len(),
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        pages: html_pages(pages.iter().map(|p| p.path.as_str())),
         output,
         elapsed: started.elapsed(),
         warnings: site.diagnostics.clone(),

@@ -200,7 +200,7 @@ fn reads_front_matter_lists_both_ways() {
 #[test]
 fn parses_the_summary_line() {
     let summary = parse_summary(
-        "Built 1 articles, 20 actors, 8 topics: 33 pages written to /tmp/x y in 12 ms\n",
+        "Built 1 article, 20 actors, 8 topics: 33 pages written to /tmp/x y in 12 ms\n",
     );
     assert_eq!(
         summary,

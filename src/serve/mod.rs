@@ -23,7 +23,7 @@ use std::time::Instant;
 use tiny_http::Server;
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
-use crate::pipeline::SiteOptions;
+use crate::pipeline::{SiteOptions, counted, html_pages};
 pub use http::site_path;
 use http::{AllowedHosts, handle};
 pub use session::{Rebuilt, Session};
@@ -169,9 +169,9 @@ fn rebuild(
             }
             live.problems.clear();
             println!(
-                "Built {} articles, {} pages in {elapsed} ms",
-                rebuilt.site.articles.len(),
-                live.pages.len()
+                "Built {}, {} in {elapsed} ms",
+                counted(rebuilt.site.articles.len(), "article"),
+                counted(html_pages(live.pages.keys().map(String::as_str)), "page")
             );
             let stages: Vec<String> = rebuilt
                 .stages

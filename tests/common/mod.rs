@@ -228,21 +228,33 @@ pub fn parse_summary(stdout: &str) -> Summary {
     let line = lines[0];
     let fail = || -> ! { panic!("not a summary line: {line:?}") };
     let number = |text: &str| text.parse::<usize>().unwrap_or_else(|_| fail());
+    // "1 article", "2 articles": the noun agrees with its count.
+    let counted = |text: &str, noun: &str, after: &str| -> (usize, String) {
+        let (count, tail) = text.split_once(' ').unwrap_or_else(|| fail());
+        let count = number(count);
+        let noun = if count == 1 {
+            noun.to_string()
+        } else {
+            format!("{noun}s")
+        };
+        let tail = tail
+            .strip_prefix(&format!("{noun}{after}"))
+            .unwrap_or_else(|| fail());
+        (count, tail.to_string())
+    };
     let rest = line.strip_prefix("Built ").unwrap_or_else(|| fail());
-    let (articles, rest) = rest.split_once(" articles, ").unwrap_or_else(|| fail());
-    let (actors, rest) = rest.split_once(" actors, ").unwrap_or_else(|| fail());
-    let (topics, rest) = rest.split_once(" topics: ").unwrap_or_else(|| fail());
-    let (pages, rest) = rest
-        .split_once(" pages written to ")
-        .unwrap_or_else(|| fail());
+    let (articles, rest) = counted(rest, "article", ", ");
+    let (actors, rest) = counted(&rest, "actor", ", ");
+    let (topics, rest) = counted(&rest, "topic", ": ");
+    let (pages, rest) = counted(&rest, "page", " written to ");
     let (output, millis) = rest.rsplit_once(" in ").unwrap_or_else(|| fail());
     let millis = millis.strip_suffix(" ms").unwrap_or_else(|| fail());
     number(millis);
     Summary {
-        articles: number(articles),
-        actors: number(actors),
-        topics: number(topics),
-        pages: number(pages),
+        articles,
+        actors,
+        topics,
+        pages,
         output: output.to_string(),
     }
 }
