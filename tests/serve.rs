@@ -15,6 +15,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use briefing::serve::{EVENT_STREAMS, WORKERS};
 use common::*;
 
 /// How long a server may take to build the site and start listening.
@@ -1462,4 +1463,165 @@ fn bad_bind_address_is_a_clear_error() {
     let status = server.wait_exit();
     assert!(!status.success(), "{}", server.output());
     assert!(server.stderr().contains("--bind"), "{}", server.output());
+}
+
+// ---------------------------------------------------------------------------------------
+// Bounded connections
+// ---------------------------------------------------------------------------------------
+
+/// The server's thread count, from `/proc/PID/status`.
+#[cfg(target_os = "linux")]
+fn threads_of(server: &Serve) -> usize {
+    let status = fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("read the server's /proc status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no Threads: line in {status}"))
+}
+
+/// The status of the answer to `GET /__briefing/events`, read from its first line only
+/// (an accepted stream never ends), or `None` when the server sent no head within [`WAIT`].
+fn events_status(server: &Serve) -> Option<u16> {
+    let mut events = Events::connect(server);
+    let deadline = Instant::now() + WAIT;
+    let mut chunk = [0u8; 4096];
+    while Instant::now() < deadline {
+        if let Some((lines, _)) = split_head(&events.buffer) {
+            return lines.first()?.split_whitespace().nth(1)?.parse().ok();
+        }
+        match events.stream.read(&mut chunk) {
+            Ok(0) => return None,
+            Ok(n) => events.buffer.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn live_reload_streams_past_the_cap_get_503_and_pages_still_answer() {
+    let site = serve_site();
+    let server = Serve::start(&site, &[]);
+    #[cfg(target_os = "linux")]
+    let idle = threads_of(&server);
+
+    // Every stream the cap allows, each read to its first event so it surely holds its place.
+    let mut open = Vec::new();
+    for _ in 0..EVENT_STREAMS {
+        let (events, first) = server.events();
+        assert_eq!(first.name, "ok", "{first:?}");
+        open.push(events);
+    }
+    // With every stream open, pages still answer: more requests than there are workers, so
+    // a stream holding a worker would show.
+    for path in ["/", "/articles/a1/", "/style.css"].repeat(WORKERS) {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.raw_text());
+    }
+    // One thread per open stream, a fixed pool for pages and nothing per connection.
+    #[cfg(target_os = "linux")]
+    {
+        let busy = threads_of(&server);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert!(
+            busy <= idle + EVENT_STREAMS + 2,
+            "{busy} threads with {EVENT_STREAMS} streams open, {idle} when idle\n{}",
+            server.output()
+        );
+        // Workers, streams, the main, watcher and build threads, and a margin.
+        let bound = WORKERS + EVENT_STREAMS + cores + 8;
+        assert!(
+            busy <= bound,
+            "{busy} threads (want at most {bound})\n{}",
+            server.output()
+        );
+    }
+    // Past the cap: refused at once with 503, a short text and when to try again.
+    for _ in 0..4 {
+        let refused = server.request(&format!(
+            "GET {EVENTS} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            server.host()
+        ));
+        assert_eq!(refused.status, 503, "{}", refused.raw_text());
+        assert!(
+            refused
+                .header("Retry-After")
+                .is_some_and(|s| s.parse::<u32>().is_ok()),
+            "no Retry-After seconds: {:?}",
+            refused.headers
+        );
+        assert!(
+            refused
+                .header("Content-Type")
+                .is_some_and(|t| t.starts_with("text/plain")),
+            "{:?}",
+            refused.headers
+        );
+        assert!(!refused.body.is_empty() && refused.body.len() < 200);
+    }
+    // The open streams are still alive and told of a rebuild.
+    site.write("content/articles/a1.md", &a1_md("Article A1 edited", ""));
+    for events in open.iter_mut().take(2) {
+        assert!(
+            wait_for_reload(events, WAIT),
+            "an open stream got no reload\n{}",
+            server.output()
+        );
+    }
+    // Closed streams give their places back.
+    drop(open);
+    server.eventually("an event stream accepted after the others closed", || {
+        (events_status(&server) == Some(200)).then_some(())
+    });
+}
+
+#[test]
+fn a_stalled_client_is_closed_and_pages_keep_answering() {
+    let site = serve_site();
+    let server = Serve::start(&site, &[]);
+    // More stalled clients than there are workers: each sends half a request head, then
+    // nothing.
+    let stalled: Vec<TcpStream> = (0..WORKERS + 2)
+        .map(|_| {
+            let mut stream = TcpStream::connect_timeout(&server.addr(), Duration::from_secs(5))
+                .expect("connect");
+            write!(stream, "GET / HTTP/1.1\r\nHost: {}\r\n", server.host()).expect("send");
+            stream
+                .set_read_timeout(Some(Duration::from_millis(200)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    // A page still answers (at worst once the stalled clients' time is up).
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.raw_text());
+    // Every stalled client is closed by the server, after a 408 or without a word.
+    for mut stream in stalled {
+        let deadline = Instant::now() + WAIT;
+        let mut received = Vec::new();
+        let mut chunk = [0u8; 1024];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => received.extend_from_slice(&chunk[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "a stalled client was not closed within {WAIT:?}\n{}",
+                        server.output()
+                    );
+                }
+                Err(_) => break,
+            }
+        }
+        let text = String::from_utf8_lossy(&received);
+        assert!(
+            received.is_empty() || text.starts_with("HTTP/1.1 408"),
+            "a stalled client got {text:?}"
+        );
+    }
+    assert_eq!(server.get("/").status, 200, "{}", server.output());
 }

@@ -1,16 +1,28 @@
-//! Answering requests: pages from memory (never a path outside the site), the Host
-//! check, live reload by server-sent events, and the error overlay.
+//! Answering requests: reading a request head (bounded in size), pages from memory (never
+//! a path outside the site), the Host check, live reload by server-sent events, and the
+//! error overlay. Requests and responses are tiny_http's types; connections and threads
+//! are `mod.rs`'s.
 
-use std::io::{self, Write};
-use std::net::IpAddr;
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Response, StatusCode};
 
 use crate::diagnostics::Diagnostic;
 
-use super::{EVENTS_PATH, Live, Shared, lock};
+use super::{EVENTS_PATH, Live, RETRY_AFTER, Shared, lock};
+
+/// The longest request head read, in bytes: a browser's is under 2 KiB; past this, 431.
+pub(super) const MAX_HEAD: usize = 16 * 1024;
+
+/// How often an open event stream checks that its client is still there, so a closed tab
+/// gives its place back within about this long.
+const STILL_THERE_EVERY: Duration = Duration::from_secs(1);
+
+/// How long an event stream may stay silent before it sends a comment to keep it open.
+const KEEP_OPEN_EVERY: Duration = Duration::from_secs(15);
 
 /// Addresses a request's Host may name: loopback names, and the bound address.
 #[derive(Clone, Copy)]
@@ -45,33 +57,130 @@ impl AllowedHosts {
     }
 }
 
-pub(super) fn handle(request: Request, shared: &Shared, allowed: &AllowedHosts) -> io::Result<()> {
-    let host = request
-        .headers()
+/// A request's first line and headers. Its body, if any, is never read: only GET and
+/// HEAD are answered.
+pub(super) struct Head {
+    pub method: Method,
+    pub target: String,
+    pub headers: Vec<Header>,
+}
+
+/// Why no request head could be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum NoHead {
+    /// The client closed or reset the connection first: nothing to answer.
+    Closed,
+    /// The client took longer than its time (answered 408).
+    TimedOut,
+    /// The head is longer than [`MAX_HEAD`] (answered 431).
+    TooLarge,
+    /// Not an HTTP/1.0 or 1.1 request (answered 400).
+    Malformed,
+}
+
+/// Reads one request head, up to the blank line; what follows it is left unread.
+pub(super) fn read_head(source: &mut impl Read) -> Result<Head, NoHead> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
+    let end = loop {
+        let searched_to = buffer.len().saturating_sub(3);
+        let read = match source.read(&mut chunk) {
+            Ok(0) => return Err(NoHead::Closed),
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(NoHead::TimedOut);
+            }
+            Err(_) => return Err(NoHead::Closed),
+        };
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(at) = buffer[searched_to..]
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+        {
+            break searched_to + at;
+        }
+        if buffer.len() > MAX_HEAD {
+            return Err(NoHead::TooLarge);
+        }
+    };
+    if end > MAX_HEAD {
+        return Err(NoHead::TooLarge);
+    }
+    let text = std::str::from_utf8(&buffer[..end]).map_err(|_| NoHead::Malformed)?;
+    let mut lines = text.split("\r\n");
+    let mut parts = lines.next().unwrap_or("").split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(NoHead::Malformed);
+    };
+    // Answered as HTTP/1.1 either way, which an HTTP/1.0 client reads too.
+    if !matches!(version, "HTTP/1.1" | "HTTP/1.0") {
+        return Err(NoHead::Malformed);
+    }
+    let method: Method = method.parse().map_err(|()| NoHead::Malformed)?;
+    if target.is_empty() {
+        return Err(NoHead::Malformed);
+    }
+    let headers = lines
+        .map(|line| line.parse::<Header>())
+        .collect::<Result<Vec<_>, ()>>()
+        .map_err(|()| NoHead::Malformed)?;
+    Ok(Head {
+        method,
+        target: target.to_string(),
+        headers,
+    })
+}
+
+/// A complete response, as every answer but the event stream is.
+pub(super) type Reply = Response<io::Cursor<Vec<u8>>>;
+
+/// What to do with a request.
+pub(super) enum Answer {
+    /// Send this and close the connection.
+    Reply(Reply),
+    /// Hand the connection to a live-reload stream (the Host was checked).
+    Events,
+}
+
+pub(super) fn answer(head: &Head, shared: &Shared, allowed: &AllowedHosts) -> Answer {
+    let host = head
+        .headers
         .iter()
         .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !host.as_deref().is_some_and(|h| allowed.allows(h)) {
-        return request.respond(text(403, "Forbidden: unknown Host.\n"));
+        .map(|h| h.value.as_str());
+    if !host.is_some_and(|h| allowed.allows(h)) {
+        return Answer::Reply(text(403, "Forbidden: unknown Host.\n"));
     }
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        return request.respond(text(405, "Only GET and HEAD.\n"));
+    if !matches!(head.method, Method::Get | Method::Head) {
+        return Answer::Reply(with_headers(
+            text(405, "Only GET and HEAD.\n"),
+            &[("Allow", "GET, HEAD")],
+        ));
     }
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    if path == EVENTS_PATH && matches!(request.method(), tiny_http::Method::Get) {
-        return stream_events(request, shared);
+    let path = head.target.split(['?', '#']).next().unwrap_or("");
+    if path == EVENTS_PATH && head.method == Method::Get {
+        return Answer::Events;
     }
+    Answer::Reply(page(path, shared))
+}
+
+/// The page a request path names, a redirect to its folder, or the 404 page.
+fn page(path: &str, shared: &Shared) -> Reply {
     let Some(key) = site_path(path) else {
-        return not_found(request, shared);
+        return not_found(shared);
     };
     let live = lock(shared);
     if let Some(bytes) = live.pages.get(&key).cloned() {
         drop(live);
-        return request.respond(file_response(&key, &bytes));
+        return file_response(&key, &bytes);
     }
     let folder_index = format!("{key}/index.html");
     let is_folder =
@@ -83,10 +192,52 @@ pub(super) fn handle(request: Request, shared: &Shared, allowed: &AllowedHosts) 
             key.trim_end_matches("/index.html").trim_end_matches('/')
         );
         if let Ok(header) = Header::from_bytes("Location", location.as_bytes()) {
-            return request.respond(Response::empty(301).with_header(header));
+            return Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(header);
         }
     }
-    not_found(request, shared)
+    not_found(shared)
+}
+
+/// A 503 for when every place is taken: a short text and when to try again.
+pub(super) fn busy(body: &str) -> Reply {
+    let seconds = RETRY_AFTER.as_secs().to_string();
+    with_headers(text(503, body), &[("Retry-After", &seconds)])
+}
+
+/// Writes `reply` as HTTP/1.1 with its length, and `Connection: close`: every connection
+/// carries one request, so no idle connection keeps a worker. (tiny_http's own writer
+/// refuses a `Connection` header.) HEAD gets the head alone.
+pub(super) fn write_reply(out: &mut impl Write, reply: Reply, head_only: bool) -> io::Result<()> {
+    let status = reply.status_code();
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        status.0,
+        status.default_reason_phrase()
+    );
+    for header in reply.headers() {
+        head.push_str(&format!("{header}\r\n"));
+    }
+    let body = reply.into_reader().into_inner();
+    let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT");
+    head.push_str(&format!(
+        "Date: {date}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    out.write_all(head.as_bytes())?;
+    if !head_only {
+        out.write_all(&body)?;
+    }
+    Ok(())
+}
+
+/// A short plain-text answer, used for refusals and errors.
+pub(super) fn text(status: u16, body: &str) -> Reply {
+    with_headers(
+        Response::from_string(body).with_status_code(StatusCode(status)),
+        &[("Content-Type", "text/plain; charset=utf-8")],
+    )
 }
 
 /// The output path a request path names, or `None` when it tries to leave the site:
@@ -134,22 +285,15 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn not_found(request: Request, shared: &Shared) -> io::Result<()> {
+fn not_found(shared: &Shared) -> Reply {
     let page = lock(shared).pages.get("404.html").cloned();
     // Before any good build there is no 404 page, but the overlay must still show.
     let bytes = page.unwrap_or_else(|| Arc::new(NO_SITE_YET.as_bytes().to_vec()));
-    request.respond(file_response("404.html", &bytes).with_status_code(404))
+    file_response("404.html", &bytes).with_status_code(404)
 }
 
 /// Served until the first good build: enough page for the live script to report errors.
 const NO_SITE_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The site has not built yet. Fix the errors shown below; this page reloads by itself.</p></body></html>\n";
-
-fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
-    with_headers(
-        Response::from_string(body).with_status_code(StatusCode(status)),
-        &[("Content-Type", "text/plain; charset=utf-8")],
-    )
-}
 
 /// Adds headers; one that is not valid ASCII is left out rather than sent broken.
 fn with_headers<R: io::Read>(mut response: Response<R>, headers: &[(&str, &str)]) -> Response<R> {
@@ -162,7 +306,7 @@ fn with_headers<R: io::Read>(mut response: Response<R>, headers: &[(&str, &str)]
 }
 
 /// A page or file; HTML pages get the live-reload script.
-fn file_response(path: &str, bytes: &[u8]) -> Response<io::Cursor<Vec<u8>>> {
+fn file_response(path: &str, bytes: &[u8]) -> Reply {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         with_live_script(bytes)
@@ -222,10 +366,15 @@ const LIVE_SCRIPT: &str = r#"<script>/* briefing serve: live reload */
     overlay.appendChild(list);
     document.body.appendChild(overlay);
   }
-  var source = new EventSource("/__briefing/events");
-  source.addEventListener("reload", function () { location.reload(); });
-  source.addEventListener("problems", function (event) { show(JSON.parse(event.data)); });
-  source.addEventListener("ok", hide);
+  function listen() {
+    var source = new EventSource("/__briefing/events");
+    source.addEventListener("reload", function () { location.reload(); });
+    source.addEventListener("problems", function (event) { show(JSON.parse(event.data)); });
+    source.addEventListener("ok", hide);
+    // Refused (503: too many tabs listening), EventSource gives up: ask again later.
+    source.onerror = function () { if (source.readyState === 2) setTimeout(listen, 5000); };
+  }
+  listen();
 })();
 </script>
 "#;
@@ -238,35 +387,59 @@ pub(super) fn with_live_script(page: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Server-sent events: `ok` or `problems` at once, then `reload` or `problems` after each rebuild.
-fn stream_events(request: Request, shared: &Shared) -> io::Result<()> {
-    let mut writer = request.into_writer();
-    writer.write_all(
+/// Server-sent events: `ok` or `problems` at once, then `reload` or `problems` after each
+/// rebuild, until the client goes away or stops taking them for longer than the stream's
+/// write timeout.
+pub(super) fn stream_events(mut stream: &TcpStream, shared: &Shared) -> io::Result<()> {
+    stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
     )?;
     let (mut seen, first) = {
         let live = lock(shared);
         (live.version, status_event(&live, "ok"))
     };
-    writer.write_all(first.as_bytes())?;
-    writer.flush()?;
+    stream.write_all(first.as_bytes())?;
+    let mut silent = Duration::ZERO;
     loop {
         let event = {
             let live = lock(shared);
-            let (live, timeout) = shared
+            let (live, wait) = shared
                 .1
-                .wait_timeout_while(live, Duration::from_secs(15), |live| live.version == seen)
+                .wait_timeout_while(live, STILL_THERE_EVERY, |live| live.version == seen)
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if timeout.timed_out() {
-                ": still here\n\n".to_string()
-            } else {
+            (!wait.timed_out()).then(|| {
                 seen = live.version;
                 status_event(&live, "reload")
-            }
+            })
         };
-        writer.write_all(event.as_bytes())?;
-        writer.flush()?;
+        if let Some(event) = event {
+            stream.write_all(event.as_bytes())?;
+            silent = Duration::ZERO;
+            continue;
+        }
+        if client_left(stream) {
+            return Ok(());
+        }
+        silent += STILL_THERE_EVERY;
+        if silent >= KEEP_OPEN_EVERY {
+            stream.write_all(b": still here\n\n")?;
+            silent = Duration::ZERO;
+        }
     }
+}
+
+/// Whether the client closed its end (a read would say end of file at once).
+fn client_left(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let left = match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_err() || left
 }
 
 /// `problems` with the errors as JSON when the last build failed, else `when_good`.

@@ -1,7 +1,14 @@
 //! `briefing serve`: builds into memory, serves over HTTP on loopback, rebuilds on every
 //! change and reloads open pages through server-sent events.
 //!
-//! Threads, no async runtime: one per request (event streams are long-lived), one watcher.
+//! Threads, no async runtime, and a bounded number of them: the main thread accepts
+//! connections into a queue of [`QUEUE`], [`WORKERS`] threads answer one request per
+//! connection, each live-reload stream (long-lived) has its own thread up to
+//! [`EVENT_STREAMS`], and the watcher has its own. Past a bound the answer is 503 with
+//! `Retry-After`; a client has [`HEAD_TIMEOUT`] to send its request and [`ANSWER_TIMEOUT`]
+//! to take the answer, so a stalled one cannot keep a worker. tiny_http's request and
+//! response types are used, but not its `Server`: that starts a thread for every
+//! connection, with no limit and no timeout.
 //!
 //! In: a site folder. Out: pages over HTTP, from memory (nothing is written to disk).
 //! Everything incremental lives in [`session`]; requests are answered in `http`, and
@@ -14,22 +21,47 @@ mod tests;
 mod watch;
 
 use std::collections::HashMap;
-use std::io;
-use std::net::IpAddr;
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, TrySendError};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Instant;
+use std::thread;
+use std::time::{Duration, Instant};
 
-use tiny_http::Server;
+use tiny_http::Method;
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
 use crate::pipeline::{SiteOptions, counted, html_pages};
 pub use http::site_path;
-use http::{AllowedHosts, handle};
+use http::{AllowedHosts, Answer, Head, NoHead, Reply};
 pub use session::{Rebuilt, Session};
 
 /// Where live-reload events are streamed; never a page of the site.
 const EVENTS_PATH: &str = "/__briefing/events";
+
+/// Threads answering requests: pages come from memory in well under a millisecond, and 8
+/// outnumber the 6 connections a browser opens to one server.
+pub const WORKERS: usize = 8;
+
+/// Connections waiting for a worker: a few tabs reloading at once; past this, 503 at once.
+pub const QUEUE: usize = 64;
+
+/// Live-reload streams open at once, one per open tab, each on its own thread.
+pub const EVENT_STREAMS: usize = 32;
+
+/// How long a client has to send its request head from when it connected (browsers send it
+/// at once): a stalled client frees its worker after this, and one that waited that long in
+/// the queue takes no more than a glance, so a queue full of them clears at once.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a client has to take its whole answer, so a stalled one frees its worker.
+pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a 503 asks the client to wait (the live script waits as long before asking again).
+const RETRY_AFTER: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -79,16 +111,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
             "warning: listening on every network interface ({bind}): anyone on your network can read the site"
         );
     }
-    let server = Server::http((bind, options.port)).map_err(|error| {
-        let in_use = error
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::AddrInUse);
+    let listener = TcpListener::bind((bind, options.port)).map_err(|error| {
         let problem = Diagnostic::error(
             code::IO,
             "--port",
             format!("cannot listen on {bind}:{}: {error}", options.port),
         );
-        if in_use {
+        if error.kind() == io::ErrorKind::AddrInUse {
             problem.with_hint(format!(
                 "port {} is in use; choose another with --port",
                 options.port
@@ -97,11 +126,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
             problem.with_hint("choose another address with --bind or port with --port")
         }
     })?;
-    let server = Arc::new(server);
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
     let builds: Builds = Arc::new(Mutex::new(Session::default()));
     rebuild(&builds, &options.root, options.drafts, &shared, None);
     watch::watch(options, builds, shared.clone())?;
+    let allowed = AllowedHosts {
+        bind,
+        port: options.port,
+    };
+    let (queue, waiting) = mpsc::sync_channel::<Waiting>(QUEUE);
+    start_workers(waiting, &shared, allowed).map_err(|error| {
+        Diagnostic::error(
+            code::IO,
+            "serve",
+            format!("cannot start the threads that answer requests: {error}"),
+        )
+    })?;
     let url = match bind {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", options.port),
         IpAddr::V4(ip) => format!("http://{ip}:{}/", options.port),
@@ -113,22 +153,226 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     if options.open {
         open_browser(&url);
     }
-    let allowed = AllowedHosts {
-        bind,
-        port: options.port,
-    };
-    loop {
-        let request = match server.recv() {
-            Ok(request) => request,
+    for connection in listener.incoming() {
+        match connection {
+            Ok(stream) => match queue.try_send((stream, Instant::now())) {
+                Ok(()) => {}
+                // Disconnected cannot happen: the workers catch their panics and never stop.
+                Err(TrySendError::Full((stream, _)) | TrySendError::Disconnected((stream, _))) => {
+                    turn_away(&stream);
+                }
+            },
             Err(error) => {
+                // Out of file descriptors, say: wait a moment rather than spin.
                 eprintln!("serve: {error}");
-                continue;
+                thread::sleep(Duration::from_millis(50));
             }
-        };
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _ = handle(request, &shared, &allowed);
-        });
+        }
+    }
+    Ok(())
+}
+
+/// A connection accepted, and when.
+type Waiting = (TcpStream, Instant);
+
+/// Starts the [`WORKERS`], which take connections from `waiting` one at a time.
+fn start_workers(
+    waiting: Receiver<Waiting>,
+    shared: &Shared,
+    allowed: AllowedHosts,
+) -> io::Result<()> {
+    let waiting = Arc::new(Mutex::new(waiting));
+    let streams = Arc::new(Streams::new(EVENT_STREAMS));
+    for n in 0..WORKERS {
+        let (waiting, shared, streams) = (waiting.clone(), shared.clone(), streams.clone());
+        thread::Builder::new()
+            .name(format!("serve-{n}"))
+            .spawn(move || {
+                loop {
+                    let next = waiting
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .recv();
+                    let Ok((stream, accepted)) = next else { return };
+                    // A panic is printed by the hook; the worker stays for the next one.
+                    let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+                        connection(stream, accepted, &shared, &allowed, &streams);
+                    }));
+                }
+            })?;
+    }
+    Ok(())
+}
+
+/// Answers the one request of a connection, or hands it to an event stream.
+fn connection(
+    stream: TcpStream,
+    accepted: Instant,
+    shared: &Shared,
+    allowed: &AllowedHosts,
+    streams: &Arc<Streams>,
+) {
+    let _ = stream.set_nodelay(true);
+    let mut reading = Timed {
+        stream: &stream,
+        deadline: accepted + HEAD_TIMEOUT,
+        glance: true,
+    };
+    let head = match http::read_head(&mut reading) {
+        Ok(head) => head,
+        Err(NoHead::Closed) => return,
+        Err(NoHead::TimedOut) => {
+            return reply(&stream, None, http::text(408, "Request Timeout.\n"));
+        }
+        Err(NoHead::TooLarge) => {
+            return reply(&stream, None, http::text(431, "Request head too large.\n"));
+        }
+        Err(NoHead::Malformed) => return reply(&stream, None, http::text(400, "Bad Request.\n")),
+    };
+    match http::answer(&head, shared, allowed) {
+        Answer::Reply(response) => reply(&stream, Some(&head), response),
+        Answer::Events => {
+            let Some(place) = streams.take() else {
+                let refusal = http::busy(&format!(
+                    "Too many live-reload streams open (at most {EVENT_STREAMS}); close some tabs.\n"
+                ));
+                return reply(&stream, Some(&head), refusal);
+            };
+            let shared = shared.clone();
+            let started = thread::Builder::new()
+                .name("serve-events".to_string())
+                .spawn(move || {
+                    let _place = place;
+                    // A client that stops reading is dropped once a write has waited this long.
+                    if stream.set_write_timeout(Some(ANSWER_TIMEOUT)).is_ok() {
+                        let _ = http::stream_events(&stream, &shared);
+                    }
+                });
+            if let Err(error) = started {
+                eprintln!("serve: cannot start a live-reload stream: {error}");
+            }
+        }
+    }
+}
+
+/// Sends `response` within [`ANSWER_TIMEOUT`] and closes the connection.
+fn reply(stream: &TcpStream, head: Option<&Head>, response: Reply) {
+    let head_only = head.is_some_and(|head| head.method == Method::Head);
+    let mut writing = Timed {
+        stream,
+        deadline: Instant::now() + ANSWER_TIMEOUT,
+        glance: false,
+    };
+    let _ = http::write_reply(&mut writing, response, head_only);
+    close(stream);
+}
+
+/// Answers 503 from the accepting thread, without ever waiting on the client: the queue is
+/// full, so no worker will take this connection soon.
+fn turn_away(stream: &TcpStream) {
+    let mut bytes = Vec::new();
+    let refusal = http::busy("Too many requests waiting; try again shortly.\n");
+    if http::write_reply(&mut bytes, refusal, false).is_err()
+        || stream.set_nonblocking(true).is_err()
+    {
+        return;
+    }
+    // A fresh connection's send buffer is empty, so this short answer fits at once.
+    let _ = (&*stream).write(&bytes);
+    close(stream);
+}
+
+/// Ends a connection: what the client sent and nobody read is discarded first, so that
+/// closing does not reset the connection before the client has read the answer.
+fn close(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    if stream.set_nonblocking(true).is_ok() {
+        let mut chunk = [0u8; 4096];
+        for _ in 0..16 {
+            match (&*stream).read(&mut chunk) {
+                Ok(n) if n > 0 => {}
+                _ => break,
+            }
+        }
+    }
+}
+
+/// A connection's reads and writes, each bounded by the time left until a deadline.
+struct Timed<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+    /// Whether one more read may still pick up what has already arrived once the deadline
+    /// has passed (a connection that waited in the queue past its time).
+    glance: bool,
+}
+
+/// How long a read past the deadline waits: enough for what has already arrived.
+const GLANCE: Duration = Duration::from_millis(1);
+
+impl Timed<'_> {
+    fn left(&mut self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if !left.is_zero() {
+            Ok(left)
+        } else if std::mem::take(&mut self.glance) {
+            Ok(GLANCE)
+        } else {
+            Err(io::ErrorKind::TimedOut.into())
+        }
+    }
+}
+
+impl Read for Timed<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        self.stream.set_read_timeout(Some(left))?;
+        (&*self.stream).read(buffer)
+    }
+}
+
+impl Write for Timed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let left = self.left()?;
+        self.stream.set_write_timeout(Some(left))?;
+        (&*self.stream).write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The open live-reload streams, counted against a cap.
+struct Streams {
+    open: AtomicUsize,
+    cap: usize,
+}
+
+/// One open stream's place; given back when dropped, however its thread ends.
+struct StreamPlace(Arc<Streams>);
+
+impl Streams {
+    fn new(cap: usize) -> Self {
+        Streams {
+            open: AtomicUsize::new(0),
+            cap,
+        }
+    }
+
+    /// A place, or `None` when every place is taken.
+    fn take(self: &Arc<Self>) -> Option<StreamPlace> {
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
+                (open < self.cap).then_some(open + 1)
+            })
+            .ok()
+            .map(|_| StreamPlace(self.clone()))
+    }
+}
+
+impl Drop for StreamPlace {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
