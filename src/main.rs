@@ -9,6 +9,7 @@ use briefing::diagnostics::{self, Format};
 use briefing::pipeline::{self, BuildOptions, SiteOptions};
 use briefing::scaffold;
 use briefing::serve::{self, ServeOptions};
+use briefing::write;
 
 #[derive(Parser)]
 #[command(
@@ -161,6 +162,8 @@ fn main() -> ExitCode {
                 },
                 clean,
             };
+            let output = options.output_folder();
+            let had_output = output.join(write::MARKER).is_file();
             match pipeline::build(&options) {
                 Ok(summary) => {
                     diagnostics::report(&summary.warnings, &options.root, format.into());
@@ -170,9 +173,15 @@ fn main() -> ExitCode {
                 Err(problems) => {
                     diagnostics::report(&problems, &options.root, format.into());
                     let errors = problems.iter().filter(|p| p.is_error()).count();
-                    eprintln!(
-                        "Build failed with {errors} error(s); the previous output was left as it was."
-                    );
+                    // A failed build replaces nothing; only when the old site could be
+                    // neither kept nor put back is the output missing (the error says where).
+                    if had_output && output.join(write::MARKER).is_file() {
+                        eprintln!(
+                            "Build failed with {errors} error(s); the previous output was left as it was."
+                        );
+                    } else {
+                        eprintln!("Build failed with {errors} error(s).");
+                    }
                     ExitCode::FAILURE
                 }
             }

@@ -35,6 +35,15 @@ pub struct BuildOptions {
     pub clean: bool,
 }
 
+impl BuildOptions {
+    /// Where the site is written: `--output`, else `ROOT/public`.
+    pub fn output_folder(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
 /// What a successful build reports.
 #[derive(Debug)]
 pub struct BuildSummary {
@@ -45,6 +54,7 @@ pub struct BuildSummary {
     pub pages: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// The site's warnings, then the output folder's (such as an old copy left behind).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -190,15 +200,24 @@ pub fn check(root: &Path, options: &SiteOptions) -> Vec<Diagnostic> {
 }
 
 /// Builds the site into its output folder; the old output survives any failure.
+///
+/// The output folder is held from before the site is read until its new pages are in
+/// place, so a second build of the same output waits for this one (see
+/// [`write::lock_output`]) and then reads the site as it is by then.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let output = options.output_folder();
     write::check_output(&options.root, &output).map_err(|d| vec![d])?;
-    let (site, pages) = render_site(&options.root, &options.site)?;
-    write::write_site(&output, &pages, options.clean).map_err(|d| vec![d])?;
+    require_site(&options.root)?;
+    let held = write::lock_output(&output).map_err(|d| vec![d])?;
+    let (site, pages) = render_site(&options.root, &options.site).map_err(|mut problems| {
+        problems.extend(held.warnings().iter().cloned());
+        diagnostics::sort(&mut problems);
+        problems
+    })?;
+    let written = held.write(&pages, options.clean).map_err(|d| vec![d])?;
+    let mut warnings = site.diagnostics.clone();
+    warnings.extend(written);
     Ok(BuildSummary {
         articles: site.articles.len(),
         actors: site.actors.len(),
@@ -206,6 +225,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         pages: html_pages(pages.iter().map(|p| p.path.as_str())),
         output,
         elapsed: started.elapsed(),
-        warnings: site.diagnostics.clone(),
+        warnings,
     })
 }
