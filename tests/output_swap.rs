@@ -307,7 +307,7 @@ fn a_build_waits_for_the_one_writing_the_output_and_says_so() {
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{first}{rest}");
-    assert!(stdout(&output).starts_with("Built 1 articles"));
+    assert!(stdout(&output).starts_with("Built 1 article, "));
     let index = fs::read_to_string(site.out().join("index.html")).unwrap();
     assert!(
         index.contains("<title>B"),
