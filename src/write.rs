@@ -74,20 +74,29 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// The path made absolute and tidied of `.` and `..`, without touching the disk.
+/// The path made absolute, with every symbolic link on its way resolved, also when its
+/// last parts do not exist yet.
 fn absolute(path: &Path) -> PathBuf {
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut clean = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                clean.pop();
+    let parts: Vec<std::path::Component> = joined.components().collect();
+    // The longest leading part that exists, its links resolved; the rest (not there yet,
+    // so no link) applied by name. A link anywhere on the way is seen through.
+    for split in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..split].iter().collect();
+        if let Ok(mut real) = fs::canonicalize(&head) {
+            for part in &parts[split..] {
+                match part {
+                    std::path::Component::ParentDir => {
+                        real.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => real.push(other),
+                }
             }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
+            return real;
         }
     }
-    fs::canonicalize(&clean).unwrap_or(clean)
+    joined
 }
 
 /// The output folder, held by one build until its pages are in place (or it gives up).

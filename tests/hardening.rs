@@ -353,3 +353,50 @@ fn quotes_of_raw_html_shown_as_text_are_found_and_marked() {
         assert!(!html.contains("<b>bold"), "raw HTML stays escaped");
     }
 }
+
+#[test]
+fn an_output_inside_the_sources_is_refused_however_the_path_is_spelled() {
+    let site = site_with_secrets();
+    let root = site.root();
+    fs::create_dir_all(root.join("static")).unwrap();
+    let link = site.tmp().join("link");
+    symlink(&root, &link).unwrap();
+    let static_link = site.tmp().join("assets");
+    symlink(root.join("static"), &static_link).unwrap();
+    let link_text = link.display().to_string();
+    let outputs = [
+        // Not there yet, spelled through a link to the site.
+        (link_text.clone(), format!("{link_text}/content/out")),
+        // Through a link to the site, with `..` on the way.
+        (
+            root.display().to_string(),
+            format!("{link_text}/content/articles/../new"),
+        ),
+        // Through a link to static/.
+        (
+            root.display().to_string(),
+            format!("{}/built", static_link.display()),
+        ),
+    ];
+    for (root_arg, output) in outputs {
+        let built = run_in(
+            site.tmp(),
+            &["build", "--root", &root_arg, "--output", &output],
+        );
+        assert_failure(&built);
+        assert!(
+            stderr(&built).contains("unsafe-output"),
+            "{output}: {}",
+            stderr(&built)
+        );
+        let inside: Vec<String> = files_under(&root.join("content"))
+            .into_iter()
+            .chain(files_under(&root.join("static")))
+            .filter(|f| !f.ends_with(".md"))
+            .collect();
+        assert!(
+            inside.is_empty(),
+            "{output}: wrote {inside:?} into the sources"
+        );
+    }
+}
