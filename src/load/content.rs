@@ -79,6 +79,10 @@ pub struct ArticleFront {
     pub quotes: Vec<Quote>,
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// Names that mean an entity in this article only (text → actor or topic slug,
+    /// `topics/<slug>` to pick a topic): "here, *the President* means `president-of-russia`".
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -142,7 +146,7 @@ pub struct ActorFront {
     pub name: Spanned<String>,
     pub kind: Option<ActorKind>,
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Vec<Spanned<AliasEntry>>,
     pub wikidata: Option<Spanned<String>>,
     #[serde(default)]
     pub roles: Vec<RoleEntry>,
@@ -207,8 +211,53 @@ pub struct Topic {
 pub struct TopicFront {
     pub name: Spanned<String>,
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Vec<Spanned<AliasEntry>>,
     pub parent: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// An alias as an actor or topic file writes it: a name (`"Sir Keir"`, `"(?i)nato"`), or a
+/// name with a scope (`{ text: "Mr President", publishers: ["European Parliament"] }`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[serde(untagged)]
+pub enum AliasEntry {
+    Name(String),
+    Scoped(ScopedAlias),
+}
+
+/// A scoped alias: it means its entity only in articles from these publishers (matched
+/// against `source.publisher`, ignoring case, or the host of `source.url`), and, with
+/// `line_start`, only as a label at the start of a paragraph.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct ScopedAlias {
+    pub text: String,
+    #[serde(default)]
+    pub publishers: Vec<String>,
+    #[serde(default)]
+    pub line_start: bool,
+}
+
+impl AliasEntry {
+    /// The name as written (with a `(?i)` marker, if any).
+    pub fn text(&self) -> &str {
+        match self {
+            AliasEntry::Name(text) => text,
+            AliasEntry::Scoped(scoped) => &scoped.text,
+        }
+    }
+
+    /// The publishers it is limited to; empty for every article.
+    pub fn publishers(&self) -> &[String] {
+        match self {
+            AliasEntry::Name(_) => &[],
+            AliasEntry::Scoped(scoped) => &scoped.publishers,
+        }
+    }
+
+    /// Whether it matches only at the start of a paragraph.
+    pub fn line_start(&self) -> bool {
+        matches!(self, AliasEntry::Scoped(scoped) if scoped.line_start)
+    }
 }

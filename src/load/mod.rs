@@ -21,8 +21,8 @@ use crate::diagnostics::{Diagnostic, code};
 use crate::load::config::{SiteConfig, SiteTimezone};
 
 pub use content::{
-    Actor, ActorFront, ActorKind, Annotation, AnnotationKind, Article, ArticleFront, Corpus,
-    Origin, Quote, Role, RoleEntry, Source, Topic, TopicFront,
+    Actor, ActorFront, ActorKind, AliasEntry, Annotation, AnnotationKind, Article, ArticleFront,
+    Corpus, Origin, Quote, Role, RoleEntry, ScopedAlias, Source, Topic, TopicFront,
 };
 pub use files::{MAX_FILE_BYTES, linked, regular_files, suggest_slug};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};

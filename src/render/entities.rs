@@ -38,7 +38,7 @@ impl Renderer<'_> {
             aliases: front
                 .aliases
                 .iter()
-                .map(|a| shown_alias(&a.value))
+                .map(|a| shown_alias(a.value.text()))
                 .collect(),
             wikidata: front.wikidata.as_ref().map(|w| w.value.as_str()),
             wikidata_url: front
@@ -120,7 +120,7 @@ impl Renderer<'_> {
             aliases: front
                 .aliases
                 .iter()
-                .map(|a| shown_alias(&a.value))
+                .map(|a| shown_alias(a.value.text()))
                 .collect(),
             parent: parent.map(|p| self.topic_link(p, 0)),
             children: children.iter().map(|&c| self.topic_link(c, 0)).collect(),

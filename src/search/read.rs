@@ -193,13 +193,14 @@ pub(super) fn entities_json(site: &Site) -> String {
 }
 
 pub(super) fn entity_rows(site: &Site) -> Vec<(&str, String, String)> {
-    let aliases = |written: &[crate::load::yaml::Spanned<String>]| {
+    let aliases = |written: &[crate::load::yaml::Spanned<crate::load::AliasEntry>]| {
         written
             .iter()
             .map(|a| {
                 a.value
+                    .text()
                     .strip_prefix(IGNORE_CASE_PREFIX)
-                    .unwrap_or(&a.value)
+                    .unwrap_or(a.value.text())
                     .trim()
                     .replace('|', " ")
             })

@@ -9,11 +9,14 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::Spanned;
-use crate::load::{Actor, ActorKind, Article, Origin, Topic};
+use crate::load::yaml;
+use crate::load::{Actor, ActorKind, AliasEntry, Article, Origin, Topic};
 use crate::text::anchor::{self, AnchorError};
 use crate::text::body::{self, VisibleText};
 use crate::text::links;
-use crate::text::mentions::{Alias, Found, MentionFinder};
+use crate::text::fold::fold_str;
+use crate::text::mentions::{Alias, AliasScope, MentionFinder};
+use crate::text::names::ArticleNames;
 pub use crate::text::sentence::sentence_around;
 
 /// How many characters of context a W3C selector keeps on each side.
@@ -89,17 +92,54 @@ struct OfficeTerm {
 struct Claim<'a> {
     entity: EntityRef,
     origin: &'a Origin,
-    written: &'a Spanned<String>,
+    /// Line, column and length of the alias in the file.
+    at: (usize, usize, usize),
     alias: Alias,
 }
 
 impl Claim<'_> {
+    /// Two entities claim the same text (a case-insensitive alias clashes with any
+    /// spelling) where both apply: site-wide, or for a publisher both name.
     fn clashes_with(&self, other: &Claim) -> bool {
+        let same_text = self.alias.ignore_case
+            || other.alias.ignore_case
+            || self.alias.text == other.alias.text;
+        let same_scope = match (&self.alias.scope, &other.alias.scope) {
+            (AliasScope::Publishers(a), AliasScope::Publishers(b)) => {
+                a.iter().any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
+            }
+            (a, b) => a == b,
+        };
         self.entity != other.entity
-            && (self.alias.ignore_case
-                || other.alias.ignore_case
-                || self.alias.text == other.alias.text)
+            && same_text
+            && same_scope
+            && self.alias.line_start == other.alias.line_start
     }
+
+    fn place(&self) -> String {
+        format!("{}:{}", self.origin.file.display(), self.at.0)
+    }
+}
+
+/// A claim to a name or alias written at `value` in `origin`'s front matter.
+fn claim<'a, T>(entity: EntityRef, origin: &'a Origin, value: &Spanned<T>, alias: Alias) -> Claim<'a> {
+    let (line, column) = yaml::position(value, origin.yaml_line);
+    Claim {
+        entity,
+        origin,
+        at: (line, column, yaml::length(value)),
+        alias,
+    }
+}
+
+/// The alias an actor or topic file writes, with its scope.
+fn written_alias(entry: &AliasEntry) -> Alias {
+    let mut alias = Alias::parse(entry.text(), 0);
+    if !entry.publishers().is_empty() {
+        alias.scope = AliasScope::Publishers(entry.publishers().to_vec());
+    }
+    alias.line_start = entry.line_start();
+    alias
 }
 
 /// The names, aliases, offices and slugs every article is read against.
@@ -128,78 +168,80 @@ impl Lexicon {
         articles: &[&Article],
     ) -> (Lexicon, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut written: Vec<(EntityRef, &Origin, &Spanned<String>)> = Vec::new();
+        let mut written: Vec<Claim> = Vec::new();
         for (i, actor) in actors.iter().enumerate() {
-            written.push((EntityRef::Actor(i), &actor.origin, &actor.front.name));
-            written.extend(
-                actor
-                    .front
-                    .aliases
-                    .iter()
-                    .map(|a| (EntityRef::Actor(i), &actor.origin, a)),
-            );
+            let (entity, origin, front) = (EntityRef::Actor(i), &actor.origin, &actor.front);
+            let name = Alias::parse(&front.name.value, 0);
+            written.push(claim(entity, origin, &front.name, name));
+            for alias in &front.aliases {
+                written.push(claim(entity, origin, alias, written_alias(&alias.value)));
+            }
         }
         for (i, topic) in topics.iter().enumerate() {
-            written.push((EntityRef::Topic(i), &topic.origin, &topic.front.name));
-            written.extend(
-                topic
-                    .front
-                    .aliases
-                    .iter()
-                    .map(|a| (EntityRef::Topic(i), &topic.origin, a)),
-            );
+            let (entity, origin, front) = (EntityRef::Topic(i), &topic.origin, &topic.front);
+            let name = Alias::parse(&front.name.value, 0);
+            written.push(claim(entity, origin, &front.name, name));
+            for alias in &front.aliases {
+                written.push(claim(entity, origin, alias, written_alias(&alias.value)));
+            }
         }
         // Grouped by lower-case text, since a case-insensitive alias clashes with any spelling.
         let mut claims: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
-        for (entity, origin, written) in written {
-            let alias = Alias::parse(&written.value, 0);
-            if alias.text.is_empty() {
+        for claim in written {
+            if claim.alias.text.is_empty() {
                 continue;
             }
-            let group = claims.entry(alias.text.to_ascii_lowercase()).or_default();
-            if !group.iter().any(|c| c.entity == entity && c.alias == alias) {
-                group.push(Claim {
-                    entity,
-                    origin,
-                    written,
-                    alias,
-                });
+            let group = claims
+                .entry(fold_str(&claim.alias.text).to_ascii_lowercase())
+                .or_default();
+            if !group
+                .iter()
+                .any(|c| c.entity == claim.entity && c.alias == claim.alias)
+            {
+                group.push(claim);
             }
         }
         let mut aliases = Vec::new();
         let mut alias_entities = Vec::new();
         for group in claims.into_values() {
-            for claim in &group {
-                let rivals: Vec<&Claim> = group
-                    .iter()
-                    .filter(|other| claim.clashes_with(other))
-                    .collect();
-                if rivals.is_empty() {
+            let clashing: Vec<bool> = group
+                .iter()
+                .map(|c| group.iter().any(|other| c.clashes_with(other)))
+                .collect();
+            for (claim, clashes) in group.iter().zip(&clashing) {
+                if !clashes {
                     aliases.push(Alias {
                         entity: alias_entities.len(),
                         ..claim.alias.clone()
                     });
                     alias_entities.push(claim.entity);
-                    continue;
                 }
-                let files: Vec<String> = std::iter::once(claim)
-                    .chain(rivals)
-                    .map(|c| c.origin.file.display().to_string())
-                    .collect();
+            }
+            // One warning per alias, at its first claimant, naming every claimant.
+            let claimants: Vec<&Claim> = group
+                .iter()
+                .zip(&clashing)
+                .filter(|(_, clashes)| **clashes)
+                .map(|(claim, _)| claim)
+                .collect();
+            if let Some(first) = claimants.first() {
+                let places: Vec<String> = claimants.iter().map(|c| c.place()).collect();
+                let (line, column, length) = first.at;
                 problems.push(
-                    claim
-                        .origin
-                        .error_at(
-                            code::ALIAS_COLLISION,
-                            claim.written,
-                            format!(
-                                "alias `{}` is claimed by {}; it is not linked",
-                                claim.alias.text,
-                                files.join(" and ")
-                            ),
-                        )
-                        .with_hint("give the alias to one entity only")
-                        .into_warning(),
+                    Diagnostic::warning(
+                        code::ALIAS_COLLISION,
+                        &first.origin.file,
+                        format!(
+                            "alias `{}` is claimed by {}; it is not linked",
+                            first.alias.text,
+                            places.join(" and ")
+                        ),
+                    )
+                    .at(line, column)
+                    .spanning(length)
+                    .with_hint(
+                        "give the alias to one entity only; or scope it to the publishers where it means each one, `{ text: \"...\", publishers: [\"...\"] }`, or name it in the articles that need it (`aliases:` in an article's front matter)",
+                    ),
                 );
             }
         }
@@ -314,6 +356,39 @@ impl Lexicon {
         }
     }
 
+    /// The finder of the site's aliases.
+    pub(crate) fn finder(&self) -> &MentionFinder {
+        &self.finder
+    }
+
+    /// How many aliases the finder holds (their numbers run from 0).
+    pub(crate) fn alias_count(&self) -> usize {
+        self.alias_entities.len()
+    }
+
+    /// The entity behind alias number `alias`.
+    pub(crate) fn alias_entity(&self, alias: usize) -> Option<EntityRef> {
+        self.alias_entities.get(alias).copied()
+    }
+
+    /// The actor or topic a slug names (`topics/<slug>` or `actors/<slug>` to pick a kind).
+    pub(crate) fn entity_target(&self, target: &str) -> Option<EntityRef> {
+        self.wikilink_target(target)
+            .filter(|entity| !matches!(entity, EntityRef::Article(_)))
+    }
+
+    /// Every actor and topic slug, sorted, for "did you mean".
+    pub(crate) fn entity_slugs(&self) -> Vec<&str> {
+        let mut slugs: Vec<&str> = self
+            .actor_slugs
+            .keys()
+            .chain(self.topic_slugs.keys())
+            .map(String::as_str)
+            .collect();
+        slugs.sort_unstable();
+        slugs
+    }
+
     fn all_slugs(&self) -> Vec<&str> {
         let mut slugs: Vec<&str> = self
             .actor_slugs
@@ -367,7 +442,8 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         })
         .collect();
     let day = article.date.date_naive();
-    let (mentions, unheld) = find_mentions(&visible, &wikilinks, &events, lexicon, day);
+    let names = ArticleNames::new(article, lexicon, &mut problems);
+    let (mentions, unheld) = find_mentions(&visible, &wikilinks, &events, &names, lexicon, day);
     for (range, office) in unheld {
         problems.push(office_without_holder(
             article, lexicon, &visible, &events, range, office,
@@ -519,6 +595,7 @@ fn find_mentions(
     visible: &VisibleText,
     wikilinks: &[ResolvedWikiLink],
     events: &[body::SourceEvent],
+    names: &ArticleNames,
     lexicon: &Lexicon,
     day: NaiveDate,
 ) -> (Vec<Mention>, Vec<(Range<usize>, usize)>) {
@@ -526,9 +603,11 @@ fn find_mentions(
     let mut unheld: Vec<(Range<usize>, usize)> = Vec::new();
     for segment in visible.segments.iter().filter(|s| s.linkable) {
         let text = &visible.text[segment.range()];
+        let block_start = visible.text[..segment.start].trim_end_matches(' ').ends_with('\n')
+            || visible.text[..segment.start].trim().is_empty();
         let mut previous: Option<(Range<usize>, EntityRef)> = None;
-        for Found { range, entity } in lexicon.finder.find(text) {
-            let entity = lexicon.holder(lexicon.alias_entities[entity], day);
+        for (range, entity) in names.find(text, block_start) {
+            let entity = lexicon.holder(entity, day);
             let range = segment.start + range.start..segment.start + range.end;
             if let EntityRef::Actor(office) = entity
                 && lexicon.offices.contains(&office)

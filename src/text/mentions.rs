@@ -1,4 +1,9 @@
 //! Finding actor and topic names in text: whole words, leftmost-longest, with aho-corasick.
+//!
+//! An alias may be scoped: to articles from certain publishers, or to one article (which
+//! names it in its own front matter). Where aliases of the same text apply, the narrowest
+//! scope wins: article, then publisher, then site-wide. An alias may also be a label that
+//! matches only at the start of a paragraph ("President. –", "The Prime Minister:").
 
 use std::ops::Range;
 
@@ -15,6 +20,50 @@ pub struct Alias {
     pub text: String,
     pub ignore_case: bool,
     pub entity: usize,
+    /// Where the alias means its entity.
+    pub scope: AliasScope,
+    /// It matches only at the start of a paragraph, as a speaker's label does.
+    pub line_start: bool,
+}
+
+/// Where an alias applies, narrowest last (the order is the precedence).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AliasScope {
+    /// In every article.
+    Site,
+    /// In articles whose `source.publisher` is one of these (ignoring case), or whose
+    /// `source.url` host is one of them or under one (`europarl.europa.eu`).
+    Publishers(Vec<String>),
+    /// In the one article whose front matter gives it.
+    Article,
+}
+
+/// What a search needs to know of where the text comes from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The article's `source.publisher`.
+    pub publisher: Option<&'a str>,
+    /// The host of the article's `source.url`, lower case.
+    pub host: Option<&'a str>,
+    /// The text searched starts a paragraph (so line-start labels may match at 0).
+    pub block_start: bool,
+}
+
+impl AliasScope {
+    /// Whether an alias of this scope applies in `context`.
+    pub fn applies(&self, context: &Context) -> bool {
+        match self {
+            AliasScope::Site | AliasScope::Article => true,
+            AliasScope::Publishers(names) => names.iter().any(|name| {
+                let name = name.trim();
+                context.publisher.is_some_and(|p| p.trim().eq_ignore_ascii_case(name))
+                    || context.host.is_some_and(|host| {
+                        let name = name.to_ascii_lowercase();
+                        host == name || host.ends_with(&format!(".{name}"))
+                    })
+            }),
+        }
+    }
 }
 
 impl Alias {
@@ -25,11 +74,15 @@ impl Alias {
                 text: rest.trim().to_string(),
                 ignore_case: true,
                 entity,
+                scope: AliasScope::Site,
+                line_start: false,
             },
             None => Alias {
                 text: written.trim().to_string(),
                 ignore_case: false,
                 entity,
+                scope: AliasScope::Site,
+                line_start: false,
             },
         }
     }
@@ -44,8 +97,8 @@ pub struct Found {
 
 /// All aliases of a site, compiled once and searched in every article.
 pub struct MentionFinder {
-    exact: Option<(AhoCorasick, Vec<usize>)>,
-    any_case: Option<(AhoCorasick, Vec<usize>)>,
+    exact: Option<(AhoCorasick, Vec<Alias>)>,
+    any_case: Option<(AhoCorasick, Vec<Alias>)>,
 }
 
 impl MentionFinder {
@@ -63,7 +116,7 @@ impl MentionFinder {
                 .ascii_case_insensitive(ignore_case)
                 .build(chosen.iter().map(|a| fold_str(&a.text)))
                 .ok()?;
-            Some((automaton, chosen.iter().map(|a| a.entity).collect()))
+            Some((automaton, chosen.into_iter().cloned().collect()))
         };
         MentionFinder {
             exact: build(false),
@@ -75,48 +128,84 @@ impl MentionFinder {
     /// Aliases and text are compared folded ([`crate::text::fold`]): an alias matches
     /// across a line break, a no-break space, curly apostrophes or a non-breaking hyphen.
     pub fn find(&self, text: &str) -> Vec<Found> {
+        let context = Context {
+            block_start: true,
+            ..Context::default()
+        };
+        choose(self.candidates(text, &context))
+    }
+
+    /// Every alias of this finder that applies in `context` and matches in `text`, with
+    /// its scope; [`choose`] picks the mentions among these and other finders' candidates.
+    pub fn candidates(&self, text: &str, context: &Context) -> Vec<Candidate> {
         if !folds(text) {
-            return self.find_folded(text);
+            return self.candidates_folded(text, context);
         }
         let folded = fold(text);
-        let mut found = self.find_folded(&folded.text);
-        for hit in &mut found {
-            hit.range = folded.source_range(hit.range.clone());
+        let mut found = self.candidates_folded(&folded.text, context);
+        for candidate in &mut found {
+            candidate.found.range = folded.source_range(candidate.found.range.clone());
         }
         found
     }
 
-    /// [`MentionFinder::find`] in text already folded.
-    fn find_folded(&self, text: &str) -> Vec<Found> {
-        let mut candidates: Vec<Found> = Vec::new();
-        for (automaton, entities) in [&self.exact, &self.any_case].into_iter().flatten() {
+    /// [`MentionFinder::candidates`] in text already folded.
+    fn candidates_folded(&self, text: &str, context: &Context) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        for (automaton, aliases) in [&self.exact, &self.any_case].into_iter().flatten() {
             for hit in automaton.find_overlapping_iter(text) {
                 let range = hit.start()..hit.end();
-                if is_whole_word(text, &range) {
-                    candidates.push(Found {
-                        range,
-                        entity: entities[hit.pattern().as_usize()],
+                let alias = &aliases[hit.pattern().as_usize()];
+                let placed = !alias.line_start
+                    || (context.block_start && text[..range.start].trim().is_empty());
+                if placed && alias.scope.applies(context) && is_whole_word(text, &range) {
+                    candidates.push(Candidate {
+                        found: Found {
+                            range,
+                            entity: alias.entity,
+                        },
+                        scope: alias.scope.clone(),
                     });
                 }
             }
         }
-        candidates.sort_by(|a, b| {
-            a.range
-                .start
-                .cmp(&b.range.start)
-                .then(b.range.end.cmp(&a.range.end))
-        });
-        let mut chosen: Vec<Found> = Vec::new();
-        for candidate in candidates {
-            if chosen
-                .last()
-                .is_none_or(|last| candidate.range.start >= last.range.end)
-            {
-                chosen.push(candidate);
-            }
-        }
-        chosen
+        candidates
     }
+}
+
+/// A match before the choice between overlapping ones, with its alias's scope.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub found: Found,
+    pub scope: AliasScope,
+}
+
+/// The mentions among `candidates`: where several aliases match the same text, the one of
+/// narrowest scope; then leftmost first, longest among those starting together.
+pub fn choose(mut candidates: Vec<Candidate>) -> Vec<Found> {
+    let rank = |scope: &AliasScope| match scope {
+        AliasScope::Site => 0,
+        AliasScope::Publishers(_) => 1,
+        AliasScope::Article => 2,
+    };
+    candidates.sort_by(|a, b| {
+        let (a_range, b_range) = (&a.found.range, &b.found.range);
+        a_range
+            .start
+            .cmp(&b_range.start)
+            .then(b_range.end.cmp(&a_range.end))
+            .then(rank(&b.scope).cmp(&rank(&a.scope)))
+    });
+    let mut chosen: Vec<Found> = Vec::new();
+    for candidate in candidates {
+        if chosen
+            .last()
+            .is_none_or(|last| candidate.found.range.start >= last.range.end)
+        {
+            chosen.push(candidate.found);
+        }
+    }
+    chosen
 }
 
 /// No letter or digit touches either end; so `Putin’s` and `Putin's` still count.

@@ -13,4 +13,5 @@ pub mod body;
 pub mod fold;
 pub mod links;
 pub mod mentions;
+mod names;
 pub mod sentence;
