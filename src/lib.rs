@@ -7,9 +7,13 @@
 //!    (with [`search`]'s index).
 //! 4. [`write`](mod@write) stages the pages and swaps them in whole.
 //! 5. [`pipeline`] runs these for `build` and `check`; [`serve`] reruns them incrementally.
+//!
+//! Beside the stages: [`diagnostics`] (problems, printed) and [`link_target`] (whether a
+//! URL from a user's file may be an `href` or `src`), which every stage may use.
 
 pub mod check;
 pub mod diagnostics;
+pub mod link_target;
 pub mod load;
 pub mod pipeline;
 pub mod render;

@@ -8,10 +8,11 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, code};
+use crate::link_target::{self, Use};
 use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Site};
 use crate::text::body;
-use crate::text::links::{self, BodyLink, links_in};
+use crate::text::links::{BodyLink, links_in};
 
 /// An article body's unsafe links (warnings) and internal links to missing pages
 /// (errors), from the links gathered when it was read; `written` is every output path.
@@ -59,16 +60,19 @@ fn check_links(
 ) {
     for link in links {
         let target = &link.target;
-        if !links::is_safe_url(target) {
+        if let Err(refusal) = link_target::check(target, Use::Link) {
             problems.push(
                 Diagnostic::warning(
                     code::UNSAFE_LINK,
                     file,
-                    format!("link to `{target}` is not allowed; it is shown as plain text"),
+                    format!(
+                        "link to `{}` is not allowed ({refusal}); it is shown as plain text",
+                        link_target::shown(target)
+                    ),
                 )
                 .at(link.line, link.column)
                 .spanning(link.length)
-                .with_hint("links may be http(s), mailto, relative or #fragment"),
+                .with_hint(Use::Link.hint()),
             );
             continue;
         }

@@ -1,9 +1,11 @@
-//! Front matter into values: dates read in the site's timezone, roles, source checks.
+//! Front matter into values: dates read in the site's timezone, roles, and the URLs that
+//! become links (`source.url`, actor `links:`) checked by [`link_target`].
 //! An article is kept whenever its date reads, so later checks still see it.
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::diagnostics::{Diagnostic, code};
+use crate::link_target::{self, Refusal, Use};
 use crate::load::config::SiteTimezone;
 use crate::load::content::{
     Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
@@ -46,22 +48,25 @@ pub(crate) fn article(
     {
         problems.push(problem);
     }
-    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref()) {
-        let scheme = url
-            .value
-            .split_once(':')
-            .map(|(s, _)| s.to_ascii_lowercase());
-        if !matches!(scheme.as_deref(), Some("http" | "https")) {
-            problems.push(
-                origin
-                    .error_at(
-                        code::BAD_SOURCE_URL,
-                        url,
-                        format!("source url `{}` is not an http(s) address", url.value),
-                    )
-                    .with_hint("give the full address, starting with https://"),
-            );
-        }
+    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref())
+        && let Err(refusal) = link_target::check(&url.value, Use::WebPage)
+    {
+        let why = match refusal {
+            Refusal::Malformed(_) => format!(" ({refusal})"),
+            Refusal::Scheme(_) | Refusal::Relative => String::new(),
+        };
+        problems.push(
+            origin
+                .error_at(
+                    code::BAD_SOURCE_URL,
+                    url,
+                    format!(
+                        "source url `{}` is not an http(s) address{why}",
+                        link_target::shown(&url.value)
+                    ),
+                )
+                .with_hint(Use::WebPage.hint()),
+        );
     }
     if body.trim().is_empty() {
         problems.push(empty_body(&origin));
@@ -103,6 +108,7 @@ pub(crate) fn actor(
             to: day(&role.to),
         })
         .collect();
+    problems.extend(unsafe_links(&origin, &front.links));
     let actor = Actor {
         origin,
         front,
@@ -110,6 +116,30 @@ pub(crate) fn actor(
         profile: body,
     };
     (Some(actor), problems)
+}
+
+/// A warning for each of an actor's `links:` that may not be a link target; render leaves
+/// those off the page.
+fn unsafe_links(origin: &Origin, links: &[Spanned<String>]) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter_map(|link| {
+            let refusal = link_target::check(&link.value, Use::Link).err()?;
+            Some(
+                origin
+                    .error_at(
+                        code::UNSAFE_LINK,
+                        link,
+                        format!(
+                            "link `{}` is not allowed ({refusal}); it is left off the actor's page",
+                            link_target::shown(&link.value)
+                        ),
+                    )
+                    .into_warning()
+                    .with_hint(Use::Link.hint()),
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>) {

@@ -1,8 +1,10 @@
 //! The article page, its body's decorations (statements, notes, mentions, wikilinks),
 //! its schema.org JSON-LD and its W3C Web Annotation export (`annotations.jsonld`).
 
+use crate::link_target::Use;
 use crate::load::{ActorKind, Annotation, AnnotationKind};
 use crate::render::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
+use crate::render::urls;
 use crate::resolve::ArticleNode;
 use crate::resolve::paths;
 use crate::text::analysis::EntityRef;
@@ -19,7 +21,10 @@ impl Renderer<'_> {
         let path = paths::article_path(&article.origin.slug);
         let source = front.source.as_ref().map(|s| SourceView {
             publisher: s.publisher.as_deref(),
-            url: s.url.as_ref().map(|u| u.value.as_str()),
+            url: s
+                .url
+                .as_ref()
+                .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
             author: s.author.as_deref(),
             published: s.published.as_ref().map(|p| p.value.as_str()),
         });
@@ -309,7 +314,7 @@ impl Renderer<'_> {
                     .front
                     .wikidata
                     .as_ref()
-                    .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value));
+                    .and_then(|w| urls::wikidata(&w.value));
                 let url = self
                     .urls
                     .absolute_page(&paths::actor_path(&actor.origin.slug));
@@ -362,7 +367,7 @@ impl Renderer<'_> {
             language: &self.site.config.language,
             source_url: source
                 .and_then(|s| s.url.as_ref())
-                .map(|u| u.value.as_str()),
+                .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
             source_publisher: source.and_then(|s| s.publisher.as_deref()),
             source_author: source.and_then(|s| s.author.as_deref()),
             mentions: actor_things

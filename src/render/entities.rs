@@ -1,6 +1,7 @@
 //! Actor and topic pages, each list paged by [`ENTITY_PAGE_ITEMS`](super::ENTITY_PAGE_ITEMS).
 
-use crate::render::markdown;
+use crate::link_target::Use;
+use crate::render::{markdown, urls};
 use crate::resolve::paths;
 use crate::resolve::{ActorNode, Backlink, TopicNode};
 
@@ -44,8 +45,13 @@ impl Renderer<'_> {
             wikidata_url: front
                 .wikidata
                 .as_ref()
-                .map(|w| format!("https://www.wikidata.org/wiki/{}", w.value)),
-            links: front.links.iter().map(|l| l.value.as_str()).collect(),
+                .and_then(|w| urls::wikidata(&w.value)),
+            // A link `check` warned about (unsafe-link) is left off the page.
+            links: front
+                .links
+                .iter()
+                .filter_map(|l| urls::from_user(&l.value, Use::Link))
+                .collect(),
             roles: actor
                 .roles
                 .iter()

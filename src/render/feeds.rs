@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::link_target::Use;
 use crate::load::Article;
 use crate::render::urls;
 use crate::resolve::paths;
@@ -199,7 +200,10 @@ impl Renderer<'_> {
                     published: timestamp(&article.date),
                     updated: timestamp(&article.updated.unwrap_or(article.date)),
                     author: xml_text(&author),
-                    source_url: source.and_then(|s| s.url.as_ref()).map(|u| u.value.clone()),
+                    source_url: source
+                        .and_then(|s| s.url.as_ref())
+                        .and_then(|u| urls::from_user(&u.value, Use::WebPage))
+                        .map(str::to_string),
                     summary: xml_text(&front.summary),
                     content: self.feed_body(index, base, &url).to_string(),
                     categories,

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
+use crate::link_target::{self, Use};
 use crate::text::body::{self, VisibleText, is_inline_end, parser_options};
-use crate::text::links::is_safe_url;
 
 /// Renders `text` to HTML; raw HTML is shown as text unless `raw_html` is allowed.
 pub fn to_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
@@ -459,7 +459,7 @@ fn tidy_links<'a>(events: Vec<Event<'a>>, root: &SiteRoot) -> Vec<Event<'a>> {
         match event {
             Event::Start(Tag::Link { ref dest_url, .. })
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let safe = is_safe_url(dest_url);
+                let safe = link_target::check(dest_url, Use::Link).is_ok();
                 open.push(safe);
                 kept.push(match event {
                     Event::Start(tag) if safe => Event::Start(with_base_in(tag, root)),

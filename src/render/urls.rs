@@ -1,8 +1,11 @@
-//! Every internal address, built from the site's base URL.
+//! Every internal address, built from the site's base URL; and the external ones taken
+//! from front matter, each let through [`link_target::check`] first.
 //!
 //! Pages link to each other either under the base URL (the default) or, with
 //! `relative_urls`, relatively: then links are first written against [`ROOT_MARK`] and
 //! [`relativize`] turns the mark into the right `../` for each page.
+
+use crate::link_target::{self, Use};
 
 /// Stands for "the site root, seen from this page" until a page's path is known.
 pub const ROOT_MARK: &str = "\u{E000}site-root\u{E001}";
@@ -109,6 +112,20 @@ pub fn with_root(text: &str, root: &str) -> String {
         .replace(ROOT_MARK_ENCODED, root)
 }
 
+/// A URL from a user's file, when [`link_target::check`] lets it be an `href` for `use_`;
+/// `None` otherwise. Every front-matter URL a template writes into a link comes through here.
+pub fn from_user(value: &str, use_: Use) -> Option<&str> {
+    link_target::check(value, use_).is_ok().then_some(value)
+}
+
+/// The Wikidata page of an actor's item id (`Q…`), checked like any other link.
+pub fn wikidata(id: &str) -> Option<String> {
+    let url = format!("https://www.wikidata.org/wiki/{id}");
+    link_target::check(&url, Use::WebPage)
+        .is_ok()
+        .then_some(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +165,25 @@ mod tests {
         assert_eq!(
             urls.absolute_page("actors/nato/"),
             "https://example.org/brief/actors/nato/"
+        );
+    }
+
+    #[test]
+    fn user_urls_pass_only_when_safe() {
+        assert_eq!(
+            from_user("https://x.org/", Use::Link),
+            Some("https://x.org/")
+        );
+        assert_eq!(from_user(" javascript:x", Use::Link), None);
+        assert_eq!(from_user("/a", Use::WebPage), None);
+        assert_eq!(
+            wikidata("Q42").as_deref(),
+            Some("https://www.wikidata.org/wiki/Q42")
+        );
+        // The id is only ever a path under Wikidata's own https address.
+        assert_eq!(
+            wikidata("javascript:alert(1)").as_deref(),
+            Some("https://www.wikidata.org/wiki/javascript:alert(1)")
         );
     }
 }

@@ -1,4 +1,5 @@
-//! Links written in bodies: where each is, and whether its target is safe to follow.
+//! Links written in bodies: where each is. Whether a target may be followed is
+//! [`link_target::check`](crate::link_target::check)'s to say.
 
 use pulldown_cmark::{Event, Tag};
 
@@ -44,18 +45,4 @@ pub fn links_in(events: &[body::SourceEvent], body: &str, body_line: usize) -> V
         });
     }
     links
-}
-
-/// Whether a link target is one a reader can follow safely: web, mail, relative or fragment.
-pub fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let scheme_end =
-        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
-    match scheme_end {
-        Some(end) if url[end..].starts_with(':') => {
-            let scheme = url[..end].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
-        }
-        _ => !url.contains(':') || url.starts_with(['/', '#', '?', '.']),
-    }
 }

@@ -70,7 +70,7 @@ fn only_safe_schemes_link() {
         "page/",
         "?q=1",
     ] {
-        assert!(is_safe_url(safe), "{safe}");
+        assert!(link_target::check(safe, Use::Link).is_ok(), "{safe}");
     }
     for unsafe_url in [
         "javascript:alert(1)",
@@ -79,7 +79,10 @@ fn only_safe_schemes_link() {
         "vbscript:x",
         "file:///etc",
     ] {
-        assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
+        assert!(
+            link_target::check(unsafe_url, Use::Link).is_err(),
+            "{unsafe_url}"
+        );
     }
 }
 
