@@ -8,13 +8,13 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{self, Diagnostic, code};
-use crate::load::yaml::Spanned;
 use crate::load::yaml;
+use crate::load::yaml::Spanned;
 use crate::load::{Actor, ActorKind, AliasEntry, Article, Origin, Topic};
 use crate::text::anchor::{self, AnchorError};
 use crate::text::body::{self, VisibleText};
-use crate::text::links;
 use crate::text::fold::fold_str;
+use crate::text::links;
 use crate::text::mentions::{Alias, AliasScope, MentionFinder};
 use crate::text::names::ArticleNames;
 pub use crate::text::sentence::sentence_around;
@@ -105,9 +105,9 @@ impl Claim<'_> {
             || other.alias.ignore_case
             || self.alias.text == other.alias.text;
         let same_scope = match (&self.alias.scope, &other.alias.scope) {
-            (AliasScope::Publishers(a), AliasScope::Publishers(b)) => {
-                a.iter().any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
-            }
+            (AliasScope::Publishers(a), AliasScope::Publishers(b)) => a
+                .iter()
+                .any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y))),
             (a, b) => a == b,
         };
         self.entity != other.entity
@@ -122,7 +122,12 @@ impl Claim<'_> {
 }
 
 /// A claim to a name or alias written at `value` in `origin`'s front matter.
-fn claim<'a, T>(entity: EntityRef, origin: &'a Origin, value: &Spanned<T>, alias: Alias) -> Claim<'a> {
+fn claim<'a, T>(
+    entity: EntityRef,
+    origin: &'a Origin,
+    value: &Spanned<T>,
+    alias: Alias,
+) -> Claim<'a> {
     let (line, column) = yaml::position(value, origin.yaml_line);
     Claim {
         entity,
@@ -603,7 +608,9 @@ fn find_mentions(
     let mut unheld: Vec<(Range<usize>, usize)> = Vec::new();
     for segment in visible.segments.iter().filter(|s| s.linkable) {
         let text = &visible.text[segment.range()];
-        let block_start = visible.text[..segment.start].trim_end_matches(' ').ends_with('\n')
+        let block_start = visible.text[..segment.start]
+            .trim_end_matches(' ')
+            .ends_with('\n')
             || visible.text[..segment.start].trim().is_empty();
         let mut previous: Option<(Range<usize>, EntityRef)> = None;
         for (range, entity) in names.find(text, block_start) {

@@ -56,7 +56,9 @@ impl AliasScope {
             AliasScope::Site | AliasScope::Article => true,
             AliasScope::Publishers(names) => names.iter().any(|name| {
                 let name = name.trim();
-                context.publisher.is_some_and(|p| p.trim().eq_ignore_ascii_case(name))
+                context
+                    .publisher
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case(name))
                     || context.host.is_some_and(|host| {
                         let name = name.to_ascii_lowercase();
                         host == name || host.ends_with(&format!(".{name}"))

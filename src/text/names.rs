@@ -43,10 +43,14 @@ impl<'a> ArticleNames<'a> {
                         slug,
                         format!("alias “{text}” names `{}`, no actor or topic", slug.value),
                     );
-                    problems.push(match diagnostics::did_you_mean(wanted, lexicon.entity_slugs()) {
-                        Some(hint) => problem.with_hint(hint),
-                        None => problem.with_hint("name an actor or topic slug, e.g. `president-of-russia`"),
-                    });
+                    problems.push(
+                        match diagnostics::did_you_mean(wanted, lexicon.entity_slugs()) {
+                            Some(hint) => problem.with_hint(hint),
+                            None => problem.with_hint(
+                                "name an actor or topic slug, e.g. `president-of-russia`",
+                            ),
+                        },
+                    );
                 }
             }
         }
