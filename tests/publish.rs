@@ -2574,3 +2574,117 @@ fn fragment_links_in_feed_content_point_at_the_article_page() {
         "the fragment link inside the feed entry"
     );
 }
+
+// =======================================================================================
+// Relative links in feed content
+// =======================================================================================
+
+/// A site whose article body links document-relatively (`../older/`, `chart.png`,
+/// `../../img/logo.png`, `./`), root-relatively and with raw HTML (single-quoted too).
+fn relative_links_site() -> SiteBuilder {
+    SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            "title: \"Test Briefing\"\ntimezone: UTC\nmarkdown: { raw_html: allow }\n",
+        ),
+        (
+            "content/actors/city-council.md",
+            &actor_md("City Council", "government"),
+        ),
+        (
+            "content/articles/older.md",
+            &article_md(
+                "Council proposes budget",
+                "2025-03-01",
+                &["city-council"],
+                &[],
+                "",
+                "The council proposed a transport budget.",
+            ),
+        ),
+        (
+            "content/articles/budget.md",
+            &article_md(
+                "Council approves budget",
+                "2025-03-04",
+                &["city-council"],
+                &[],
+                "",
+                "The council approved the budget it [proposed last week](../older/).\n\n\
+                 ![The chart](chart.png) ![The logo](../../img/logo.png)\n\n\
+                 See [the council](/actors/city-council/), [this page](./) and \
+                 [the older page's main text](../older/#main).\n\n\
+                 <p><a href='../older/'>Older (raw HTML)</a> <img src=\"chart.png\" alt=\"\"></p>",
+            ),
+        ),
+        ("static/articles/budget/chart.png", "not really a PNG"),
+        ("static/img/logo.png", "not really a PNG either"),
+    ])
+}
+
+/// `url` with a trailing `index.html` dropped: the same page as its folder.
+fn same_page(url: url::Url) -> String {
+    let text = url.to_string();
+    match text.strip_suffix("index.html") {
+        Some(folder) => folder.to_string(),
+        None => text,
+    }
+}
+
+/// Every `href` and `src` in `html` under `scope` (document order), resolved against `base`.
+fn resolved_links(html: &Html, scope: &str, base: &str) -> Vec<String> {
+    let base = url::Url::parse(base).unwrap_or_else(|e| panic!("{base}: {e}"));
+    let css = format!("{scope}a[href], {scope}img[src]");
+    html.select(&selector(&css))
+        .map(|e| {
+            let link = e.value().attr("href").or(e.value().attr("src")).unwrap();
+            same_page(base.join(link).unwrap_or_else(|e| panic!("{link}: {e}")))
+        })
+        .collect()
+}
+
+/// Feed readers resolve relative links in entry content against the feed's own address
+/// (RFC 4287, section 2), so every link in a feed entry must reach what the same link
+/// reaches on the article page: document-relative and root-relative, `href` and `src`, in
+/// the site feed and an actor's, with or without relative URLs or a host in the base.
+#[test]
+fn feed_content_links_resolve_to_the_same_targets_as_on_the_article_page() {
+    let site = relative_links_site();
+    // (build arguments, where the site is served)
+    let builds: [(&[&str], &str); 4] = [
+        (&["--base-url", BASE], BASE),
+        (&["--base-url", BASE, "--relative-urls"], BASE),
+        (&["--base-url", "/brief/"], "https://host.invalid/brief/"),
+        (&[], "https://host.invalid/"),
+    ];
+    for (args, served_at) in builds {
+        site.build_ok(args);
+        let out = site.out();
+        let page = site.page("articles/budget/index.html");
+        let on_page = resolved_links(&page, "div.body ", &format!("{served_at}articles/budget/"));
+        assert!(
+            on_page.len() >= 8,
+            "{args:?}: the body's links on the page: {on_page:?}"
+        );
+        assert!(
+            on_page.contains(&format!("{served_at}articles/older/"))
+                && on_page.contains(&format!("{served_at}articles/budget/chart.png"))
+                && on_page.contains(&format!("{served_at}img/logo.png")),
+            "{args:?}: the page's own links reach the pages and images: {on_page:?}"
+        );
+        for feed in ["atom.xml", "actors/city-council/atom.xml"] {
+            let (_, entries) = feed_at(&out, feed);
+            let entry = entries
+                .iter()
+                .find(|e| e.title == "Council approves budget")
+                .unwrap_or_else(|| panic!("{args:?}: {feed} has the article"));
+            let content = Html::parse_fragment(entry.content.as_deref().unwrap_or(""));
+            let in_feed = resolved_links(&content, "", &format!("{served_at}{feed}"));
+            assert_eq!(
+                in_feed, on_page,
+                "{args:?}: {feed}: links in the entry, resolved against the feed's address, \
+                 reach other targets than on the article page"
+            );
+        }
+    }
+}

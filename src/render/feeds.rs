@@ -382,9 +382,11 @@ impl Renderer<'_> {
     }
 }
 
-/// An article body for a feed: links absolute, and `#fragment` links aimed at the article page.
+/// An article body for a feed: links under the base URL, and every other relative link
+/// (`img.png`, `../other/`, `#note`) resolved against the article's address, since a feed
+/// reader resolves them against the feed's.
 fn feed_content(body: &str, base: &str, article_url: &str) -> String {
-    urls::with_root(body, base).replace("href=\"#", &format!("href=\"{article_url}#"))
+    urls::resolve_links(&urls::with_root(body, base), article_url)
 }
 
 #[cfg(test)]
