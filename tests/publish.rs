@@ -2143,10 +2143,17 @@ fn sub_path_build_puts_every_internal_link_under_the_base() {
 /// (but canonical and OpenGraph addresses, which name the public address by design: see
 /// [`urls_of`]), page links name their `index.html`, and every link resolves as a file
 /// path — in place, after moving the folder, and under other sub-paths.
+///
+/// `404.html` is left out: hosts serve it at any address, so its links are under the base
+/// URL on purpose and do not move with the site (see
+/// [`the_404_page_links_work_at_any_depth_in_every_kind_of_build`]).
 fn assert_relative_site(out: &Path, site_base: &str) {
     let mut problems = Vec::new();
     let site_origin = origin(site_base);
     for page in html_files(out) {
+        if page == "404.html" {
+            continue;
+        }
         let html = read_html(&out.join(&page));
         for found in urls_of(&html) {
             let url = found.url.trim();
@@ -2192,11 +2199,14 @@ fn assert_relative_site(out: &Path, site_base: &str) {
             .join("\n  ")
     );
     // Every link resolves as a file path from the page's folder, opened from disk.
-    assert!(check_links(out, &file_base(out)) > 0);
-    // Moved elsewhere, it still works; and served under other sub-paths.
     let moved = temp("briefing-moved-");
+    let in_place = moved.path().join("public");
+    copy_tree(out, &in_place);
+    fs::remove_file(in_place.join("404.html")).expect("a 404.html");
+    assert!(check_links(&in_place, &file_base(&in_place)) > 0);
+    // Moved elsewhere, it still works; and served under other sub-paths.
     let copy = moved.path().join("some").join("deeper folder");
-    copy_tree(out, &copy);
+    copy_tree(&in_place, &copy);
     check_links(&copy, &file_base(&copy));
     check_links(&copy, "/mirror/x/");
     check_links(&copy, "https://mirror.example/a/b/c/");
@@ -2684,6 +2694,88 @@ fn feed_content_links_resolve_to_the_same_targets_as_on_the_article_page() {
                 in_feed, on_page,
                 "{args:?}: {feed}: links in the entry, resolved against the feed's address, \
                  reach other targets than on the article page"
+            );
+        }
+    }
+}
+
+// =======================================================================================
+// The 404 page, served at any address
+// =======================================================================================
+
+/// Every `href` and `src` of the built `404.html` (but `data:` URLs and links into the page
+/// itself, `#main`) as a browser resolves it when a host answers the missing address `at`
+/// with the page.
+fn not_found_links_at(out: &Path, at: &str) -> Vec<String> {
+    let at = url::Url::parse(at).expect("an address");
+    let html = read_html(&out.join("404.html"));
+    page_links(&html)
+        .into_iter()
+        .filter(|(_, link)| !link.starts_with("data:") && !link.starts_with('#'))
+        .map(|(_, link)| same_page(at.join(&link).expect("a URL")))
+        .collect()
+}
+
+/// Hosts (Netlify, GitHub Pages, `briefing serve`) answer any missing address with
+/// `404.html`, at that address: its stylesheet and links must work at any depth, in a
+/// relative build too, whatever the base URL (with a host, a path only, or none).
+#[test]
+fn the_404_page_links_work_at_any_depth_in_every_kind_of_build() {
+    let site = SiteBuilder::with_files(&[(
+        "content/articles/budget.md",
+        &article_md(
+            "Council approves budget",
+            "2025-03-04",
+            &[],
+            &[],
+            "",
+            "The council approved it.",
+        ),
+    )]);
+    // (site.yaml, where the site is served)
+    let builds = [
+        // The reported case: a relative build under a sub-path with a host.
+        (
+            format!(
+                "title: \"Test Briefing\"\nbase_url: \"{BASE}\"\nrelative_urls: true\ntimezone: UTC\n"
+            ),
+            BASE,
+        ),
+        (
+            "base_url: /brief/\nrelative_urls: true\n".to_string(),
+            "https://host.invalid/brief/",
+        ),
+        ("relative_urls: true\n".to_string(), "https://host.invalid/"),
+        (format!("base_url: \"{BASE}\"\n"), BASE),
+        ("title: No base\n".to_string(), "https://host.invalid/"),
+    ];
+    for (yaml, served_at) in builds {
+        site.write("site.yaml", &yaml);
+        site.build_ok(&[]);
+        let out = site.out();
+        let html = read_html(&out.join("404.html"));
+        assert_eq!(
+            attrs(&html, "link[rel='stylesheet']", "href").len(),
+            1,
+            "{yaml}: 404.html has its stylesheet"
+        );
+        let at_root = not_found_links_at(&out, &format!("{served_at}typo"));
+        assert!(at_root.len() >= 8, "{yaml}: {at_root:?}");
+        for missing in ["typo.html", "articles/typo/", "a/b/c/d", "actors/x/page/9/"] {
+            let deeper = not_found_links_at(&out, &format!("{served_at}{missing}"));
+            assert_eq!(
+                deeper, at_root,
+                "{yaml}: 404.html served at {served_at}{missing} links elsewhere than at the root"
+            );
+        }
+        for link in &at_root {
+            let file = link
+                .strip_prefix(served_at)
+                .map(|path| page_file(path.split('#').next().unwrap_or(path)))
+                .unwrap_or_else(|| panic!("{yaml}: 404.html links outside the site: {link}"));
+            assert!(
+                out.join(&file).is_file(),
+                "{yaml}: 404.html links to {link}, which is not a file of the site"
             );
         }
     }

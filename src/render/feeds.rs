@@ -10,11 +10,12 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::load::Article;
-use crate::render::urls;
+use crate::render::urls::{self, Urls};
 use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Backlink};
 use crate::text::analysis::ArticleText;
 
+use super::context::PageContext;
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// How many entries a feed carries.
@@ -296,14 +297,33 @@ impl Renderer<'_> {
             pages.extend(self.sitemap_and_robots(wanted));
         }
         if wanted("404.html") {
-            let not_found = self.page_context("404", "Page not found", "", "");
-            pages.push(self.page_file("404.html", "404.html", not_found, |_| {}));
+            pages.push(self.not_found_page());
         }
         if wanted("search/index.html") {
             let search = self.page_context("search", "Search", "Search every article.", "search/");
             pages.push(self.page("search.html", "search/", search, |_| {}));
         }
         pages
+    }
+
+    /// `404.html`. Hosts answer any missing address with it, at any depth, so its links
+    /// are never relative: they are under `base_url` even in a relative build, as in a
+    /// build without relative URLs (root-relative when `base_url` has no host).
+    fn not_found_page(&self) -> Result<Page, Diagnostic> {
+        let urls = Urls::new(self.urls.base(), false);
+        let page = PageContext {
+            title: "Page not found".to_string(),
+            description: String::new(),
+            url: urls.page(""),
+            canonical_url: self.urls.canonical_page(""),
+            kind: "404",
+            feed_url: None,
+            json_ld: None,
+        };
+        let mut context = Context::new();
+        context.insert("site", &self.site_context_with(&urls));
+        context.insert("page", &page);
+        self.render_file("404.html", "404.html", &context)
     }
 
     fn sitemap_and_robots(
