@@ -2780,3 +2780,63 @@ fn the_404_page_links_work_at_any_depth_in_every_kind_of_build() {
         }
     }
 }
+
+// =======================================================================================
+// No base URL with a host: no invalid sitemap
+// =======================================================================================
+
+/// The sitemap protocol and robots.txt's `Sitemap:` line need full URLs. Without a
+/// `base_url` that has a host, `build` leaves out `sitemap.xml` and the `Sitemap:` line,
+/// and the feeds keep ids that are absolute IRIs (`urn:`); with one, both are written with
+/// full URLs.
+#[test]
+fn without_a_base_url_with_a_host_no_sitemap_or_relative_sitemap_line_is_written() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", "title: \"Test Briefing\"\ntimezone: UTC\n"),
+        (
+            "content/articles/budget.md",
+            &article_md(
+                "Council approves budget",
+                "2025-03-04",
+                &[],
+                &[],
+                "",
+                "The council approved it.",
+            ),
+        ),
+    ]);
+    for args in [
+        &[][..],
+        &["--base-url", "/brief/"],
+        &["--relative-urls"],
+        &["--base-url", "file:///tmp/brief/"],
+    ] {
+        site.build_ok(args);
+        let out = site.out();
+        assert!(
+            !out.join("sitemap.xml").exists(),
+            "{args:?}: a sitemap without full URLs is invalid"
+        );
+        let robots = read(&out.join("robots.txt"));
+        assert!(
+            robots.lines().any(|l| l.trim() == "User-agent: *")
+                && !robots.to_ascii_lowercase().contains("sitemap"),
+            "{args:?}: robots.txt:\n{robots}"
+        );
+        // Feeds stay valid: atom_entries checks that every id is an absolute IRI.
+        let (feed, entries) = feed_at(&out, "atom.xml");
+        assert!(feed.text_of("id").starts_with("urn:"), "{args:?}");
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].id.starts_with("urn:"), "{args:?}");
+    }
+    site.build_ok(&["--base-url", BASE]);
+    let out = site.out();
+    check_sitemap(&out, BASE);
+    let robots = read(&out.join("robots.txt"));
+    let sitemaps: Vec<&str> = robots
+        .lines()
+        .filter_map(|l| l.strip_prefix("Sitemap:"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(sitemaps, [format!("{BASE}sitemap.xml")], "{robots}");
+}

@@ -65,7 +65,7 @@ pub struct SitemapEntry {
 
 /// A stable id for an article's entry: its address under an absolute base, or a URN.
 pub fn entry_id(base_url: &str, slug: &str) -> String {
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+    if urls::has_host(base_url) {
         format!("{base_url}articles/{slug}/")
     } else {
         format!("urn:briefing:article:{slug}")
@@ -74,7 +74,7 @@ pub fn entry_id(base_url: &str, slug: &str) -> String {
 
 /// A stable id for a feed: its address under an absolute base, or a URN.
 pub fn feed_id(base_url: &str, path: &str) -> String {
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+    if urls::has_host(base_url) {
         format!("{base_url}{path}")
     } else {
         format!("urn:briefing:feed:{path}")
@@ -390,13 +390,19 @@ impl Renderer<'_> {
                 lastmod: newest_of(&month.articles),
             });
         }
+        // A sitemap and its `Sitemap:` line need full URLs: with no base URL that has a
+        // host there is no sitemap (`check` warns with `no-base-url`).
+        let sitemap_url = self
+            .urls
+            .is_absolute()
+            .then(|| self.urls.absolute_file("sitemap.xml"));
         let mut context = Context::new();
         context.insert("site", &self.site_context());
         context.insert("entries", &entries);
-        context.insert("sitemap_url", &self.urls.absolute_file("sitemap.xml"));
+        context.insert("sitemap_url", &sitemap_url);
         ["sitemap.xml", "robots.txt"]
             .into_iter()
-            .filter(|file| wanted(file))
+            .filter(|file| wanted(file) && (sitemap_url.is_some() || *file != "sitemap.xml"))
             .map(|file| self.render_file(file, file, &context))
             .collect()
     }

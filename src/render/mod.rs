@@ -94,13 +94,15 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         "search/index.html",
         "search-index.js",
         "atom.xml",
-        "sitemap.xml",
         "robots.txt",
         "404.html",
     ]
     .iter()
     .map(|p| p.to_string())
     .collect();
+    if urls::has_host(&site.config.base_url) {
+        paths.push("sitemap.xml".to_string());
+    }
     let mut month = String::new();
     for node in &site.articles {
         let month_path = paths::archive_month_path(&node.article.date);

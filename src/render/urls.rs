@@ -66,7 +66,7 @@ impl Urls {
 
     /// Whether the base URL names a host, so addresses under it work from anywhere.
     pub fn is_absolute(&self) -> bool {
-        self.base.starts_with("http://") || self.base.starts_with("https://")
+        has_host(&self.base)
     }
 
     /// The canonical address of a page, unless a relative site has no absolute base to give.
@@ -83,6 +83,12 @@ impl Urls {
     pub fn absolute_file(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// Whether `base_url` is an `http://` or `https://` address, so addresses under it are full
+/// URLs, as sitemaps, robots.txt and feed ids need.
+pub fn has_host(base_url: &str) -> bool {
+    base_url.starts_with("http://") || base_url.starts_with("https://")
 }
 
 /// Replaces [`ROOT_MARK`] in a page written at `page_path` (e.g. `actors/x/index.html`)
