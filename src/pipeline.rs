@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+
 use crate::check;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{self, Corpus, config};
@@ -135,6 +137,22 @@ fn no_base_url(corpus: &Corpus, options: &SiteOptions) -> Option<Diagnostic> {
     Some(Diagnostic::warning(code::NO_BASE_URL, file, message).with_hint(hint))
 }
 
+/// The newest modification time of `site.yaml`, the `content/` folder and everything in
+/// it (links are not followed), to the second: when the site's sources last changed.
+fn sources_changed(root: &Path) -> Option<DateTime<FixedOffset>> {
+    let content = walkdir::WalkDir::new(root.join("content"))
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|entry| entry.ok()?.metadata().ok());
+    let newest = std::fs::symlink_metadata(root.join("site.yaml"))
+        .into_iter()
+        .chain(content)
+        .filter_map(|meta| meta.modified().ok())
+        .max()?;
+    let newest = DateTime::<Utc>::from(newest).trunc_subsecs(0);
+    Some(newest.fixed_offset())
+}
+
 /// The output paths of the theme's static files (the built-in ones when the theme
 /// failed to load, so links can still be checked).
 pub(crate) fn static_paths(theme: &Result<Theme, Vec<Diagnostic>>) -> Vec<String> {
@@ -158,6 +176,9 @@ pub fn render_site(
     apply_options(&mut corpus, options);
     corpus.diagnostics.extend(no_base_url(&corpus, options));
     let mut site = resolve::resolve(corpus, resolve_options(options));
+    if site.articles.is_empty() {
+        site.sources_changed = sources_changed(root);
+    }
     let theme = theme::load(root);
     let planned: HashSet<String> = render::planned_paths(&site, &static_paths(&theme))
         .into_iter()

@@ -2840,3 +2840,122 @@ fn without_a_base_url_with_a_host_no_sitemap_or_relative_sitemap_line_is_written
         .collect();
     assert_eq!(sitemaps, [format!("{BASE}sitemap.xml")], "{robots}");
 }
+
+// =======================================================================================
+// No made-up dates on a site without articles
+// =======================================================================================
+
+/// Sets the modification time of every file and folder of the site (`site.yaml`,
+/// `content/` and what is in it) to `old`, then that of `newest` (relative to the root) to
+/// `new`.
+fn set_source_times(site: &SiteBuilder, old: SystemTime, newest: &str, new: SystemTime) {
+    let root = site.root();
+    let mut paths: Vec<std::path::PathBuf> = files_under(&root)
+        .into_iter()
+        .map(|f| root.join(f))
+        .collect();
+    for folder in [
+        "content",
+        "content/articles",
+        "content/actors",
+        "content/topics",
+    ] {
+        if root.join(folder).is_dir() {
+            paths.push(root.join(folder));
+        }
+    }
+    for path in paths {
+        let when = if path == root.join(newest) { new } else { old };
+        fs::File::open(&path)
+            .and_then(|file| file.set_modified(when))
+            .unwrap_or_else(|e| panic!("set the time of {}: {e}", path.display()));
+    }
+}
+
+/// Before its first article a site has nothing dated: no output file may show the epoch
+/// (or any made-up date). The sitemap leaves out `<lastmod>` for the home page and the
+/// archive, as for `/actors/`; every feed's required `<updated>` is when the sources last
+/// changed; the build stays byte-identical while they do not change.
+#[test]
+fn a_site_without_articles_shows_no_made_up_date_in_any_file() {
+    let epoch_seconds = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
+    let old = epoch_seconds(1_714_979_289); // 2024-05-06T07:08:09Z
+    let new = epoch_seconds(1_717_747_750); // 2024-06-07T08:09:10Z
+    let sites = [
+        // The reported case: a base URL and an empty articles folder.
+        (
+            SiteBuilder::with_files(&[
+                (
+                    "site.yaml",
+                    "title: \"Test Briefing\"\nbase_url: \"https://example.org/brief/\"\ntimezone: UTC\n",
+                ),
+                ("content/articles/.keep", ""),
+            ]),
+            "site.yaml",
+        ),
+        // Actors and a topic (each with its own feed) but only a draft, left out; a zone
+        // other than UTC, and no base URL.
+        (
+            SiteBuilder::with_files(&[
+                ("site.yaml", "title: Drafts only\ntimezone: Europe/Berlin\n"),
+                (
+                    "content/actors/city-council.md",
+                    &actor_md("City Council", "government"),
+                ),
+                ("content/topics/budget.md", &topic_md("Budget")),
+                (
+                    "content/articles/next.md",
+                    &article_md(
+                        "Not yet",
+                        "2025-03-04",
+                        &["city-council"],
+                        &["budget"],
+                        "draft: true\n",
+                        "Soon.",
+                    ),
+                ),
+            ]),
+            "content/actors/city-council.md",
+        ),
+    ];
+    for (site, newest) in &sites {
+        set_source_times(site, old, newest, new);
+        site.build_ok(&[]);
+        let out = site.out();
+        let first = snapshot(&out);
+        for (file, bytes) in &first {
+            let Some(bytes) = bytes else { continue };
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("1970"),
+                "{newest}: {file} shows 1970:\n{text}"
+            );
+        }
+        let feeds: Vec<String> = files_under(&out)
+            .into_iter()
+            .filter(|f| f.ends_with("atom.xml"))
+            .collect();
+        assert!(!feeds.is_empty());
+        for path in &feeds {
+            let (feed, entries) = feed_at(&out, path);
+            assert!(entries.is_empty(), "{path}");
+            assert_eq!(
+                feed.text_of("updated"),
+                "2024-06-07T08:09:10+00:00",
+                "{path}: an empty feed is updated when its sources last changed"
+            );
+        }
+        if out.join("sitemap.xml").exists() {
+            let lastmods = check_sitemap(&out, BASE);
+            for page in ["", "archive/", "actors/", "topics/", "search/"] {
+                assert_eq!(lastmods[&format!("{BASE}{page}")], None, "{page}");
+            }
+        }
+        site.build_ok(&[]);
+        assert_same_snapshot(
+            &first,
+            &snapshot(&out),
+            "a second build of the same sources",
+        );
+    }
+}

@@ -211,7 +211,7 @@ impl Renderer<'_> {
             .iter()
             .map(|e| e.updated.as_str())
             .max()
-            .map_or_else(|| self.latest_date(), str::to_string);
+            .map_or_else(|| self.empty_feed_date(), str::to_string);
         let feed = Feed {
             title: xml_text(title),
             subtitle: xml_text(&self.site.config.description),
@@ -227,12 +227,22 @@ impl Renderer<'_> {
         self.render_file("atom.xml", path, &context)
     }
 
-    /// The newest article date, or the epoch for an empty site: never the build time.
-    fn latest_date(&self) -> String {
-        self.site.articles.first().map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            |n| timestamp(&n.article.updated.unwrap_or(n.article.date)),
-        )
+    /// The newest article's `updated` (or `date`); none on a site without articles.
+    fn latest_date(&self) -> Option<String> {
+        let node = self.site.articles.first()?;
+        Some(timestamp(
+            &node.article.updated.unwrap_or(node.article.date),
+        ))
+    }
+
+    /// A feed's `updated` when it has no entries: the newest article's date; on a site
+    /// without articles, when its sources last changed (`serve`, which does not look, says
+    /// now). Never a made-up date such as the epoch.
+    fn empty_feed_date(&self) -> String {
+        self.latest_date().unwrap_or_else(|| {
+            let changed = self.site.sources_changed;
+            timestamp(&changed.unwrap_or_else(|| chrono::Utc::now().fixed_offset()))
+        })
     }
 
     /// Articles that list or mention an entity, newest first.
@@ -330,15 +340,16 @@ impl Renderer<'_> {
         &self,
         wanted: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<Result<Page, Diagnostic>> {
+        // With no articles, the home page and the archive have no date: none is made up.
         let latest = self.latest_date();
         let mut entries = vec![
             SitemapEntry {
                 url: self.urls.absolute_page(""),
-                lastmod: Some(latest.clone()),
+                lastmod: latest.clone(),
             },
             SitemapEntry {
                 url: self.urls.absolute_page("archive/"),
-                lastmod: Some(latest.clone()),
+                lastmod: latest,
             },
             SitemapEntry {
                 url: self.urls.absolute_page("actors/"),
