@@ -43,6 +43,7 @@ pub mod code {
     pub const BAD_CONFIG: &str = "bad-config";
     pub const NO_SITE: &str = "no-site";
     pub const UNSAFE_OUTPUT: &str = "unsafe-output";
+    pub const NO_BASE_URL: &str = "no-base-url";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

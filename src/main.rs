@@ -83,6 +83,9 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Overrides base_url from site.yaml, as `build --base-url` does.
+        #[arg(long)]
+        base_url: Option<String>,
         /// Check drafts and future-dated articles too.
         #[arg(long)]
         drafts: bool,
@@ -256,10 +259,12 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             deny_warnings,
+            base_url,
             drafts,
             format,
         } => {
             let options = SiteOptions {
+                base_url,
                 drafts,
                 ..SiteOptions::default()
             };

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+
 use crate::check;
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{self, Corpus, config};
@@ -132,6 +134,49 @@ pub(crate) fn apply_options(corpus: &mut Corpus, options: &SiteOptions) {
     corpus.config.relative_urls |= options.relative_urls;
 }
 
+/// A warning when the site has no base URL with a host: the sitemap and robots.txt's
+/// `Sitemap:` line need full URLs, so `build` leaves them out (not for `serve`, which never
+/// publishes). None when the base URL is already a `bad-config` error.
+fn no_base_url(corpus: &Corpus, options: &SiteOptions) -> Option<Diagnostic> {
+    let base = &corpus.config.base_url;
+    let bad_config = corpus
+        .diagnostics
+        .iter()
+        .any(|d| d.code == code::BAD_CONFIG);
+    if render::urls::has_host(base) || bad_config {
+        return None;
+    }
+    let file = if options.base_url.is_some() {
+        "--base-url"
+    } else {
+        "site.yaml"
+    };
+    let message = format!(
+        "no `base_url` with a host (it is `{base}`): sitemap.xml and robots.txt's `Sitemap:` \
+         line need full http(s) URLs, so they are left out, and the feeds have `urn:` ids \
+         and links without a host"
+    );
+    let hint = "set `base_url: \"https://example.org/brief/\"` in site.yaml, or pass \
+                `--base-url`, to the address the site is published at";
+    Some(Diagnostic::warning(code::NO_BASE_URL, file, message).with_hint(hint))
+}
+
+/// The newest modification time of `site.yaml`, the `content/` folder and everything in
+/// it (links are not followed), to the second: when the site's sources last changed.
+fn sources_changed(root: &Path) -> Option<DateTime<FixedOffset>> {
+    let content = walkdir::WalkDir::new(root.join("content"))
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|entry| entry.ok()?.metadata().ok());
+    let newest = std::fs::symlink_metadata(root.join("site.yaml"))
+        .into_iter()
+        .chain(content)
+        .filter_map(|meta| meta.modified().ok())
+        .max()?;
+    let newest = DateTime::<Utc>::from(newest).trunc_subsecs(0);
+    Some(newest.fixed_offset())
+}
+
 /// The output paths of the theme's static files (the built-in ones when the theme
 /// failed to load, so links can still be checked).
 pub(crate) fn static_paths(theme: &Result<Theme, Vec<Diagnostic>>) -> Vec<String> {
@@ -153,7 +198,11 @@ pub fn render_site(
     require_site(root)?;
     let mut corpus = load::load(root);
     apply_options(&mut corpus, options);
+    corpus.diagnostics.extend(no_base_url(&corpus, options));
     let mut site = resolve::resolve(corpus, resolve_options(options));
+    if site.articles.is_empty() {
+        site.sources_changed = sources_changed(root);
+    }
     let theme = theme::load(root);
     let planned: HashSet<String> = render::planned_paths(&site, &static_paths(&theme))
         .into_iter()

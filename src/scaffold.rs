@@ -140,7 +140,8 @@ pub fn new_topic(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Makes a new site in `dir` (created if missing; refused if it exists and is not an
-/// empty folder) that builds and passes `briefing check --deny-warnings` at once:
+/// empty folder) that builds at once, and passes `briefing check --deny-warnings` once
+/// `base_url` is set (until then `check` warns `no-base-url`):
 /// `site.yaml`, `.gitignore`, a fictional example article with its actor and topic, and
 /// `templates/` and `static/` holding only a README on overriding the defaults.
 ///
@@ -551,7 +552,8 @@ language: en
 timezone: UTC                  # an IANA name such as Europe/London, UTC, or an offset such as +01:00
 
 # Where the site will be published; every internal link gets its path. `--base-url`
-# overrides it, e.g. in CI:
+# overrides it, e.g. in CI. Until it is a full http(s) address there is no sitemap.xml,
+# and `briefing check` warns (no-base-url):
 # base_url: \"https://example.org/brief/\"
 
 # Link pages relatively, so the built site opens straight from disk (a zip, a share)

@@ -2,17 +2,19 @@
  * /search/ page. Plain JavaScript, no framework, no network requests, so it works from
  * file:// as well as from any host.
  *
- * The index format is documented in src/search.rs, which writes it. In short: `articles`
+ * The index format is documented in src/search/encoding.rs. In short: `articles`
  * (newest first: an article's number is its position), `terms` (sorted, front-coded),
  * `postings` (one entry per term: articles with the word, then after a space those where
  * it is in the title or a listed actor or topic name), `entities`, `stop` and `fold`.
  *
- * Tokeniser, the same as src/search.rs (the tables come from the index):
+ * Tokeniser, the same as src/search/tokens.rs (the tables come from the index):
  *   1. lower-case the text (toLowerCase);
  *   2. drop combining diacritical marks (U+0300–U+036F); words are then maximal runs of
- *      /[\p{Alphabetic}\p{N}]/u: everything else separates;
+ *      /[\p{Alphabetic}\p{N}]/u: everything else separates. Within them, a run of Han,
+ *      Kana or Hangul characters (CJK below) ends any other word and gives its overlapping
+ *      pairs of characters (市议会 → 市议, 议会), or its one character if it has only one;
  *   3. fold each character through `fold` (é → e, ß → ss);
- *   4. cut words to `max` characters, drop words of fewer than `min`;
+ *   4. cut words to `max` characters, drop words of fewer than `min` (not CJK ones);
  *   5. drop words in `stop`.
  * Every query word is a prefix: "ukr" finds "Ukraine" and "Ukrainian". An article matches
  * when it has every query word; articles with more words in their title (or listed actors
@@ -31,6 +33,11 @@
     "August", "September", "October", "November", "December"];
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var MARKS = /[\u0300-\u036f]/g;
+  // Han, Kana and Hangul: the ranges of is_cjk in src/search/tokens.rs.
+  var CJK = new RegExp("[\\u3005\\u3007\\u3021-\\u3029\\u3038-\\u303b\\u3400-\\u4dbf\\u4e00-\\u9fff" +
+    "\\uf900-\\ufaff\\u{20000}-\\u{323af}\\u3041-\\u309f\\u30a1-\\u30ff\\u31f0-\\u31ff" +
+    "\\uff66-\\uff9f\\u{1b000}-\\u{1b16f}\\u1100-\\u11ff\\u3131-\\u318e\\ua960-\\ua97f" +
+    "\\uac00-\\ud7a3\\ud7b0-\\ud7ff\\uffa0-\\uffdc]", "u");
 
   // Digits of posting lists: printable ASCII from "#" to "~" without "," and "\".
   var VALUE = new Int8Array(128).fill(-1);
@@ -112,11 +119,34 @@
   function tokens(text, index) {
     var words = [];
     var ignored = [];
+    function add(word) {
+      var list = index.stop.has(word) ? ignored : words;
+      if (list.indexOf(word) < 0) list.push(word);
+    }
     var found = text.toLowerCase().replace(MARKS, "").match(WORD) || [];
     found.forEach(function (raw) {
       var word = "";
       var length = 0;
+      var previous = ""; // the run of CJK characters being read: its last one
+      var run = 0; // and its length
+      function endWord() {
+        if (length >= index.min) add(word);
+        word = "";
+        length = 0;
+      }
+      function endRun() {
+        if (run === 1) add(previous);
+        run = 0;
+      }
       for (var ch of raw) {
+        if (CJK.test(ch)) {
+          endWord();
+          if (run > 0) add(previous + ch);
+          previous = ch;
+          run++;
+          continue;
+        }
+        endRun();
         var plain = index.fold.get(ch);
         for (var c of plain === undefined ? ch : plain) {
           if (length < index.max) {
@@ -125,9 +155,8 @@
           }
         }
       }
-      if (length < index.min) return;
-      var list = index.stop.has(word) ? ignored : words;
-      if (list.indexOf(word) < 0) list.push(word);
+      endWord();
+      endRun();
     });
     return { words: words, ignored: ignored };
   }
@@ -196,21 +225,62 @@
     }).slice(0, MAX_ENTITIES);
   }
 
-  /** `text` as nodes, with the words that start with a query word in <mark>. */
+  /** Which characters of a run of CJK characters a query word matches: those of each pair
+   * (or lone character) that starts with it, as many as the query word has. */
+  function cjkMarks(chars, words) {
+    var marked = chars.map(function () { return false; });
+    var lone = chars.length === 1;
+    for (var i = 0; i < (lone ? 1 : chars.length - 1); i++) {
+      var token = lone ? chars[0] : chars[i] + chars[i + 1];
+      words.forEach(function (word) {
+        if (token.lastIndexOf(word, 0) !== 0) return;
+        for (var j = i; j < i + Array.from(word).length; j++) marked[j] = true;
+      });
+    }
+    return marked;
+  }
+
+  /** `text` as nodes, with the words that start with a query word in <mark> (in CJK text,
+   * the characters the query words match). */
   function highlighted(text, words, index) {
     var fragment = document.createDocumentFragment();
     var at = 0;
+    function mark(start, end) {
+      if (start > at) fragment.appendChild(document.createTextNode(text.slice(at, start)));
+      var marked = document.createElement("mark");
+      marked.textContent = text.slice(start, end);
+      fragment.appendChild(marked);
+      at = end;
+    }
     var pattern = new RegExp(WORD.source, "gu");
+    var parts = new RegExp(CJK.source + "+|(?:(?!" + CJK.source + ")[^])+", "gu");
     var found;
     while ((found = pattern.exec(text)) !== null) {
-      var word = tokens(found[0], index);
-      var hit = word.words.length === 1 && startsAny(word.words[0], words);
-      if (!hit) continue;
-      if (found.index > at) fragment.appendChild(document.createTextNode(text.slice(at, found.index)));
-      var marked = document.createElement("mark");
-      marked.textContent = found[0];
-      fragment.appendChild(marked);
-      at = found.index + found[0].length;
+      var part;
+      parts.lastIndex = 0;
+      while ((part = parts.exec(found[0])) !== null) {
+        var start = found.index + part.index;
+        if (!CJK.test(part[0])) {
+          var word = tokens(part[0], index);
+          if (word.words.length === 1 && startsAny(word.words[0], words)) {
+            mark(start, start + part[0].length);
+          }
+          continue;
+        }
+        var chars = Array.from(part[0]);
+        var marks = cjkMarks(chars, words);
+        var offset = start;
+        var from = -1;
+        for (var i = 0; i <= chars.length; i++) {
+          if (i < chars.length && marks[i]) {
+            if (from < 0) from = offset;
+          } else if (from >= 0) {
+            mark(from, offset);
+            from = -1;
+          }
+          if (i < chars.length) offset += chars[i].length;
+        }
+      }
     }
     if (at < text.length) fragment.appendChild(document.createTextNode(text.slice(at)));
     return fragment;
@@ -357,6 +427,11 @@
     var initial = new URLSearchParams(location.search).get("q");
     if (initial) input.value = initial;
     if (input.value) run(input.value);
+  }
+
+  // Outside a browser (tests/js/search_harness.js loads this file in Node), the parts to test.
+  if (typeof module === "object" && module !== null && module.exports) {
+    module.exports = { prepare: prepare, tokens: tokens, search: search, highlighted: highlighted };
   }
 
   if (document.readyState === "loading") {

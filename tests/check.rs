@@ -330,11 +330,13 @@ fn good_site_files() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A site with no problem at all: its `base_url` has a host, so there is a sitemap.
 fn good_site() -> SiteBuilder {
     let site = SiteBuilder::new();
     for (path, text) in good_site_files() {
         site.write(path, &text);
     }
+    site.write("site.yaml", "base_url: \"https://example.org/brief/\"\n");
     site
 }
 
@@ -618,9 +620,25 @@ fn a_clean_site_checks_with_exit_0_and_no_problems() {
     assert!(!stderr(&human).contains("error["), "{}", describe(&human));
 }
 
+/// The example site has no `base_url` (where it is published is given with `--base-url`,
+/// as CI does): that is its only warning.
 #[test]
 fn the_example_site_passes_check_with_deny_warnings() {
-    let output = check_json(&repo_root(), &["--deny-warnings"]);
+    let output = check_json(&repo_root(), &[]);
+    assert_eq!(
+        codes(&parse_problems(&output)),
+        ["no-base-url@site.yaml:None"],
+        "{}",
+        describe(&output)
+    );
+    let output = check_json(
+        &repo_root(),
+        &[
+            "--deny-warnings",
+            "--base-url",
+            "https://example.org/brief/",
+        ],
+    );
     let problems = parse_problems(&output);
     assert!(
         problems.is_empty(),
@@ -1262,4 +1280,84 @@ fn corpus_files_each_hold_one_planted_problem() {
     }
     let crowded: Vec<(&&str, &usize)> = per_file.iter().filter(|(_, n)| **n > 1).collect();
     assert!(crowded.is_empty(), "one problem per file: {crowded:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// A base URL with a host, for the sitemap and robots.txt
+// ---------------------------------------------------------------------------------------
+
+/// The sitemap and robots.txt's `Sitemap:` line need full URLs: `check` warns when
+/// `base_url` has no host (unset as `briefing init` leaves it, a path, or `file://`), names
+/// the files and says what to set, so `--deny-warnings` catches it; `--base-url` on
+/// `check` (as on `build`) or a full address in site.yaml clears it.
+#[test]
+fn no_base_url_with_a_host_is_a_warning_saying_what_to_set() {
+    let site = good_site();
+    let cases = [
+        (
+            "title: \"Test Briefing\"\ntimezone: UTC\n",
+            &[][..],
+            "site.yaml",
+        ),
+        ("base_url: /brief/\n", &[][..], "site.yaml"),
+        ("base_url: \"file:///tmp/brief/\"\n", &[][..], "site.yaml"),
+        (
+            "title: Briefing\n",
+            &["--base-url", "/brief/"][..],
+            "--base-url",
+        ),
+    ];
+    for (yaml, args, file) in cases {
+        site.write("site.yaml", yaml);
+        let output = check_json(&site.root(), args);
+        assert_exit(&output, 0, "a warning alone");
+        let problems = parse_problems(&output);
+        assert_eq!(
+            codes(&problems),
+            [format!("no-base-url@{file}:None")],
+            "{yaml} {args:?}"
+        );
+        let warning = &problems[0];
+        assert_eq!(warning.severity, "warning");
+        assert!(
+            warning.message.contains("sitemap.xml") && warning.message.contains("robots.txt"),
+            "{}",
+            warning.message
+        );
+        let hint = warning.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("base_url") && hint.contains("https://"),
+            "{hint}"
+        );
+        let mut denied = args.to_vec();
+        denied.push("--deny-warnings");
+        assert_exit(
+            &check_json(&site.root(), &denied),
+            1,
+            "--deny-warnings without a base URL with a host",
+        );
+        let built = build(&site.root(), &site.out(), args);
+        assert_exit(&built, 0, "build warns but builds");
+        assert!(
+            stderr(&built).contains("warning[no-base-url]"),
+            "{}",
+            describe(&built)
+        );
+    }
+    // A full address clears it, from site.yaml or from `check --base-url`.
+    let output = check_json(
+        &site.root(),
+        &[
+            "--deny-warnings",
+            "--base-url",
+            "https://example.org/brief/",
+        ],
+    );
+    assert_exit(&output, 0, "check --base-url with a host");
+    site.write("site.yaml", "base_url: \"http://example.org\"\n");
+    assert_exit(
+        &check_json(&site.root(), &["--deny-warnings"]),
+        0,
+        "base_url with a host in site.yaml",
+    );
 }

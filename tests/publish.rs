@@ -2143,10 +2143,17 @@ fn sub_path_build_puts_every_internal_link_under_the_base() {
 /// (but canonical and OpenGraph addresses, which name the public address by design: see
 /// [`urls_of`]), page links name their `index.html`, and every link resolves as a file
 /// path — in place, after moving the folder, and under other sub-paths.
+///
+/// `404.html` is left out: hosts serve it at any address, so its links are under the base
+/// URL on purpose and do not move with the site (see
+/// [`the_404_page_links_work_at_any_depth_in_every_kind_of_build`]).
 fn assert_relative_site(out: &Path, site_base: &str) {
     let mut problems = Vec::new();
     let site_origin = origin(site_base);
     for page in html_files(out) {
+        if page == "404.html" {
+            continue;
+        }
         let html = read_html(&out.join(&page));
         for found in urls_of(&html) {
             let url = found.url.trim();
@@ -2192,11 +2199,14 @@ fn assert_relative_site(out: &Path, site_base: &str) {
             .join("\n  ")
     );
     // Every link resolves as a file path from the page's folder, opened from disk.
-    assert!(check_links(out, &file_base(out)) > 0);
-    // Moved elsewhere, it still works; and served under other sub-paths.
     let moved = temp("briefing-moved-");
+    let in_place = moved.path().join("public");
+    copy_tree(out, &in_place);
+    fs::remove_file(in_place.join("404.html")).expect("a 404.html");
+    assert!(check_links(&in_place, &file_base(&in_place)) > 0);
+    // Moved elsewhere, it still works; and served under other sub-paths.
     let copy = moved.path().join("some").join("deeper folder");
-    copy_tree(out, &copy);
+    copy_tree(&in_place, &copy);
     check_links(&copy, &file_base(&copy));
     check_links(&copy, "/mirror/x/");
     check_links(&copy, "https://mirror.example/a/b/c/");
@@ -2573,4 +2583,379 @@ fn fragment_links_in_feed_content_point_at_the_article_page() {
         vec![format!("{BASE}articles/sections/#details")],
         "the fragment link inside the feed entry"
     );
+}
+
+// =======================================================================================
+// Relative links in feed content
+// =======================================================================================
+
+/// A site whose article body links document-relatively (`../older/`, `chart.png`,
+/// `../../img/logo.png`, `./`), root-relatively and with raw HTML (single-quoted too).
+fn relative_links_site() -> SiteBuilder {
+    SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            "title: \"Test Briefing\"\ntimezone: UTC\nmarkdown: { raw_html: allow }\n",
+        ),
+        (
+            "content/actors/city-council.md",
+            &actor_md("City Council", "government"),
+        ),
+        (
+            "content/articles/older.md",
+            &article_md(
+                "Council proposes budget",
+                "2025-03-01",
+                &["city-council"],
+                &[],
+                "",
+                "The council proposed a transport budget.",
+            ),
+        ),
+        (
+            "content/articles/budget.md",
+            &article_md(
+                "Council approves budget",
+                "2025-03-04",
+                &["city-council"],
+                &[],
+                "",
+                "The council approved the budget it [proposed last week](../older/).\n\n\
+                 ![The chart](chart.png) ![The logo](../../img/logo.png)\n\n\
+                 See [the council](/actors/city-council/), [this page](./) and \
+                 [the older page's main text](../older/#main).\n\n\
+                 <p><a href='../older/'>Older (raw HTML)</a> <img src=\"chart.png\" alt=\"\"></p>",
+            ),
+        ),
+        ("static/articles/budget/chart.png", "not really a PNG"),
+        ("static/img/logo.png", "not really a PNG either"),
+    ])
+}
+
+/// `url` with a trailing `index.html` dropped: the same page as its folder.
+fn same_page(url: url::Url) -> String {
+    let text = url.to_string();
+    match text.strip_suffix("index.html") {
+        Some(folder) => folder.to_string(),
+        None => text,
+    }
+}
+
+/// Every `href` and `src` in `html` under `scope` (document order), resolved against `base`.
+fn resolved_links(html: &Html, scope: &str, base: &str) -> Vec<String> {
+    let base = url::Url::parse(base).unwrap_or_else(|e| panic!("{base}: {e}"));
+    let css = format!("{scope}a[href], {scope}img[src]");
+    html.select(&selector(&css))
+        .map(|e| {
+            let link = e.value().attr("href").or(e.value().attr("src")).unwrap();
+            same_page(base.join(link).unwrap_or_else(|e| panic!("{link}: {e}")))
+        })
+        .collect()
+}
+
+/// Feed readers resolve relative links in entry content against the feed's own address
+/// (RFC 4287, section 2), so every link in a feed entry must reach what the same link
+/// reaches on the article page: document-relative and root-relative, `href` and `src`, in
+/// the site feed and an actor's, with or without relative URLs or a host in the base.
+#[test]
+fn feed_content_links_resolve_to_the_same_targets_as_on_the_article_page() {
+    let site = relative_links_site();
+    // (build arguments, where the site is served)
+    let builds: [(&[&str], &str); 4] = [
+        (&["--base-url", BASE], BASE),
+        (&["--base-url", BASE, "--relative-urls"], BASE),
+        (&["--base-url", "/brief/"], "https://host.invalid/brief/"),
+        (&[], "https://host.invalid/"),
+    ];
+    for (args, served_at) in builds {
+        site.build_ok(args);
+        let out = site.out();
+        let page = site.page("articles/budget/index.html");
+        let on_page = resolved_links(&page, "div.body ", &format!("{served_at}articles/budget/"));
+        assert!(
+            on_page.len() >= 8,
+            "{args:?}: the body's links on the page: {on_page:?}"
+        );
+        assert!(
+            on_page.contains(&format!("{served_at}articles/older/"))
+                && on_page.contains(&format!("{served_at}articles/budget/chart.png"))
+                && on_page.contains(&format!("{served_at}img/logo.png")),
+            "{args:?}: the page's own links reach the pages and images: {on_page:?}"
+        );
+        for feed in ["atom.xml", "actors/city-council/atom.xml"] {
+            let (_, entries) = feed_at(&out, feed);
+            let entry = entries
+                .iter()
+                .find(|e| e.title == "Council approves budget")
+                .unwrap_or_else(|| panic!("{args:?}: {feed} has the article"));
+            let content = Html::parse_fragment(entry.content.as_deref().unwrap_or(""));
+            let in_feed = resolved_links(&content, "", &format!("{served_at}{feed}"));
+            assert_eq!(
+                in_feed, on_page,
+                "{args:?}: {feed}: links in the entry, resolved against the feed's address, \
+                 reach other targets than on the article page"
+            );
+        }
+    }
+}
+
+// =======================================================================================
+// The 404 page, served at any address
+// =======================================================================================
+
+/// Every `href` and `src` of the built `404.html` (but `data:` URLs and links into the page
+/// itself, `#main`) as a browser resolves it when a host answers the missing address `at`
+/// with the page.
+fn not_found_links_at(out: &Path, at: &str) -> Vec<String> {
+    let at = url::Url::parse(at).expect("an address");
+    let html = read_html(&out.join("404.html"));
+    page_links(&html)
+        .into_iter()
+        .filter(|(_, link)| !link.starts_with("data:") && !link.starts_with('#'))
+        .map(|(_, link)| same_page(at.join(&link).expect("a URL")))
+        .collect()
+}
+
+/// Hosts (Netlify, GitHub Pages, `briefing serve`) answer any missing address with
+/// `404.html`, at that address: its stylesheet and links must work at any depth, in a
+/// relative build too, whatever the base URL (with a host, a path only, or none).
+#[test]
+fn the_404_page_links_work_at_any_depth_in_every_kind_of_build() {
+    let site = SiteBuilder::with_files(&[(
+        "content/articles/budget.md",
+        &article_md(
+            "Council approves budget",
+            "2025-03-04",
+            &[],
+            &[],
+            "",
+            "The council approved it.",
+        ),
+    )]);
+    // (site.yaml, where the site is served)
+    let builds = [
+        // The reported case: a relative build under a sub-path with a host.
+        (
+            format!(
+                "title: \"Test Briefing\"\nbase_url: \"{BASE}\"\nrelative_urls: true\ntimezone: UTC\n"
+            ),
+            BASE,
+        ),
+        (
+            "base_url: /brief/\nrelative_urls: true\n".to_string(),
+            "https://host.invalid/brief/",
+        ),
+        ("relative_urls: true\n".to_string(), "https://host.invalid/"),
+        (format!("base_url: \"{BASE}\"\n"), BASE),
+        ("title: No base\n".to_string(), "https://host.invalid/"),
+    ];
+    for (yaml, served_at) in builds {
+        site.write("site.yaml", &yaml);
+        site.build_ok(&[]);
+        let out = site.out();
+        let html = read_html(&out.join("404.html"));
+        assert_eq!(
+            attrs(&html, "link[rel='stylesheet']", "href").len(),
+            1,
+            "{yaml}: 404.html has its stylesheet"
+        );
+        let at_root = not_found_links_at(&out, &format!("{served_at}typo"));
+        assert!(at_root.len() >= 8, "{yaml}: {at_root:?}");
+        for missing in ["typo.html", "articles/typo/", "a/b/c/d", "actors/x/page/9/"] {
+            let deeper = not_found_links_at(&out, &format!("{served_at}{missing}"));
+            assert_eq!(
+                deeper, at_root,
+                "{yaml}: 404.html served at {served_at}{missing} links elsewhere than at the root"
+            );
+        }
+        for link in &at_root {
+            let file = link
+                .strip_prefix(served_at)
+                .map(|path| page_file(path.split('#').next().unwrap_or(path)))
+                .unwrap_or_else(|| panic!("{yaml}: 404.html links outside the site: {link}"));
+            assert!(
+                out.join(&file).is_file(),
+                "{yaml}: 404.html links to {link}, which is not a file of the site"
+            );
+        }
+    }
+}
+
+// =======================================================================================
+// No base URL with a host: no invalid sitemap
+// =======================================================================================
+
+/// The sitemap protocol and robots.txt's `Sitemap:` line need full URLs. Without a
+/// `base_url` that has a host, `build` leaves out `sitemap.xml` and the `Sitemap:` line,
+/// and the feeds keep ids that are absolute IRIs (`urn:`); with one, both are written with
+/// full URLs.
+#[test]
+fn without_a_base_url_with_a_host_no_sitemap_or_relative_sitemap_line_is_written() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", "title: \"Test Briefing\"\ntimezone: UTC\n"),
+        (
+            "content/articles/budget.md",
+            &article_md(
+                "Council approves budget",
+                "2025-03-04",
+                &[],
+                &[],
+                "",
+                "The council approved it.",
+            ),
+        ),
+    ]);
+    for args in [
+        &[][..],
+        &["--base-url", "/brief/"],
+        &["--relative-urls"],
+        &["--base-url", "file:///tmp/brief/"],
+    ] {
+        site.build_ok(args);
+        let out = site.out();
+        assert!(
+            !out.join("sitemap.xml").exists(),
+            "{args:?}: a sitemap without full URLs is invalid"
+        );
+        let robots = read(&out.join("robots.txt"));
+        assert!(
+            robots.lines().any(|l| l.trim() == "User-agent: *")
+                && !robots.to_ascii_lowercase().contains("sitemap"),
+            "{args:?}: robots.txt:\n{robots}"
+        );
+        // Feeds stay valid: atom_entries checks that every id is an absolute IRI.
+        let (feed, entries) = feed_at(&out, "atom.xml");
+        assert!(feed.text_of("id").starts_with("urn:"), "{args:?}");
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].id.starts_with("urn:"), "{args:?}");
+    }
+    site.build_ok(&["--base-url", BASE]);
+    let out = site.out();
+    check_sitemap(&out, BASE);
+    let robots = read(&out.join("robots.txt"));
+    let sitemaps: Vec<&str> = robots
+        .lines()
+        .filter_map(|l| l.strip_prefix("Sitemap:"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(sitemaps, [format!("{BASE}sitemap.xml")], "{robots}");
+}
+
+// =======================================================================================
+// No made-up dates on a site without articles
+// =======================================================================================
+
+/// Sets the modification time of every file and folder of the site (`site.yaml`,
+/// `content/` and what is in it) to `old`, then that of `newest` (relative to the root) to
+/// `new`.
+fn set_source_times(site: &SiteBuilder, old: SystemTime, newest: &str, new: SystemTime) {
+    let root = site.root();
+    let mut paths: Vec<std::path::PathBuf> = files_under(&root)
+        .into_iter()
+        .map(|f| root.join(f))
+        .collect();
+    for folder in [
+        "content",
+        "content/articles",
+        "content/actors",
+        "content/topics",
+    ] {
+        if root.join(folder).is_dir() {
+            paths.push(root.join(folder));
+        }
+    }
+    for path in paths {
+        let when = if path == root.join(newest) { new } else { old };
+        fs::File::open(&path)
+            .and_then(|file| file.set_modified(when))
+            .unwrap_or_else(|e| panic!("set the time of {}: {e}", path.display()));
+    }
+}
+
+/// Before its first article a site has nothing dated: no output file may show the epoch
+/// (or any made-up date). The sitemap leaves out `<lastmod>` for the home page and the
+/// archive, as for `/actors/`; every feed's required `<updated>` is when the sources last
+/// changed; the build stays byte-identical while they do not change.
+#[test]
+fn a_site_without_articles_shows_no_made_up_date_in_any_file() {
+    let epoch_seconds = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
+    let old = epoch_seconds(1_714_979_289); // 2024-05-06T07:08:09Z
+    let new = epoch_seconds(1_717_747_750); // 2024-06-07T08:09:10Z
+    let sites = [
+        // The reported case: a base URL and an empty articles folder.
+        (
+            SiteBuilder::with_files(&[
+                (
+                    "site.yaml",
+                    "title: \"Test Briefing\"\nbase_url: \"https://example.org/brief/\"\ntimezone: UTC\n",
+                ),
+                ("content/articles/.keep", ""),
+            ]),
+            "site.yaml",
+        ),
+        // Actors and a topic (each with its own feed) but only a draft, left out; a zone
+        // other than UTC, and no base URL.
+        (
+            SiteBuilder::with_files(&[
+                ("site.yaml", "title: Drafts only\ntimezone: Europe/Berlin\n"),
+                (
+                    "content/actors/city-council.md",
+                    &actor_md("City Council", "government"),
+                ),
+                ("content/topics/budget.md", &topic_md("Budget")),
+                (
+                    "content/articles/next.md",
+                    &article_md(
+                        "Not yet",
+                        "2025-03-04",
+                        &["city-council"],
+                        &["budget"],
+                        "draft: true\n",
+                        "Soon.",
+                    ),
+                ),
+            ]),
+            "content/actors/city-council.md",
+        ),
+    ];
+    for (site, newest) in &sites {
+        set_source_times(site, old, newest, new);
+        site.build_ok(&[]);
+        let out = site.out();
+        let first = snapshot(&out);
+        for (file, bytes) in &first {
+            let Some(bytes) = bytes else { continue };
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("1970"),
+                "{newest}: {file} shows 1970:\n{text}"
+            );
+        }
+        let feeds: Vec<String> = files_under(&out)
+            .into_iter()
+            .filter(|f| f.ends_with("atom.xml"))
+            .collect();
+        assert!(!feeds.is_empty());
+        for path in &feeds {
+            let (feed, entries) = feed_at(&out, path);
+            assert!(entries.is_empty(), "{path}");
+            assert_eq!(
+                feed.text_of("updated"),
+                "2024-06-07T08:09:10+00:00",
+                "{path}: an empty feed is updated when its sources last changed"
+            );
+        }
+        if out.join("sitemap.xml").exists() {
+            let lastmods = check_sitemap(&out, BASE);
+            for page in ["", "archive/", "actors/", "topics/", "search/"] {
+                assert_eq!(lastmods[&format!("{BASE}{page}")], None, "{page}");
+            }
+        }
+        site.build_ok(&[]);
+        assert_same_snapshot(
+            &first,
+            &snapshot(&out),
+            "a second build of the same sources",
+        );
+    }
 }

@@ -64,8 +64,18 @@ fn slugs_in(root: &Path, folder: &str) -> Vec<String> {
     slugs
 }
 
+/// `check --deny-warnings` passes once the site is given the address it is published at
+/// (`init` leaves `base_url` for the user to set).
 fn check_passes(root: &Path) {
-    ok_in(root, &["check", "--deny-warnings"]);
+    ok_in(
+        root,
+        &[
+            "check",
+            "--deny-warnings",
+            "--base-url",
+            "https://example.org/brief/",
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -132,6 +142,15 @@ fn init_makes_a_site_that_builds_and_passes_check() {
     );
 
     check_passes(&root);
+    // Until `base_url` is set, its absence is the one warning.
+    let unset = run_in(&root, &["check", "--deny-warnings"]);
+    assert_eq!(unset.status.code(), Some(1), "{}", stderr(&unset));
+    assert!(
+        stderr(&unset).contains("warning[no-base-url]")
+            && stderr(&unset).contains("0 error(s), 1 warning(s)"),
+        "{}",
+        stderr(&unset)
+    );
     let built = ok_in(&root, &["build"]);
     let summary = parse_summary(&built);
     assert_eq!(

@@ -11,11 +11,12 @@ use tera::Context;
 
 use crate::link_target::Use;
 use crate::load::Article;
-use crate::render::urls;
+use crate::render::urls::{self, Urls};
 use crate::resolve::paths;
 use crate::resolve::{ArticleNode, Backlink};
 use crate::text::analysis::ArticleText;
 
+use super::context::PageContext;
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// How many entries a feed carries.
@@ -65,7 +66,7 @@ pub struct SitemapEntry {
 
 /// A stable id for an article's entry: its address under an absolute base, or a URN.
 pub fn entry_id(base_url: &str, slug: &str) -> String {
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+    if urls::has_host(base_url) {
         format!("{base_url}articles/{slug}/")
     } else {
         format!("urn:briefing:article:{slug}")
@@ -74,7 +75,7 @@ pub fn entry_id(base_url: &str, slug: &str) -> String {
 
 /// A stable id for a feed: its address under an absolute base, or a URN.
 pub fn feed_id(base_url: &str, path: &str) -> String {
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+    if urls::has_host(base_url) {
         format!("{base_url}{path}")
     } else {
         format!("urn:briefing:feed:{path}")
@@ -214,7 +215,7 @@ impl Renderer<'_> {
             .iter()
             .map(|e| e.updated.as_str())
             .max()
-            .map_or_else(|| self.latest_date(), str::to_string);
+            .map_or_else(|| self.empty_feed_date(), str::to_string);
         let feed = Feed {
             title: xml_text(title),
             subtitle: xml_text(&self.site.config.description),
@@ -230,12 +231,22 @@ impl Renderer<'_> {
         self.render_file("atom.xml", path, &context)
     }
 
-    /// The newest article date, or the epoch for an empty site: never the build time.
-    fn latest_date(&self) -> String {
-        self.site.articles.first().map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            |n| timestamp(&n.article.updated.unwrap_or(n.article.date)),
-        )
+    /// The newest article's `updated` (or `date`); none on a site without articles.
+    fn latest_date(&self) -> Option<String> {
+        let node = self.site.articles.first()?;
+        Some(timestamp(
+            &node.article.updated.unwrap_or(node.article.date),
+        ))
+    }
+
+    /// A feed's `updated` when it has no entries: the newest article's date; on a site
+    /// without articles, when its sources last changed (`serve`, which does not look, says
+    /// now). Never a made-up date such as the epoch.
+    fn empty_feed_date(&self) -> String {
+        self.latest_date().unwrap_or_else(|| {
+            let changed = self.site.sources_changed;
+            timestamp(&changed.unwrap_or_else(|| chrono::Utc::now().fixed_offset()))
+        })
     }
 
     /// Articles that list or mention an entity, newest first.
@@ -300,8 +311,7 @@ impl Renderer<'_> {
             pages.extend(self.sitemap_and_robots(wanted));
         }
         if wanted("404.html") {
-            let not_found = self.page_context("404", "Page not found", "", "");
-            pages.push(self.page_file("404.html", "404.html", not_found, |_| {}));
+            pages.push(self.not_found_page());
         }
         if wanted("search/index.html") {
             let search = self.page_context("search", "Search", "Search every article.", "search/");
@@ -310,19 +320,40 @@ impl Renderer<'_> {
         pages
     }
 
+    /// `404.html`. Hosts answer any missing address with it, at any depth, so its links
+    /// are never relative: they are under `base_url` even in a relative build, as in a
+    /// build without relative URLs (root-relative when `base_url` has no host).
+    fn not_found_page(&self) -> Result<Page, Diagnostic> {
+        let urls = Urls::new(self.urls.base(), false);
+        let page = PageContext {
+            title: "Page not found".to_string(),
+            description: String::new(),
+            url: urls.page(""),
+            canonical_url: self.urls.canonical_page(""),
+            kind: "404",
+            feed_url: None,
+            json_ld: None,
+        };
+        let mut context = Context::new();
+        context.insert("site", &self.site_context_with(&urls));
+        context.insert("page", &page);
+        self.render_file("404.html", "404.html", &context)
+    }
+
     fn sitemap_and_robots(
         &self,
         wanted: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<Result<Page, Diagnostic>> {
+        // With no articles, the home page and the archive have no date: none is made up.
         let latest = self.latest_date();
         let mut entries = vec![
             SitemapEntry {
                 url: self.urls.absolute_page(""),
-                lastmod: Some(latest.clone()),
+                lastmod: latest.clone(),
             },
             SitemapEntry {
                 url: self.urls.absolute_page("archive/"),
-                lastmod: Some(latest.clone()),
+                lastmod: latest,
             },
             SitemapEntry {
                 url: self.urls.absolute_page("actors/"),
@@ -374,21 +405,29 @@ impl Renderer<'_> {
                 lastmod: newest_of(&month.articles),
             });
         }
+        // A sitemap and its `Sitemap:` line need full URLs: with no base URL that has a
+        // host there is no sitemap (`check` warns with `no-base-url`).
+        let sitemap_url = self
+            .urls
+            .is_absolute()
+            .then(|| self.urls.absolute_file("sitemap.xml"));
         let mut context = Context::new();
         context.insert("site", &self.site_context());
         context.insert("entries", &entries);
-        context.insert("sitemap_url", &self.urls.absolute_file("sitemap.xml"));
+        context.insert("sitemap_url", &sitemap_url);
         ["sitemap.xml", "robots.txt"]
             .into_iter()
-            .filter(|file| wanted(file))
+            .filter(|file| wanted(file) && (sitemap_url.is_some() || *file != "sitemap.xml"))
             .map(|file| self.render_file(file, file, &context))
             .collect()
     }
 }
 
-/// An article body for a feed: links absolute, and `#fragment` links aimed at the article page.
+/// An article body for a feed: links under the base URL, and every other relative link
+/// (`img.png`, `../other/`, `#note`) resolved against the article's address, since a feed
+/// reader resolves them against the feed's.
 fn feed_content(body: &str, base: &str, article_url: &str) -> String {
-    urls::with_root(body, base).replace("href=\"#", &format!("href=\"{article_url}#"))
+    urls::resolve_links(&urls::with_root(body, base), article_url)
 }
 
 #[cfg(test)]

@@ -94,13 +94,15 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         "search/index.html",
         "search-index.js",
         "atom.xml",
-        "sitemap.xml",
         "robots.txt",
         "404.html",
     ]
     .iter()
     .map(|p| p.to_string())
     .collect();
+    if urls::has_host(&site.config.base_url) {
+        paths.push("sitemap.xml".to_string());
+    }
     let mut month = String::new();
     for node in &site.articles {
         let month_path = paths::archive_month_path(&node.article.date);
@@ -423,22 +425,27 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_context(&self) -> SiteContext<'_> {
+        self.site_context_with(&self.urls)
+    }
+
+    /// `site` with its links made by `urls`.
+    fn site_context_with(&self, urls: &Urls) -> SiteContext<'_> {
         let config = &self.site.config;
         SiteContext {
             title: &config.title,
             description: &config.description,
             language: &config.language,
             base_url: self.urls.base(),
-            home_url: self.urls.page(""),
-            actors_url: self.urls.page("actors/"),
-            topics_url: self.urls.page("topics/"),
-            archive_url: self.urls.page("archive/"),
-            search_url: self.urls.page("search/"),
-            stylesheet_url: self.urls.file("style.css"),
-            search_index_url: self.urls.file("search-index.js"),
-            search_script_url: self.urls.file("search.js"),
-            feed_url: self.urls.file("atom.xml"),
-            root_url: self.urls.root(),
+            home_url: urls.page(""),
+            actors_url: urls.page("actors/"),
+            topics_url: urls.page("topics/"),
+            archive_url: urls.page("archive/"),
+            search_url: urls.page("search/"),
+            stylesheet_url: urls.file("style.css"),
+            search_index_url: urls.file("search-index.js"),
+            search_script_url: urls.file("search.js"),
+            feed_url: urls.file("atom.xml"),
+            root_url: urls.root(),
             extra: &config.extra,
         }
     }

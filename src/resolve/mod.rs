@@ -45,6 +45,10 @@ pub struct Site {
     /// Sorted by slug.
     pub topics: Vec<TopicNode>,
     pub diagnostics: Vec<Diagnostic>,
+    /// When the site's sources (`site.yaml`, `content/`) last changed: the date of feeds
+    /// on a site without articles, which have no entry to take one from. `build` and
+    /// `check` set it for such a site; `None` otherwise.
+    pub sources_changed: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug)]
@@ -388,6 +392,7 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         actors,
         topics,
         diagnostics,
+        sources_changed: None,
     };
     (site, lexicon)
 }

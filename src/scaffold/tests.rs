@@ -160,7 +160,14 @@ fn an_initialised_site_and_new_files_pass_every_check() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     init(&root).unwrap();
-    let options = crate::pipeline::SiteOptions::default();
+    // `base_url` is left for the user to set: until then, that is the one warning.
+    let problems = crate::pipeline::check(&root, &crate::pipeline::SiteOptions::default());
+    let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+    assert_eq!(codes, [code::NO_BASE_URL], "{problems:#?}");
+    let options = crate::pipeline::SiteOptions {
+        base_url: Some("https://example.org/brief/".to_string()),
+        ..Default::default()
+    };
     let problems = crate::pipeline::check(&root, &options);
     assert!(problems.is_empty(), "{problems:#?}");
 

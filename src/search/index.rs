@@ -19,6 +19,9 @@ use super::tokens::{FOLDS, MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
 use crate::resolve::Site;
 
 /// The version of the format (described in `encoding.rs`); `search.js` refuses other versions.
+/// It changes with the structure, not with which words the tokeniser makes: Chinese,
+/// Japanese and Korean pairs came within version 1, and an older `search.js` still reads
+/// the index (it only misses what it does not read alike).
 pub const FORMAT_VERSION: u32 = 1;
 /// What the index script assigns to.
 pub const GLOBAL: &str = "window.BRIEFING_SEARCH";

@@ -17,4 +17,6 @@ mod tests;
 pub use encoding::{DIGITS, decode_postings, decode_terms, encode_postings};
 pub use index::{FORMAT_VERSION, GLOBAL, SearchIndex};
 pub use read::SUMMARY_CHARS;
-pub use tokens::{MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS, for_each_word, is_stop_word, tokens};
+pub use tokens::{
+    MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS, for_each_word, is_cjk, is_stop_word, tokens,
+};

@@ -5,7 +5,9 @@ use super::encoding::{
 use super::index::{FORMAT_VERSION, GLOBAL, IndexedArticle, SearchIndex};
 use super::read::{ArticleWords, WordMap, article_row, article_words, entity_rows, json, truncate};
 use super::table::{Postings, Word};
-use super::tokens::{FOLDS, MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS, for_each_word, tokens};
+use super::tokens::{
+    FOLDS, MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS, for_each_word, is_cjk, tokens,
+};
 use crate::load;
 use crate::resolve::{self, ResolveOptions, Site};
 use crate::testing::write;
@@ -271,6 +273,30 @@ fn the_index_finds_words_and_ranks_strong_hits() {
     assert_eq!(entities[1][1], "actors/keir-starmer/");
     assert_eq!(entities[1][2], "Sir Keir|the PM");
     assert_eq!(entities[2][1], "topics/security-guarantees/");
+}
+
+#[test]
+fn words_inside_chinese_text_are_indexed() {
+    let site = site_of(&[
+        (
+            "content/articles/budget.md",
+            "---\ntitle: \"市议会批准交通预算\"\ndate: 2025-03-04\n---\n\
+             市议会周二批准了交通预算，公交车将每十分钟一班。\n",
+        ),
+        (
+            "content/articles/budget-ru.md",
+            "---\ntitle: \"Совет утвердил бюджет\"\ndate: 2025-03-03\n---\n\
+             Городской совет утвердил транспортный бюджет во вторник.\n",
+        ),
+    ]);
+    let words = decoded(&json_of(&SearchIndex::new(&site).script()));
+    // Pairs from the middle of the title (strong) and of the body.
+    for pair in ["交通", "预算", "议会"] {
+        assert_eq!(words[pair], (vec![0], vec![0]), "{pair}");
+    }
+    assert_eq!(words["交车"], (vec![0], vec![]));
+    assert!(!words.contains_key("市议会批准交通预算"));
+    assert_eq!(words["бюджет"], (vec![1], vec![1]));
 }
 
 #[test]

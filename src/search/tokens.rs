@@ -8,6 +8,13 @@
 //!    Everything else separates words: `Putin's` is `putin` and `s`, `north-korea` is
 //!    `north` and `korea`. Combining diacritical marks (U+0300–U+036F) are dropped first:
 //!    they neither end a word nor belong to it, so decomposed `é` reads as `e`.
+//!    Chinese, Japanese and Korean are written without spaces between words, so Han, Kana
+//!    and Hangul characters (the ranges of [`is_cjk`]) are read apart: a run of them ends
+//!    any other word and gives its overlapping pairs of characters (bigrams: `市议会` is
+//!    `市议` and `议会`), or its one character when it has only one, as Lucene's
+//!    `CJKBigramFilter` does. A query is read the same way, so `交通` finds `交通预算`, and
+//!    `市议会` needs both its pairs. Steps 3–4 leave these words as they are (a lone
+//!    character is kept, though shorter than `min`).
 //! 3. Each character is folded through the `fold` table (`é` → `e`, `ß` → `ss`, `ł` → `l`:
 //!    Latin letters with diacritics and ligatures), shipped in the index.
 //! 4. Words are cut to `max` (24) characters, and words shorter than `min` (2) characters
@@ -65,6 +72,23 @@ fn fold(c: char) -> Option<&'static str> {
         .map(|i| FOLDS[i].1)
 }
 
+/// Whether `c` is a Han, Kana or Hangul character: indexed in pairs (step 2). The same
+/// ranges as `CJK` in `static/search.js`.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        // Han: ideographic iteration mark and numerals, CJK Unified Ideographs, Extension A,
+        // Compatibility Ideographs, Extensions B and on (with the compatibility supplement).
+        0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF
+        // Kana: Hiragana, Katakana (with the prolonged sound mark), phonetic extensions,
+        // halfwidth Katakana, Kana Supplement and Extended-A, Small Kana Extension.
+        | 0x3041..=0x309F | 0x30A1..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F
+        | 0x1B000..=0x1B16F
+        // Hangul: Jamo, compatibility Jamo, Jamo Extended-A and -B, syllables, halfwidth.
+        | 0x1100..=0x11FF | 0x3131..=0x318E | 0xA960..=0xA97F | 0xAC00..=0xD7A3
+        | 0xD7B0..=0xD7FF | 0xFFA0..=0xFFDC)
+}
+
 /// Calls `found` with each word of `text` (steps 1–4 of the tokeniser; stop words included).
 pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     let lower;
@@ -79,12 +103,37 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     };
     let mut word = String::new();
     let mut chars = 0usize;
+    // The run of CJK characters being read: its last character, and its length.
+    let mut previous = '\0';
+    let mut run = 0usize;
+    let mut pair = String::new();
     for c in text.chars() {
         if ('\u{300}'..='\u{36F}').contains(&c) {
             // A combining mark (decomposed text, or the dot `İ` lower-cases to): dropped.
             continue;
         }
-        if !c.is_alphanumeric() {
+        let letter = c.is_alphanumeric();
+        if letter && is_cjk(c) {
+            if chars >= MIN_WORD_CHARS {
+                found(&word);
+            }
+            word.clear();
+            chars = 0;
+            if run > 0 {
+                pair.clear();
+                pair.push(previous);
+                pair.push(c);
+                found(&pair);
+            }
+            previous = c;
+            run += 1;
+            continue;
+        }
+        if run == 1 {
+            found(previous.encode_utf8(&mut [0; 4]));
+        }
+        run = 0;
+        if !letter {
             if chars >= MIN_WORD_CHARS {
                 found(&word);
             }
@@ -105,6 +154,9 @@ pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
     }
     if chars >= MIN_WORD_CHARS {
         found(&word);
+    }
+    if run == 1 {
+        found(previous.encode_utf8(&mut [0; 4]));
     }
 }
 

@@ -22,6 +22,42 @@ fn the_tokeniser_lowercases_folds_splits_and_drops() {
 }
 
 #[test]
+fn chinese_japanese_and_korean_are_read_in_pairs_of_characters() {
+    assert_eq!(
+        tokens("市议会周二批准了交通预算，公交车将每十分钟一班。"),
+        [
+            "市议", "议会", "会周", "周二", "二批", "批准", "准了", "了交", "交通", "通预", "预算",
+            "公交", "交车", "车将", "将每", "每十", "十分", "分钟", "钟一", "一班"
+        ]
+    );
+    // A lone character is a word; other scripts end a run and are read as before.
+    assert_eq!(
+        tokens("中 国, GDP增长3% in Zürich"),
+        ["中", "国", "gdp", "增长", "zurich"]
+    );
+    assert_eq!(tokens("a市b"), ["市"]);
+    // Kana with the prolonged sound mark and iteration marks; Hangul; halfwidth Katakana.
+    assert_eq!(
+        tokens("東京都のコーヒー"),
+        ["東京", "京都", "都の", "のコ", "コー", "ーヒ", "ヒー"]
+    );
+    assert_eq!(tokens("人々"), ["人々"]);
+    assert_eq!(tokens("서울시 예산"), ["서울", "울시", "예산"]);
+    assert_eq!(tokens("ｺｰﾋｰ"), ["ｺｰ", "ｰﾋ", "ﾋｰ"]);
+    // Beyond the Basic Multilingual Plane (Extension B), and a combining mark inside a run.
+    assert_eq!(tokens("𠀋𠀍"), ["𠀋𠀍"]);
+    assert_eq!(tokens("交\u{301}通"), ["交通"]);
+    // Punctuation, ideographic space and full-width Latin letters are not CJK words.
+    assert_eq!(tokens("「交通」　预算・ＡＢ"), ["交通", "预算", "ａｂ"]);
+    for c in ['市', 'の', 'コ', 'ー', '서', 'ｺ', '𠀋', '々', '〇'] {
+        assert!(is_cjk(c) && c.is_alphanumeric(), "{c}");
+    }
+    for c in ['a', 'é', 'ж', 'Ａ', '。', '・', '　', '゠'] {
+        assert!(!is_cjk(c) || !c.is_alphanumeric(), "{c}");
+    }
+}
+
+#[test]
 fn tables_are_sorted_for_binary_search() {
     assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     assert!(FOLDS.windows(2).all(|w| w[0].0 < w[1].0));

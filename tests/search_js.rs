@@ -1,0 +1,227 @@
+//! The search page's script (`static/search.js`) on a built site, run in Node: queries in
+//! Chinese, Japanese and Korean (written without spaces between words) find words in the
+//! middle of the text, other scripts keep working, and search.js reads text into exactly
+//! the words the Rust tokeniser (`src/search/tokens.rs`) indexes.
+//!
+//! These tests need `node` on the PATH. Without it they are skipped with a note, unless
+//! `BRIEFING_REQUIRE_NODE` is set (as CI does), when they fail.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::*;
+use serde_json::{Value, json};
+
+/// Runs `tests/js/search_harness.js` on the built site `out`; `None` when there is no Node.
+fn run_harness(out: &std::path::Path, queries: &[&str], texts: &[&str]) -> Option<Value> {
+    let harness = repo_root().join("tests/js/search_harness.js");
+    let child = Command::new("node")
+        .arg(&harness)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(error) if std::env::var_os("BRIEFING_REQUIRE_NODE").is_none() => {
+            eprintln!("note: search.js not tested: cannot run node ({error})");
+            return None;
+        }
+        Err(error) => panic!("BRIEFING_REQUIRE_NODE is set but node cannot run: {error}"),
+    };
+    let request = json!({ "site": out, "queries": queries, "texts": texts });
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(request.to_string().as_bytes())
+        .expect("write the request");
+    let output = child.wait_with_output().expect("node runs");
+    assert!(
+        output.status.success(),
+        "the search harness failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("the harness writes JSON"))
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
+}
+
+const ZH_TITLE: &str = "市议会批准交通预算";
+const RU_TITLE: &str = "Совет утвердил бюджет";
+const JA_TITLE: &str = "東京都が予算案を発表";
+const KO_TITLE: &str = "서울시 예산 발표";
+const EL_TITLE: &str = "Ο Οδυσσέας στην Αθήνα";
+
+/// The reported site (a Chinese and a Russian article), with Japanese, Korean and Greek
+/// articles of its own.
+fn site() -> SiteBuilder {
+    let article = |title: &str, date: &str, body: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\n---\n{body}\n")
+    };
+    SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            "title: \"Test Briefing\"\nbase_url: \"https://example.org/brief/\"\nlanguage: zh\ntimezone: UTC\n",
+        ),
+        (
+            "content/articles/budget.md",
+            &article(
+                ZH_TITLE,
+                "2025-03-04",
+                "市议会周二批准了交通预算，公交车将每十分钟一班。",
+            ),
+        ),
+        (
+            "content/articles/budget-ru.md",
+            &article(
+                RU_TITLE,
+                "2025-03-03",
+                "Городской совет утвердил транспортный бюджет во вторник.",
+            ),
+        ),
+        (
+            "content/articles/tokyo.md",
+            &article(
+                JA_TITLE,
+                "2025-03-02",
+                "東京都は来年度のバス路線の予算を発表した。コーヒー店も増える。",
+            ),
+        ),
+        (
+            "content/articles/seoul.md",
+            &article(
+                KO_TITLE,
+                "2025-03-01",
+                "서울시는 버스 예산을 늘린다고 밝혔다.",
+            ),
+        ),
+        (
+            "content/articles/athens.md",
+            &article(
+                EL_TITLE,
+                "2025-02-28",
+                "Straße und İstanbul: ΟΔΥΣΣΕΥΣ kam nach Zürich.",
+            ),
+        ),
+    ])
+}
+
+/// Queries on the built site find the articles that hold their words, wherever those
+/// words are in a line of Chinese, Japanese or Korean, and mark them in the titles.
+#[test]
+fn search_js_finds_words_inside_cjk_text_in_the_built_site() {
+    let site = site();
+    site.build_ok(&[]);
+    let queries = [
+        "市议会",
+        "交通",
+        "预算",
+        "公交车",
+        "每十分钟",
+        "交",
+        "бюджет",
+        "транспортный",
+        "予算",
+        "東京",
+        "コーヒー",
+        "バス",
+        "예산",
+        "서울",
+        "버스",
+        "οδυσσευς",
+        "strasse",
+        "istanbul",
+        "zurich",
+        "交通 бюджет",
+    ];
+    let Some(answer) = run_harness(&site.out(), &queries, &[]) else {
+        return;
+    };
+    let expected: [&[&str]; 20] = [
+        &[ZH_TITLE],
+        &[ZH_TITLE],
+        &[ZH_TITLE],
+        &[ZH_TITLE],
+        &[ZH_TITLE],
+        &[ZH_TITLE],
+        &[RU_TITLE],
+        &[RU_TITLE],
+        &[JA_TITLE],
+        &[JA_TITLE],
+        &[JA_TITLE],
+        &[JA_TITLE],
+        &[KO_TITLE],
+        &[KO_TITLE],
+        &[KO_TITLE],
+        &[EL_TITLE],
+        &[EL_TITLE],
+        &[EL_TITLE],
+        &[EL_TITLE],
+        &[],
+    ];
+    let results = answer["queries"].as_array().expect("queries");
+    for (result, titles) in results.iter().zip(expected) {
+        assert_eq!(
+            strings(&result["titles"]),
+            titles,
+            "query {} (read as {})",
+            result["query"],
+            result["words"]
+        );
+    }
+    let highlighted = |query: usize| strings(&results[query]["highlighted"]);
+    assert_eq!(highlighted(0), ["<mark>市议会</mark>批准交通预算"]);
+    assert_eq!(highlighted(1), ["市议会批准<mark>交通</mark>预算"]);
+    assert_eq!(highlighted(5), ["市议会批准<mark>交</mark>通预算"]);
+    assert_eq!(highlighted(8), ["東京都が<mark>予算</mark>案を発表"]);
+    assert_eq!(highlighted(12), ["서울시 <mark>예산</mark> 발표"]);
+    assert_eq!(highlighted(6), ["Совет утвердил <mark>бюджет</mark>"]);
+}
+
+/// search.js reads any text into the words the index holds: the same words, in the same
+/// order, as the Rust tokeniser, stop words apart.
+#[test]
+fn search_js_reads_text_into_the_words_the_rust_tokeniser_indexes() {
+    let site = site();
+    site.build_ok(&[]);
+    let texts = [
+        "市议会周二批准了交通预算，公交车将每十分钟一班。",
+        "中 国, GDP增长3% in Zürich; a市b",
+        "東京都のコーヒー、人々、ｺｰﾋｰ",
+        "서울시 예산 — 𠀋𠀍 交\u{301}通",
+        "「交通」　预算・ＡＢ",
+        "Putin's north-korea ZÜRICH Łódź straße a 7 42 the Œuvre",
+        "ΟΔΥΣΣΕΥΣ İstanbul Cafe\u{301} naı\u{308}ve",
+        "The and of, to: it! abcdefghijklmnopqrstuvwxyzabc",
+        "Городской совет утвердил транспортный бюджет",
+    ];
+    let Some(answer) = run_harness(&site.out(), &[], &texts) else {
+        return;
+    };
+    for (text, read) in texts.iter().zip(answer["texts"].as_array().expect("texts")) {
+        let mut words: Vec<String> = Vec::new();
+        let mut ignored: Vec<String> = Vec::new();
+        briefing::search::for_each_word(text, |word| {
+            let list = if briefing::search::is_stop_word(word) {
+                &mut ignored
+            } else {
+                &mut words
+            };
+            if !list.iter().any(|w| w == word) {
+                list.push(word.to_string());
+            }
+        });
+        assert_eq!(strings(&read["words"]), words, "words of {text:?}");
+        assert_eq!(strings(&read["ignored"]), ignored, "stop words of {text:?}");
+    }
+}
