@@ -10,7 +10,18 @@ use common::*;
 
 /// The problems of `check --format json` output: one JSON object a line.
 fn check_problems(root: &Path) -> Vec<serde_json::Value> {
-    let output = run_in(root, &["check", "--root", ".", "--format", "json"]);
+    let output = run_in(
+        root,
+        &[
+            "check",
+            "--root",
+            ".",
+            "--format",
+            "json",
+            "--base-url",
+            "https://example.org/",
+        ],
+    );
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())
