@@ -264,6 +264,8 @@ fn aliases_match_whatever_typography_the_text_uses() {
         ("Prime Minister", "Prime\n   Minister"),
         ("Sir Keir's  team", "Sir Keir\u{2032}s team"),
         ("the `Group`", "the 'Group'"),
+        ("the \u{201A}Group'", "the 'Group'"),
+        ("the \u{2033}Group\"", "the \"Group\""),
     ];
     for (alias, written) in pairs {
         let site = SiteBuilder::with_files(&[
