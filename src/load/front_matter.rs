@@ -1,4 +1,5 @@
-//! Front matter into values: dates read in the site's timezone, roles, source checks.
+//! Front matter into values: dates read in the site's timezone, roles, source checks
+//! (the source's and its licence's addresses must be http(s)).
 //! An article is kept whenever its date reads, so later checks still see it.
 
 use chrono::{DateTime, FixedOffset};
@@ -46,21 +47,15 @@ pub(crate) fn article(
     {
         problems.push(problem);
     }
-    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref()) {
-        let scheme = url
-            .value
-            .split_once(':')
-            .map(|(s, _)| s.to_ascii_lowercase());
-        if !matches!(scheme.as_deref(), Some("http" | "https")) {
-            problems.push(
-                origin
-                    .error_at(
-                        code::BAD_SOURCE_URL,
-                        url,
-                        format!("source url `{}` is not an http(s) address", url.value),
-                    )
-                    .with_hint("give the full address, starting with https://"),
-            );
+    if let Some(source) = &front.source {
+        let licence_url = source.licence.as_ref().and_then(|l| l.url.as_ref());
+        for (what, url) in [
+            ("source url", source.url.as_ref()),
+            ("licence url", licence_url),
+        ] {
+            if let Some(problem) = url.and_then(|url| not_http(&origin, what, url)) {
+                problems.push(problem);
+            }
         }
     }
     if body.trim().is_empty() {
@@ -119,6 +114,26 @@ pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>
         description: entry.body,
     };
     (Some(topic), Vec::new())
+}
+
+/// A `bad-source-url` error when `url` (the source's or its licence's) is not http(s).
+fn not_http(origin: &Origin, what: &str, url: &Spanned<String>) -> Option<Diagnostic> {
+    let scheme = url
+        .value
+        .split_once(':')
+        .map(|(s, _)| s.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("http" | "https")) {
+        return None;
+    }
+    Some(
+        origin
+            .error_at(
+                code::BAD_SOURCE_URL,
+                url,
+                format!("{what} `{}` is not an http(s) address", url.value),
+            )
+            .with_hint("give the full address, starting with https://"),
+    )
 }
 
 fn empty_body(origin: &Origin) -> Diagnostic {

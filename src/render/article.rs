@@ -7,7 +7,9 @@ use crate::resolve::ArticleNode;
 use crate::resolve::paths;
 use crate::text::analysis::EntityRef;
 
-use super::context::{AnnotationView, ArticleView, EntityLink, SourceView, StatementView};
+use super::context::{
+    AnnotationView, ArticleView, EntityLink, LicenceView, SourceView, StatementView,
+};
 use super::metadata::{self, ArticleFacts, ClaimFacts, Thing};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
@@ -22,6 +24,10 @@ impl Renderer<'_> {
             url: s.url.as_ref().map(|u| u.value.as_str()),
             author: s.author.as_deref(),
             published: s.published.as_ref().map(|p| p.value.as_str()),
+            licence: s.licence.as_ref().map(|l| LicenceView {
+                name: &l.name,
+                url: l.url.as_ref().map(|u| u.value.as_str()),
+            }),
         });
         let mentions_of = |entity: EntityRef| {
             node.text
