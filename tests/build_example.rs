@@ -312,3 +312,75 @@ fn example_two_builds_are_byte_identical() {
         "the second build of the same input",
     );
 }
+
+/// The Markdown body of a content file: what follows its front matter.
+fn body_of(text: &str) -> &str {
+    let front = front_matter(text);
+    &text["---\n".len() + front.len() + "\n---\n".len()..]
+}
+
+/// The value of `key: { name: "..." ...}` in a front matter's `source:`, if any.
+fn licence_name(front: &str) -> Option<String> {
+    let line = front
+        .lines()
+        .find(|l| l.trim_start().starts_with("licence:"))?;
+    let rest = line.split_once("name:")?.1.trim_start().strip_prefix('"')?;
+    Some(rest.split('"').next()?.to_string())
+}
+
+#[test]
+fn example_bodies_keep_their_paragraphs_and_show_their_source_and_licence() {
+    let build = build_example();
+    for (slug, text) in content_files(&repo_root(), "articles") {
+        let front = front_matter(&text);
+        let blocks = body_of(&text)
+            .split("\n\n")
+            .filter(|b| !b.trim().is_empty())
+            .count();
+        assert!(blocks > 1, "{slug}: the body is a single paragraph");
+        let page = read_html(&build.out.join(format!("articles/{slug}/index.html")));
+        assert_eq!(
+            page.select(&selector("div.body > p")).count(),
+            blocks,
+            "{slug}: one <p> per paragraph of the source, and no lists or headings made of it"
+        );
+
+        let source = page
+            .select(&selector("p.source"))
+            .next()
+            .map(text_of)
+            .unwrap_or_else(|| panic!("{slug}: no source line"));
+        let publisher = front_scalar(front, "  publisher").expect("every example has a publisher");
+        assert!(source.contains(&publisher), "{slug}: {source:?}");
+        match licence_name(front) {
+            Some(name) => assert!(
+                source.contains(&format!("Licence: {name}")),
+                "{slug}: the licence beside the source: {source:?}"
+            ),
+            None => assert!(
+                !source.contains("Licence") && publisher.contains("not recorded"),
+                "{slug}: a source without a licence says what is not known: {source:?}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn example_footer_carries_the_attributions_of_site_yaml() {
+    let build = build_example();
+    let site_yaml = std::fs::read_to_string(repo_root().join("site.yaml")).expect("site.yaml");
+    let attributions: Vec<String> = site_yaml
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- text:"))
+        .map(|t| t.trim().trim_matches('"').to_string())
+        .collect();
+    assert_eq!(attributions.len(), 3, "OGL, EU and US Government credits");
+    for page in html_files(&build.out) {
+        let html = read_html(&build.out.join(&page));
+        let footer: Vec<String> = html
+            .select(&selector("footer .attributions li"))
+            .map(text_of)
+            .collect();
+        assert_eq!(footer, attributions, "{page}: the footer's attributions");
+    }
+}

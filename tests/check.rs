@@ -656,6 +656,55 @@ fn the_example_site_passes_check_with_deny_warnings() {
 }
 
 #[test]
+fn a_licence_address_is_checked_like_the_source_address() {
+    let site = good_site();
+    site.write(
+        "content/articles/licensed.md",
+        &article_md(
+            "Licensed text",
+            "2025-01-11",
+            &["jane-doe"],
+            &["shipping"],
+            "source:\n  publisher: \"Harbour Office\"\n  url: \"https://harbour.example/notice\"\n  licence:\n    name: \"Harbour Licence\"\n    url: \"ftp://harbour.example/licence\"\n",
+            "Jane Doe said the harbour reopens on Monday.",
+        ),
+    );
+    let output = check_json(&site.root(), &[]);
+    assert_exit(&output, 1, "a licence url that is not http(s)");
+    let problems = parse_problems(&output);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let problem = find(&problems, "bad-source-url", "content/articles/licensed.md");
+    assert_eq!(problem.line, Some(11), "the line of the licence's url");
+    assert!(
+        problem
+            .message
+            .contains("licence url `ftp://harbour.example/licence`"),
+        "{problem:#?}"
+    );
+
+    // A licence with an http(s) address, or with only a name, is fine; so is none at all.
+    for licence in [
+        "  licence: { name: \"Harbour Licence\", url: \"https://harbour.example/licence\" }\n",
+        "  licence: { name: \"Harbour Licence\" }\n",
+        "",
+    ] {
+        site.write(
+            "content/articles/licensed.md",
+            &article_md(
+                "Licensed text",
+                "2025-01-11",
+                &["jane-doe"],
+                &["shipping"],
+                &format!("source:\n  publisher: \"Harbour Office\"\n{licence}"),
+                "Jane Doe said the harbour reopens on Monday.",
+            ),
+        );
+        let output = check_json(&site.root(), &["--deny-warnings"]);
+        assert_exit(&output, 0, licence);
+    }
+}
+
+#[test]
 fn a_folder_without_content_is_no_site() {
     let site = SiteBuilder::new();
     let output = check_json(&site.root(), &[]);

@@ -1429,6 +1429,115 @@ fn entries_carry_updated_summary_full_content_author_and_source() {
     );
 }
 
+/// A source's `licence`: on the article page beside the source, and in every feed entry as
+/// `<rights>` (RFC 4287 4.2.10), with a `rel="license"` link when the licence has an address.
+#[test]
+fn a_licence_shows_beside_the_source_and_as_the_entry_rights() {
+    let with_source = |licence: &str| {
+        format!(
+            "source:\n  publisher: \"Records Office\"\n  url: \"https://records.example/a\"\n{licence}"
+        )
+    };
+    let site = SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            &format!("title: \"Licence Desk\"\nbase_url: {BASE}\n"),
+        ),
+        ("content/topics/trade.md", &topic_md("Trade")),
+        (
+            "content/articles/linked-licence.md",
+            &article_md(
+                "Open record",
+                "2025-03-01",
+                &[],
+                &["trade"],
+                &with_source(
+                    "  licence: { name: \"Open Government Licence v3.0\", url: \"https://licence.example/ogl/\" }\n",
+                ),
+                "An open record about trade.",
+            ),
+        ),
+        (
+            "content/articles/named-licence.md",
+            &article_md(
+                "Public record",
+                "2025-03-02",
+                &[],
+                &["trade"],
+                &with_source("  licence: { name: \"Public domain\" }\n"),
+                "A public record about trade.",
+            ),
+        ),
+        (
+            "content/articles/no-licence.md",
+            &article_md(
+                "Wire record",
+                "2025-03-03",
+                &[],
+                &["trade"],
+                &with_source(""),
+                "A wire record about trade.",
+            ),
+        ),
+    ]);
+    site.build_ok(&[]);
+    let out = site.out();
+
+    // (slug, licence name, licence address)
+    let expectations = [
+        (
+            "linked-licence",
+            Some("Open Government Licence v3.0"),
+            Some("https://licence.example/ogl/"),
+        ),
+        ("named-licence", Some("Public domain"), None),
+        ("no-licence", None, None),
+    ];
+    for feed_path in ["atom.xml", "topics/trade/atom.xml"] {
+        let (feed, _) = feed_at(&out, feed_path);
+        for (slug, name, url) in expectations {
+            let alternate = format!("{BASE}articles/{slug}/");
+            let entry = feed
+                .all("entry")
+                .into_iter()
+                .find(|e| links(e, "alternate").first() == Some(&alternate))
+                .unwrap_or_else(|| panic!("{feed_path}: no entry for {slug}"));
+            let rights: Vec<String> = entry.all("rights").iter().map(|r| r.text()).collect();
+            assert_eq!(
+                rights,
+                name.map(|n| vec![n.to_string()]).unwrap_or_default(),
+                "{feed_path}: {slug}: <rights> is the licence's name"
+            );
+            assert_eq!(
+                links(entry, "license"),
+                url.map(|u| vec![u.to_string()]).unwrap_or_default(),
+                "{feed_path}: {slug}: rel=license links the licence's address"
+            );
+        }
+    }
+    for (slug, name, url) in expectations {
+        let page = site.page(&format!("articles/{slug}/index.html"));
+        let source = page
+            .select(&selector("p.source"))
+            .next()
+            .map(text_of)
+            .unwrap_or_else(|| panic!("{slug}: no p.source"));
+        assert!(source.contains("Records Office"), "{slug}: {source:?}");
+        match name {
+            Some(name) => assert!(
+                source.contains(&format!("Licence: {name}")),
+                "{slug}: the licence beside the source: {source:?}"
+            ),
+            None => assert!(!source.contains("Licence"), "{slug}: {source:?}"),
+        }
+        assert_eq!(
+            hrefs(&page, "p.source a[rel~='license']"),
+            url.map(|u| vec![u.to_string()]).unwrap_or_default(),
+            "{slug}: the licence links its address"
+        );
+    }
+}
+
 #[test]
 fn feed_links_are_absolute_under_a_sub_path_base() {
     let site = feed_site();

@@ -95,6 +95,17 @@ pub struct Source {
     pub url: Option<Spanned<String>>,
     pub author: Option<String>,
     pub published: Option<Spanned<String>>,
+    /// The licence the text is published under, when known.
+    #[serde(default)]
+    pub licence: Option<Licence>,
+}
+
+/// A licence: its short name and, optionally, the address of its text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<Spanned<String>>,
 }
 
 /// A statement attributed to an actor; its text must occur in the body.

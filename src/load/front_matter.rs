@@ -1,5 +1,5 @@
 //! Front matter into values: dates read in the site's timezone, roles, and the URLs that
-//! become links (`source.url`, actor `links:`) checked by [`link_target`].
+//! become links (`source.url`, its licence's `url`, actor `links:`) checked by [`link_target`].
 //! An article is kept whenever its date reads, so later checks still see it.
 
 use chrono::{DateTime, FixedOffset};
@@ -48,25 +48,13 @@ pub(crate) fn article(
     {
         problems.push(problem);
     }
-    if let Some(url) = front.source.as_ref().and_then(|s| s.url.as_ref())
-        && let Err(refusal) = link_target::check(&url.value, Use::WebPage)
-    {
-        let why = match refusal {
-            Refusal::Malformed(_) => format!(" ({refusal})"),
-            Refusal::Scheme(_) | Refusal::Relative => String::new(),
-        };
-        problems.push(
-            origin
-                .error_at(
-                    code::BAD_SOURCE_URL,
-                    url,
-                    format!(
-                        "source url `{}` is not an http(s) address{why}",
-                        link_target::shown(&url.value)
-                    ),
-                )
-                .with_hint(Use::WebPage.hint()),
-        );
+    if let Some(source) = &front.source {
+        let licence_url = source.licence.as_ref().and_then(|l| l.url.as_ref());
+        for (what, url) in [("source url", source.url.as_ref()), ("licence url", licence_url)] {
+            if let Some(problem) = url.and_then(|url| not_http(&origin, what, url)) {
+                problems.push(problem);
+            }
+        }
     }
     if body.trim().is_empty() {
         problems.push(empty_body(&origin));
@@ -149,6 +137,29 @@ pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>
         description: entry.body,
     };
     (Some(topic), Vec::new())
+}
+
+/// A `bad-source-url` error when `url` (the source's or its licence's) is not http(s).
+/// The `bad-source-url` error for an address (`what`: "source url", "licence url") that
+/// may not be a web page's, as [`link_target::check`] decides.
+fn not_http(origin: &Origin, what: &str, url: &Spanned<String>) -> Option<Diagnostic> {
+    let refusal = link_target::check(&url.value, Use::WebPage).err()?;
+    let why = match refusal {
+        Refusal::Malformed(_) => format!(" ({refusal})"),
+        Refusal::Scheme(_) | Refusal::Relative => String::new(),
+    };
+    Some(
+        origin
+            .error_at(
+                code::BAD_SOURCE_URL,
+                url,
+                format!(
+                    "{what} `{}` is not an http(s) address{why}",
+                    link_target::shown(&url.value)
+                ),
+            )
+            .with_hint(Use::WebPage.hint()),
+    )
 }
 
 fn empty_body(origin: &Origin) -> Diagnostic {

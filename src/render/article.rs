@@ -9,7 +9,9 @@ use crate::resolve::ArticleNode;
 use crate::resolve::paths;
 use crate::text::analysis::EntityRef;
 
-use super::context::{AnnotationView, ArticleView, EntityLink, SourceView, StatementView};
+use super::context::{
+    AnnotationView, ArticleView, EntityLink, LicenceView, SourceView, StatementView,
+};
 use super::metadata::{self, ArticleFacts, ClaimFacts, Thing};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
@@ -27,6 +29,10 @@ impl Renderer<'_> {
                 .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
             author: s.author.as_deref(),
             published: s.published.as_ref().map(|p| p.value.as_str()),
+            licence: s.licence.as_ref().map(|l| LicenceView {
+                name: &l.name,
+                url: l.url.as_ref().map(|u| u.value.as_str()),
+            }),
         });
         let mentions_of = |entity: EntityRef| {
             node.text

@@ -152,6 +152,13 @@ pub(super) struct SourceView<'a> {
     pub(super) url: Option<&'a str>,
     pub(super) author: Option<&'a str>,
     pub(super) published: Option<&'a str>,
+    pub(super) licence: Option<LicenceView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LicenceView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -45,10 +45,18 @@ pub struct FeedEntry {
     pub updated: String,
     pub author: String,
     pub source_url: Option<String>,
+    /// The source's licence, for `<rights>` and `<link rel="license">`.
+    pub licence: Option<FeedLicence>,
     pub summary: String,
     /// The article body as HTML (escaped once more by the template).
     pub content: String,
     pub categories: Vec<FeedCategory>,
+}
+
+#[derive(Serialize)]
+pub struct FeedLicence {
+    pub name: String,
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -205,6 +213,16 @@ impl Renderer<'_> {
                         .and_then(|s| s.url.as_ref())
                         .and_then(|u| urls::from_user(&u.value, Use::WebPage))
                         .map(str::to_string),
+                    licence: source
+                        .and_then(|s| s.licence.as_ref())
+                        .map(|l| FeedLicence {
+                            name: xml_text(&l.name),
+                            url: l
+                                .url
+                                .as_ref()
+                                .and_then(|u| urls::from_user(&u.value, Use::WebPage))
+                                .map(xml_text),
+                        }),
                     summary: xml_text(&front.summary),
                     content: self.feed_body(index, base, &url).to_string(),
                     categories,
