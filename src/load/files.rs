@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, code};
 use crate::load::content::Origin;
+use crate::load::slug::slug_for;
 use crate::load::yaml;
 
 /// Files larger than this are refused rather than read.
@@ -188,25 +189,19 @@ pub(crate) fn slug_of(file: &Path) -> Result<String, Diagnostic> {
     if valid {
         return Ok(stem);
     }
+    // The hint names the file `briefing new` would have written for this name.
+    let hint = match slug_for(&stem) {
+        slug if slug.is_empty() => {
+            "rename the file with letters or digits: a-z, 0-9 and -".to_string()
+        }
+        slug => format!("rename the file to `{slug}.md`"),
+    };
     Err(Diagnostic::error(
         code::BAD_SLUG,
         file,
         format!("`{stem}` is not a valid slug: use only a-z, 0-9 and -"),
     )
-    .with_hint(format!("rename the file to `{}.md`", suggest_slug(&stem))))
-}
-
-/// Lower-case ASCII words joined by `-`, for suggestions.
-pub fn suggest_slug(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
+    .with_hint(hint))
 }
 
 /// File names of one kind that are equal but for letter case (`Nato.md`, `nato.md`).
@@ -261,7 +256,20 @@ mod tests {
     }
 
     #[test]
-    fn suggests_ascii_slugs() {
-        assert_eq!(suggest_slug("  Hello, World! "), "hello-world");
+    fn rename_hints_transliterate_as_briefing_new_does() {
+        let hint = |name: &str| slug_of(Path::new(name)).unwrap_err().hint.unwrap();
+        assert_eq!(
+            hint("content/articles/Zürich-café.md"),
+            "rename the file to `zurich-cafe.md`"
+        );
+        assert_eq!(
+            hint("content/topics/Ελλάδα.md"),
+            "rename the file to `ellada.md`"
+        );
+        assert_eq!(
+            hint("content/actors/Trump's Plan.md"),
+            "rename the file to `trumps-plan.md`"
+        );
+        assert!(!hint("content/actors/!!!.md").contains("`.md`"));
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 mod content;
 mod files;
 mod front_matter;
+mod slug;
 pub mod yaml;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -24,8 +25,9 @@ pub use content::{
     Actor, ActorFront, ActorKind, AliasEntry, Annotation, AnnotationKind, Article, ArticleFront,
     Corpus, Origin, Quote, Role, RoleEntry, ScopedAlias, Source, Topic, TopicFront,
 };
-pub use files::{MAX_FILE_BYTES, linked, regular_files, suggest_slug};
+pub use files::{MAX_FILE_BYTES, linked, regular_files};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};
+pub use slug::{MAX_SLUG_CHARS, slug_for};
 
 /// Reads the site at `root`. Problems are collected, never fatal here.
 pub fn load(root: &Path) -> Corpus {
