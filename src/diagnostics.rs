@@ -31,6 +31,7 @@ pub mod code {
     pub const ALIAS_COLLISION: &str = "alias-collision";
     pub const TOPIC_CYCLE: &str = "topic-cycle";
     pub const ROLE_DATES: &str = "role-dates";
+    pub const UPDATED_BEFORE_DATE: &str = "updated-before-date";
     pub const VERDICT_WITHOUT_CLAIM: &str = "verdict-without-claim";
     pub const BAD_SOURCE_URL: &str = "bad-source-url";
     pub const UNSAFE_LINK: &str = "unsafe-link";

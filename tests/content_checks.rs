@@ -140,3 +140,101 @@ fn bad_slug_hints_name_the_file_briefing_new_would_write() {
         Some("rename the file to `zurich-cafe.md`")
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// updated-before-date: an article updated before it was published
+// ---------------------------------------------------------------------------------------
+
+fn dated_article(date: &str, updated: &str) -> String {
+    format!(
+        "---\ntitle: \"Council approves budget\"\ndate: {date}\nupdated: {updated}\n---\nThe council approved the budget.\n"
+    )
+}
+
+#[test]
+fn updated_before_date_is_an_error_at_the_updated_line() {
+    // (date, updated, whether that is an error)
+    let cases = [
+        // The case: a typo three days before publication.
+        ("2025-03-04T10:00:00Z", "2025-03-01", true),
+        // A year typo, both bare dates.
+        ("2025-03-04", "2024-03-04", true),
+        // Two timestamps an hour apart, in different offsets.
+        ("2025-03-04T10:00:00Z", "2025-03-04T10:30:00+01:00", true),
+        // The same instant written in two offsets, and a later update: fine.
+        ("2025-03-04T10:00:00Z", "2025-03-04T11:00:00+01:00", false),
+        ("2025-03-04", "2025-03-05", false),
+        // A bare `updated` on the day of a timed `date` names that day: fine.
+        ("2025-03-04T10:00:00Z", "2025-03-04", false),
+    ];
+    let site = SiteBuilder::with_files(&[("site.yaml", site_yaml())]);
+    for (i, (date, updated, _)) in cases.iter().enumerate() {
+        site.write(
+            &format!("content/articles/case-{i}.md"),
+            &dated_article(date, updated),
+        );
+    }
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1), "{}", listing(&problems));
+    for (i, (date, updated, error)) in cases.iter().enumerate() {
+        let file = format!("content/articles/case-{i}.md");
+        let found = with_code(&problems, "updated-before-date", &file);
+        if *error {
+            assert_eq!(
+                found.len(),
+                1,
+                "{date} / {updated}:\n{}",
+                listing(&problems)
+            );
+            assert_eq!(found[0].severity, "error");
+            assert_eq!((found[0].line, found[0].column), (Some(4), Some(10)));
+        } else {
+            assert!(
+                found.is_empty(),
+                "{date} / {updated}:\n{}",
+                listing(&problems)
+            );
+        }
+    }
+    let others: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.code != "updated-before-date")
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
+}
+
+/// A bare `updated` on the day of publication never puts a change before publication in
+/// the feed, the page's JSON-LD or the sitemap.
+#[test]
+fn an_update_on_the_day_of_publication_is_never_before_it() {
+    let site = SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            "title: \"Test Briefing\"\nbase_url: \"https://example.org/brief/\"\ntimezone: UTC\n",
+        ),
+        (
+            "content/articles/budget.md",
+            &dated_article("2025-03-04T10:00:00Z", "2025-03-04"),
+        ),
+    ]);
+    site.build_ok(&[]);
+    let feed = std::fs::read_to_string(site.out().join("atom.xml")).unwrap();
+    let times = |tag: &str| -> Vec<String> {
+        feed.split(&format!("<{tag}>"))
+            .skip(1)
+            .map(|rest| rest.split('<').next().unwrap().to_string())
+            .collect()
+    };
+    let published = times("published");
+    assert_eq!(published, ["2025-03-04T10:00:00+00:00"], "{feed}");
+    for updated in times("updated") {
+        assert!(updated >= published[0], "<updated>{updated} in\n{feed}");
+    }
+    let page = std::fs::read_to_string(site.out().join("articles/budget/index.html")).unwrap();
+    assert!(
+        page.contains(r#""dateModified":"2025-03-04T10:00:00+00:00""#),
+        "{page}"
+    );
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("2025-03-04T00:00:00"), "{sitemap}");
+}

@@ -39,10 +39,29 @@ pub(crate) fn article(
     let date = date_at(&origin, &front.date, zone)
         .map_err(|d| problems.push(d))
         .ok();
-    let updated = front
+    let mut updated = front
         .updated
         .as_ref()
         .and_then(|u| date_at(&origin, u, zone).map_err(|d| problems.push(d)).ok());
+    if let (Some(published), Some(changed), Some(written)) = (date, updated, front.updated.as_ref())
+    {
+        match updated_after(&front.date, published, written, changed) {
+            Ok(changed) => updated = Some(changed),
+            Err(()) => problems.push(
+                origin
+                    .error_at(
+                        code::UPDATED_BEFORE_DATE,
+                        written,
+                        format!(
+                            "`updated` ({}) is earlier than `date` ({})",
+                            written.value.trim(),
+                            front.date.value.trim()
+                        ),
+                    )
+                    .with_hint("an article is updated after it is published: check the year and month, or swap the two"),
+            ),
+        }
+    }
     if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref())
         && let Err(problem) = date_at(&origin, published, zone)
     {
@@ -79,6 +98,29 @@ pub(crate) fn article(
         body,
     });
     (article, problems)
+}
+
+/// `updated` as the article's last change: an error when it is earlier than `date`.
+/// A bare date names a day, so when either is one the two are compared by day (in the
+/// site's timezone), and a bare `updated` on the day of publication is read as the
+/// publication time: no page, feed or sitemap then shows a change before publication.
+fn updated_after(
+    date: &Spanned<String>,
+    published: DateTime<FixedOffset>,
+    updated: &Spanned<String>,
+    changed: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, ()> {
+    let bare = |text: &Spanned<String>| DateTime::parse_from_rfc3339(text.value.trim()).is_err();
+    if bare(date) || bare(updated) {
+        if changed.date_naive() < published.date_naive() {
+            return Err(());
+        }
+        return Ok(changed.max(published));
+    }
+    if changed < published {
+        return Err(());
+    }
+    Ok(changed)
 }
 
 pub(crate) fn actor(
