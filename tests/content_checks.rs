@@ -86,8 +86,9 @@ fn with_code<'a>(problems: &'a [Problem], code: &str, file: &str) -> Vec<&'a Pro
         .collect()
 }
 
+/// A `site.yaml` with a base URL (without one, `check` warns `no-base-url`).
 fn site_yaml() -> &'static str {
-    "title: \"Test Briefing\"\ntimezone: UTC\n"
+    "title: \"Test Briefing\"\nbase_url: \"https://example.org/\"\ntimezone: UTC\n"
 }
 
 // ---------------------------------------------------------------------------------------
@@ -237,4 +238,214 @@ fn an_update_on_the_day_of_publication_is_never_before_it() {
     );
     let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("2025-03-04T00:00:00"), "{sitemap}");
+}
+
+// ---------------------------------------------------------------------------------------
+// check-first-error-hides-rest: one problem in a front matter hides none of the others
+// ---------------------------------------------------------------------------------------
+
+/// (code, file, line) of each problem, sorted.
+fn keys(problems: &[Problem]) -> Vec<(String, String, Option<u64>)> {
+    let mut keys: Vec<_> = problems
+        .iter()
+        .map(|p| (p.code.clone(), p.file.clone(), p.line))
+        .collect();
+    keys.sort();
+    keys
+}
+
+fn key(code: &str, file: &str, line: u64) -> (String, String, Option<u64>) {
+    (code.to_string(), file.to_string(), Some(line))
+}
+
+const CITY_COUNCIL: &str =
+    "---\nname: \"City Council\"\nkind: government\n---\nA fictional council.\n";
+
+#[test]
+fn every_problem_of_a_front_matter_is_reported_at_once() {
+    // The case: two missing fields; a bad date beside two unknown slugs.
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", CITY_COUNCIL),
+        (
+            "content/topics/transport.md",
+            "---\nname: \"Transport\"\n---\nGetting around.\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\nsummary: \"Both title and date are missing.\"\nactors: [city-council]\ntopics: [transport]\n---\nThe council met.\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\ntitle: \"Bad date and two misspelled slugs\"\ndate: 2025-13-45\nactors: [city-councl]\ntopics: [transprt]\n---\nThe council met.\n",
+        ),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let a = "content/articles/a.md";
+    let b = "content/articles/b.md";
+    assert_eq!(
+        keys(&problems),
+        [
+            key("bad-date", b, 3),
+            key("missing-field", a, 2),
+            key("missing-field", a, 2),
+            key("unknown-slug", b, 4),
+            key("unknown-slug", b, 5),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+    let missing: Vec<&str> = with_code(&problems, "missing-field", a)
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert!(missing.contains(&"missing field `title`"), "{missing:?}");
+    assert!(missing.contains(&"missing field `date`"), "{missing:?}");
+    let slugs = with_code(&problems, "unknown-slug", b);
+    assert_eq!(slugs[0].message, "unknown actor `city-councl`");
+    assert_eq!(slugs[0].column, Some(10));
+    assert_eq!(
+        slugs[0].hint.as_deref(),
+        Some("did you mean `city-council`?")
+    );
+    assert_eq!(slugs[1].message, "unknown topic `transprt`");
+}
+
+#[test]
+fn wrong_types_unknown_keys_and_nested_missing_fields_are_all_reported() {
+    let article = "---
+title: [not, text]
+date: 2025-03-04
+draft: maybe
+sumary: \"typo\"
+actors: [city-council, {a: 1}, city-councl]
+quotes:
+  - by: city-council
+  - text: \"The council met.\"
+annotations:
+  - quote: \"met\"
+    kind: opinion
+source: {publisher: [x], url: \"ftp://x\", author: \"A\", where: 1}
+---
+The council met.
+";
+    let actor = "---
+kind: robot
+roles:
+  - from: 2020-01-01
+  - office: city-council
+alias: [x]
+---
+Beep.
+";
+    let topic = "---\nparnt: transport\naliases: \"one\"\n---\nText.\n";
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", CITY_COUNCIL),
+        ("content/actors/robot.md", actor),
+        ("content/topics/bad.md", topic),
+        ("content/articles/c.md", article),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let (c, robot, bad) = (
+        "content/articles/c.md",
+        "content/actors/robot.md",
+        "content/topics/bad.md",
+    );
+    assert_eq!(
+        keys(&problems),
+        [
+            key("bad-source-url", c, 13),
+            key("missing-field", robot, 2), // name
+            key("missing-field", robot, 4), // the first role's office
+            key("missing-field", c, 8),     // the first quote's text
+            key("missing-field", c, 9),     // the second quote's speaker
+            key("missing-field", c, 11),    // the annotation's note
+            key("missing-field", bad, 2),   // name
+            key("unknown-key", robot, 6),   // alias
+            key("unknown-key", c, 5),       // sumary
+            key("unknown-key", c, 13),      // source.where
+            key("unknown-key", bad, 2),     // parnt
+            key("unknown-slug", c, 6),      // city-councl
+            key("wrong-type", robot, 2),    // kind: robot
+            key("wrong-type", c, 2),        // title
+            key("wrong-type", c, 4),        // draft
+            key("wrong-type", c, 6),        // {a: 1} in actors
+            key("wrong-type", c, 12),       // kind: opinion
+            key("wrong-type", c, 13),       // publisher
+            key("wrong-type", bad, 3),      // aliases
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+    let hints: Vec<Option<&str>> = ["sumary", "alias", "parnt"]
+        .iter()
+        .map(|k| {
+            problems
+                .iter()
+                .find(|p| p.message.starts_with(&format!("unknown field `{k}`")))
+                .and_then(|p| p.hint.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            Some("did you mean `summary`?"),
+            Some("did you mean `aliases`?"),
+            Some("did you mean `parent`?")
+        ]
+    );
+}
+
+/// A broken article still counts as listing what it lists: no `unused-entity` warning
+/// points at the wrong file.
+#[test]
+fn what_a_broken_article_lists_is_not_unused() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", CITY_COUNCIL),
+        (
+            "content/topics/transport.md",
+            "---\nname: \"Transport\"\n---\nGetting around.\n",
+        ),
+        (
+            "content/articles/a.md",
+            "---\ntitle: \"Bad date\"\ndate: 2025-02-30\ndraft: sometimes\nactors: [city-council]\ntopics: [transport]\n---\nText.\n",
+        ),
+    ]);
+    let (_, problems) = check_json(&site.root());
+    assert_eq!(
+        keys(&problems),
+        [
+            key("bad-date", "content/articles/a.md", 3),
+            key("wrong-type", "content/articles/a.md", 4),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+}
+
+/// YAML that does not read at all is still one problem, at its line.
+#[test]
+fn yaml_that_does_not_parse_is_one_problem() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        (
+            "content/articles/a.md",
+            "---\ntitle: \"A\" and more\ndate: [\n---\nText.\n",
+        ),
+        (
+            "content/articles/b.md",
+            "---\n- a list\n- not fields\n---\nText.\n",
+        ),
+    ]);
+    let (_, problems) = check_json(&site.root());
+    assert_eq!(problems.len(), 2, "{}", listing(&problems));
+    assert!(
+        problems.iter().all(|p| p.line.is_some()),
+        "{}",
+        listing(&problems)
+    );
 }

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, code};
-use crate::load::content::Origin;
+use crate::load::content::{Front, Origin};
 use crate::load::slug::slug_for;
+use crate::load::survey::Survey;
 use crate::load::yaml;
 
 /// Files larger than this are refused rather than read.
@@ -21,6 +21,9 @@ pub(crate) struct Entry<F> {
     pub origin: Origin,
     pub front: F,
     pub body: String,
+    /// The front matter's problems, when it did not read whole and `front` is what could
+    /// be kept of it ([`Front::salvage`]).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The regular files under `dir` of the site at `root`, in walk order (sorted by name),
@@ -151,19 +154,36 @@ pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> 
     })
 }
 
-pub(crate) fn read_entry<F: DeserializeOwned>(
-    root: &Path,
-    path: &Path,
-) -> Result<Entry<F>, Diagnostic> {
+/// Reads and splits a content file and parses its front matter. A front matter that does
+/// not read whole is read again field by field ([`Survey`]) for every problem it has, not
+/// only the first; what can be kept of it is kept (articles), else the file is left out.
+pub(crate) fn read_entry<F: Front>(root: &Path, path: &Path) -> Result<Entry<F>, Vec<Diagnostic>> {
     let file = relative(root, path);
-    let slug = slug_of(&file)?;
-    let text = read_text(root, path)?;
+    let slug = slug_of(&file).map_err(|problem| vec![problem])?;
+    let text = read_text(root, path).map_err(|problem| vec![problem])?;
     let parts = yaml::split_front_matter(&text).ok_or_else(|| {
-        Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
-            .at_line(1)
-            .with_hint("start the file with a `---` line, YAML fields, and another `---` line")
+        vec![
+            Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
+                .at_line(1)
+                .with_hint("start the file with a `---` line, YAML fields, and another `---` line"),
+        ]
     })?;
-    let front = yaml::parse(&file, parts.yaml, parts.yaml_line)?;
+    let (front, problems) = match yaml::parse(&file, parts.yaml, parts.yaml_line) {
+        Ok(front) => (front, Vec::new()),
+        Err(first) => {
+            let Some(survey) = Survey::new(&file, parts.yaml, parts.yaml_line) else {
+                return Err(vec![first]);
+            };
+            let mut problems = survey.problems(F::shape());
+            if problems.is_empty() {
+                problems.push(first);
+            }
+            match F::salvage(&survey) {
+                Some(front) => (front, problems),
+                None => return Err(problems),
+            }
+        }
+    };
     Ok(Entry {
         origin: Origin {
             slug,
@@ -173,6 +193,7 @@ pub(crate) fn read_entry<F: DeserializeOwned>(
         },
         front,
         body: parts.body.to_string(),
+        problems,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Front matter into values: dates read in the site's timezone, roles, and the URLs that
 //! become links (`source.url`, actor `links:`) checked by [`link_target`].
-//! An article is kept whenever its date reads, so later checks still see it.
+//! An article is kept even when its front matter or its date has problems, so the checks
+//! that come after (slugs, quotes, links, unused entities) still see what it lists.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -11,7 +12,7 @@ use crate::load::content::{
     Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
 };
 use crate::load::files::Entry;
-use crate::load::yaml::Spanned;
+use crate::load::yaml::{self, Spanned};
 
 fn date_at(
     origin: &Origin,
@@ -25,7 +26,8 @@ fn date_at(
     })
 }
 
-/// An article, kept whenever its date reads, so later checks still see it.
+/// An article, kept even when its front matter had problems (they are errors, so it is
+/// never published): with a date that does not read it stands at the Unix epoch.
 pub(crate) fn article(
     entry: Entry<ArticleFront>,
     zone: &SiteTimezone,
@@ -34,11 +36,16 @@ pub(crate) fn article(
         origin,
         front,
         body,
+        mut problems,
     } = entry;
-    let mut problems = Vec::new();
-    let date = date_at(&origin, &front.date, zone)
-        .map_err(|d| problems.push(d))
-        .ok();
+    // A date left out is already a `missing-field` problem.
+    let date = (!yaml::is_absent(&front.date))
+        .then(|| {
+            date_at(&origin, &front.date, zone)
+                .map_err(|d| problems.push(d))
+                .ok()
+        })
+        .flatten();
     let mut updated = front
         .updated
         .as_ref()
@@ -90,14 +97,14 @@ pub(crate) fn article(
     if body.trim().is_empty() {
         problems.push(empty_body(&origin));
     }
-    let article = date.map(|date| Article {
+    let article = Article {
         origin,
         front,
-        date,
+        date: date.unwrap_or(DateTime::UNIX_EPOCH.fixed_offset()),
         updated,
         body,
-    });
-    (article, problems)
+    };
+    (Some(article), problems)
 }
 
 /// `updated` as the article's last change: an error when it is earlier than `date`.
@@ -131,8 +138,8 @@ pub(crate) fn actor(
         origin,
         front,
         body,
+        mut problems,
     } = entry;
-    let mut problems = Vec::new();
     let mut day = |value: &Option<Spanned<String>>| {
         value.as_ref().and_then(|v| {
             date_at(&origin, v, zone)
@@ -190,7 +197,7 @@ pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>
         front: entry.front,
         description: entry.body,
     };
-    (Some(topic), Vec::new())
+    (Some(topic), entry.problems)
 }
 
 fn empty_body(origin: &Origin) -> Diagnostic {

@@ -10,6 +10,7 @@ mod content;
 mod files;
 mod front_matter;
 mod slug;
+mod survey;
 pub mod yaml;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -142,7 +143,7 @@ pub(crate) fn read_article(
 ) -> (Option<Article>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::article(entry, zone),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 
@@ -154,7 +155,7 @@ pub(crate) fn read_actor(
 ) -> (Option<Actor>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::actor(entry, zone),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 
@@ -162,7 +163,7 @@ pub(crate) fn read_actor(
 pub(crate) fn read_topic(root: &Path, path: &Path) -> (Option<Topic>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::topic(entry),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 
