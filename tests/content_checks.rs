@@ -449,3 +449,25 @@ fn yaml_that_does_not_parse_is_one_problem() {
         listing(&problems)
     );
 }
+
+/// A long list does not use up the reading: the fields after it are still reported, and
+/// the list's own problem is at its item.
+#[test]
+fn a_long_list_does_not_hide_the_fields_after_it() {
+    let slugs: Vec<String> = (0..3000).map(|i| format!("a{i}")).collect();
+    let article = format!(
+        "---\ntitle: \"A\"\ndate: 2025-01-01\nactors: [{}, {{x: 1}}, {}]\ndraft: maybe\n---\nText.\n",
+        slugs[..1500].join(", "),
+        slugs[1500..].join(", ")
+    );
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/articles/a.md", &article),
+    ]);
+    let (_, problems) = check_json(&site.root());
+    let wrong = with_code(&problems, "wrong-type", "content/articles/a.md");
+    let lines: Vec<Option<u64>> = wrong.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [Some(4), Some(5)], "\n{}", listing(&problems));
+    let column = article.lines().nth(3).unwrap().find("{x").unwrap() as u64 + 1;
+    assert_eq!(wrong[0].column, Some(column));
+}

@@ -9,6 +9,7 @@
 //! parse. What the fields are, and which are required, is a [`Shape`] kept beside each
 //! front-matter struct (`load::content`), whose tests hold the two equal.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
@@ -101,11 +102,22 @@ fn check<T: DeserializeOwned>(survey: &Survey, path: &[Step]) -> Result<(), serd
     survey.probe::<T>(path).map(|_| ())
 }
 
+/// How many bytes of YAML one survey may read in all (each read is of the whole front
+/// matter), so a huge front matter costs a bounded time: past this, what was found is
+/// reported, and at least the typed parse's own problem always is.
+const READ_BUDGET: usize = 2 * 1024 * 1024;
+
+/// Reads every survey may make, however long its front matter: enough for each top-level
+/// field once.
+const MIN_READS: usize = 16;
+
 /// One front matter, read field by field.
 pub(crate) struct Survey<'a> {
     file: &'a Path,
     yaml: &'a str,
     first_line: usize,
+    /// How many more times the front matter may be read.
+    reads_left: Cell<usize>,
 }
 
 impl<'a> Survey<'a> {
@@ -119,6 +131,7 @@ impl<'a> Survey<'a> {
             file,
             yaml,
             first_line,
+            reads_left: Cell::new((READ_BUDGET / yaml.len().max(1)).max(MIN_READS)),
         };
         match survey.probe::<Spanned<Keys>>(&[]) {
             Ok(Some(_)) => Some(survey),
@@ -126,9 +139,13 @@ impl<'a> Survey<'a> {
         }
     }
 
-    /// The value at `path` read as `T`: `None` when absent; the first problem when it
-    /// does not read.
+    /// The value at `path` read as `T`: `None` when absent (or when the reads are used
+    /// up); the first problem when it does not read.
     fn probe<T: DeserializeOwned>(&self, path: &[Step]) -> Result<Option<T>, serde_saphyr::Error> {
+        let Some(left) = self.reads_left.get().checked_sub(1) else {
+            return Ok(None);
+        };
+        self.reads_left.set(left);
         serde_saphyr::with_deserializer_from_str(self.yaml, |deserializer| {
             At::<T> {
                 path,
@@ -177,9 +194,19 @@ impl<'a> Survey<'a> {
     }
 
     fn look(&self, shape: &Shape, path: &mut Vec<Step>, problems: &mut Vec<Diagnostic>) {
-        let Err(first) = (shape.check)(self, path) else {
-            return;
-        };
+        if let Err(first) = (shape.check)(self, path) {
+            self.look_into(shape, first, path, problems);
+        }
+    }
+
+    /// The problems inside a value at `path` that does not read, `first` being its first.
+    fn look_into(
+        &self,
+        shape: &Shape,
+        first: serde_saphyr::Error,
+        path: &mut Vec<Step>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let before = problems.len();
         match shape.parts {
             Parts::Whole => {}
@@ -198,13 +225,16 @@ impl<'a> Survey<'a> {
                 }
             }
         }
-        // Nothing more precise found (or a value of another kind altogether): the first
-        // problem stands for the whole value.
+        // Nothing more precise found (a value of another kind altogether, or the reads
+        // used up): the first problem stands for the whole value.
         if problems.len() == before {
             problems.push(self.diagnostic(&first));
         }
     }
 
+    /// Unknown and missing keys, then each field that does not read: all of them read
+    /// once before any is looked into, so a long list cannot use up the reads the
+    /// fields after it need.
     fn look_into_fields(
         &self,
         fields: &'static [Field],
@@ -225,6 +255,7 @@ impl<'a> Survey<'a> {
                 problems.push(self.at(key, code::UNKNOWN_KEY, &message));
             }
         }
+        let mut failed = Vec::new();
         for field in fields {
             let present = keys
                 .value
@@ -233,12 +264,19 @@ impl<'a> Survey<'a> {
                 .any(|k| k.value.as_deref() == Some(field.name));
             if present {
                 path.push(Step::Key(field.name));
-                self.look(&field.shape, path, problems);
+                if let Err(first) = (field.shape.check)(self, path) {
+                    failed.push((field, first));
+                }
                 path.pop();
             } else if field.required {
                 let message = format!("missing field `{}`", field.name);
                 problems.push(self.at(keys, code::MISSING_FIELD, &message));
             }
+        }
+        for (field, first) in failed {
+            path.push(Step::Key(field.name));
+            self.look_into(&field.shape, first, path, problems);
+            path.pop();
         }
     }
 
