@@ -471,3 +471,151 @@ fn a_long_list_does_not_hide_the_fields_after_it() {
     let column = article.lines().nth(3).unwrap().find("{x").unwrap() as u64 + 1;
     assert_eq!(wrong[0].column, Some(column));
 }
+
+// ---------------------------------------------------------------------------------------
+// template-error-location: every template error names its file, line and column
+// ---------------------------------------------------------------------------------------
+
+/// A site with one article and these templates (name, text).
+fn site_with_templates(templates: &[(&str, &str)]) -> SiteBuilder {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        (
+            "content/articles/budget.md",
+            "---\ntitle: \"Council approves budget\"\ndate: 2025-03-04\n---\nThe council approved the budget.\n",
+        ),
+    ]);
+    for (name, text) in templates {
+        site.write(&format!("templates/{name}"), text);
+    }
+    site
+}
+
+/// Templates of a site: (name, text).
+type Templates<'a> = Vec<(&'a str, String)>;
+/// A template error expected: file, line, column, words of its message.
+type Expected<'a> = (&'a str, u64, u64, &'a str);
+
+#[test]
+fn every_template_error_names_its_file_line_and_column() {
+    let page = |inner: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n<h1>Page not found</h1>\n{inner}\n{{% endblock content %}}\n"
+        )
+    };
+    // (templates, then each expected error: file, line, column, words of the message)
+    let cases: Vec<(Templates, Vec<Expected>)> = vec![
+        // The case: an unknown filter.
+        (
+            vec![("404.html", page("<p>{{ \"Nothing here\" | shout }}</p>"))],
+            vec![("templates/404.html", 4, 24, "Unknown filter `shout`")],
+        ),
+        (
+            vec![("404.html", page("<p>{{ no_such_function() }}</p>"))],
+            vec![("templates/404.html", 4, 7, "Unknown function `no_such_function`")],
+        ),
+        (
+            vec![("404.html", page("  {% include \"partials/nope.html\" %}"))],
+            vec![("templates/404.html", 4, 14, "Unknown template `partials/nope.html`")],
+        ),
+        // Two problems in one file and one in another: each reported.
+        (
+            vec![
+                ("404.html", page("<p>{{ \"x\" | shout }} {% if 1 is weird %}x{% endif %}</p>")),
+                ("partials/extra.html", "\n\n{{ nope() }}\n".to_string()),
+            ],
+            vec![
+                ("templates/404.html", 4, 13, "Unknown filter `shout`"),
+                ("templates/404.html", 4, 33, "Unknown test `weird`"),
+                ("templates/partials/extra.html", 3, 4, "Unknown function `nope`"),
+            ],
+        ),
+        (
+            vec![("404.html", page("<p>{{ page_title }</p>"))],
+            vec![("templates/404.html", 4, 18, "expected }}")],
+        ),
+        (
+            vec![("404.html", page("<p>{{ page_title.missing }}</p>"))],
+            vec![("templates/404.html", 4, 7, "`page_title` is not defined")],
+        ),
+        (
+            vec![(
+                "404.html",
+                "{% extends \"nobase.html\" %}\n{% block content %}x{% endblock content %}\n".to_string(),
+            )],
+            vec![("templates/404.html", 1, 13, "nobase.html")],
+        ),
+        (
+            vec![
+                ("a.html", "{% extends \"b.html\" %}\n".to_string()),
+                ("b.html", "{% extends \"a.html\" %}\n".to_string()),
+            ],
+            vec![("templates/a.html", 1, 4, "Circular extend")],
+        ),
+        (
+            vec![
+                ("a.html", "\n{% include \"b.html\" %}\n".to_string()),
+                ("b.html", "{% include \"a.html\" %}\n".to_string()),
+            ],
+            vec![("templates/a.html", 2, 4, "Circular include")],
+        ),
+        (
+            vec![(
+                "404.html",
+                "{% extends \"base.html\" %}\n{% block nosuchblock %}\nx\n{% endblock nosuchblock %}\n".to_string(),
+            )],
+            vec![("templates/404.html", 2, 10, "nosuchblock")],
+        ),
+    ];
+    for (templates, expected) in cases {
+        let named: Vec<(&str, &str)> = templates.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let site = site_with_templates(&named);
+        let (code, problems) = check_json(&site.root());
+        assert_eq!(code, Some(1), "{named:?}");
+        let got: Vec<(&str, Option<u64>, Option<u64>)> = problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.line, p.column))
+            .collect();
+        let wanted: Vec<(&str, Option<u64>, Option<u64>)> = expected
+            .iter()
+            .map(|(f, l, c, _)| (*f, Some(*l), Some(*c)))
+            .collect();
+        assert_eq!(got, wanted, "{named:?}\n{}", listing(&problems));
+        for (problem, (_, _, _, words)) in problems.iter().zip(&expected) {
+            assert_eq!(problem.code, "template");
+            assert!(problem.message.contains(words), "{problem}");
+            // One message, not Tera's own report (with its position) inside it.
+            assert!(!problem.message.contains("-->"), "{problem}");
+            assert!(!problem.message.contains('\n'), "{problem}");
+        }
+        // The human format: one rustc-style block per problem, at the same place.
+        let human = stderr(&check_in(&site.root(), &[]));
+        for (file, line, column, _) in &expected {
+            assert!(
+                human.contains(&format!("--> {file}:{line}:{column}\n")),
+                "{human}"
+            );
+        }
+        assert!(!human.contains("--> templates\n"), "{human}");
+        assert_eq!(
+            human.matches("-->").count(),
+            expected.len(),
+            "one location per problem:\n{human}"
+        );
+    }
+}
+
+/// The case in the human format: one rustc-style block whose underline covers the name.
+#[test]
+fn a_template_error_underlines_the_unknown_name() {
+    let site = site_with_templates(&[(
+        "404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>Page not found</h1>\n<p>{{ \"Nothing here\" | shout }}</p>\n{% endblock content %}\n",
+    )]);
+    let human = stderr(&check_in(&site.root(), &[]));
+    let block = format!(
+        " --> templates/404.html:4:24\n  |\n4 | <p>{{{{ \"Nothing here\" | shout }}}}</p>\n  |{}^^^^^\n",
+        " ".repeat(24)
+    );
+    assert!(human.contains(&block), "{human}");
+}
