@@ -26,6 +26,9 @@ pub mod code {
     pub const UNKNOWN_SLUG: &str = "unknown-slug";
     pub const NOT_AN_OFFICE: &str = "not-an-office";
     pub const EMPTY_BODY: &str = "empty-body";
+    pub const DUPLICATE_FOOTNOTE: &str = "duplicate-footnote";
+    pub const UNDEFINED_FOOTNOTE: &str = "undefined-footnote";
+    pub const UNUSED_FOOTNOTE: &str = "unused-footnote";
     pub const QUOTE_NOT_FOUND: &str = "quote-not-found";
     pub const QUOTE_AMBIGUOUS: &str = "quote-ambiguous";
     pub const ALIAS_COLLISION: &str = "alias-collision";

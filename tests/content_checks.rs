@@ -619,3 +619,124 @@ fn a_template_error_underlines_the_unknown_name() {
     );
     assert!(human.contains(&block), "{human}");
 }
+
+// ---------------------------------------------------------------------------------------
+// footnote-labels-unchecked: duplicate, undefined and unused footnote labels
+// ---------------------------------------------------------------------------------------
+
+/// code, severity, file, line, column.
+type FootnoteProblem<'a> = (&'a str, &'a str, &'a str, Option<u64>, Option<u64>);
+
+#[test]
+fn footnote_labels_are_checked_at_their_lines() {
+    let case = "---
+title: \"Council approves budget\"
+date: 2025-03-04
+---
+The council approved the budget.[^vote]
+
+Buses will run every ten minutes.[^other]
+
+Trams too.[^vote] And ferries.[^ferry]
+
+[^vote]: The vote was 7 to 2.
+[^other]: Other note.
+[^vote]: Correction: the vote was 6 to 3.
+[^unused]: A note nobody cites.
+";
+    // Further inputs: labels in other letter cases, in a table, a list and a note;
+    // text that only looks like a reference; an actor's profile.
+    let more = "---
+title: \"More notes\"
+date: 2025-03-05
+---
+| Body | Vote |
+| --- | --- |
+| Council[^Tally] | 7–2[^missing] |
+
+- Item one.[^list]
+- Escaped \\[^not-a-note] and `[^code]` and [^two words].
+
+[^tally]: Counted twice.[^inner]
+[^LIST]: From the list.
+[^inner]: Cited from a note.
+[^Tally]: Again, in another case.
+";
+    let profile = "---\nname: \"City Council\"\nkind: government\n---\nThe council.[^seat]\n\n[^spare]: Never cited.\n";
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/articles/budget.md", case),
+        ("content/articles/more.md", more),
+        ("content/actors/city-council.md", profile),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let (budget, more, council) = (
+        "content/articles/budget.md",
+        "content/articles/more.md",
+        "content/actors/city-council.md",
+    );
+    let footnotes: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.code.ends_with("-footnote"))
+        .collect();
+    let got: Vec<FootnoteProblem> = footnotes
+        .iter()
+        .map(|p| {
+            (
+                p.code.as_str(),
+                p.severity.as_str(),
+                p.file.as_str(),
+                p.line,
+                p.column,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("undefined-footnote", "error", council, Some(5), Some(13)),
+            ("unused-footnote", "warning", council, Some(7), Some(1)),
+            ("undefined-footnote", "error", budget, Some(9), Some(31)),
+            ("duplicate-footnote", "error", budget, Some(13), Some(1)),
+            ("unused-footnote", "warning", budget, Some(14), Some(1)),
+            ("undefined-footnote", "error", more, Some(7), Some(24)),
+            ("duplicate-footnote", "error", more, Some(15), Some(1)),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+    assert!(
+        footnotes[2].message.contains("[^ferry]"),
+        "{}",
+        footnotes[2]
+    );
+    assert!(footnotes[3].message.contains("[^vote]"), "{}", footnotes[3]);
+    assert_eq!(
+        footnotes[3].hint.as_deref(),
+        Some("it is first defined on line 11: keep one definition, or give this one its own label")
+    );
+    assert!(
+        footnotes[4].message.contains("[^unused]"),
+        "{}",
+        footnotes[4]
+    );
+}
+
+/// Footnotes as they should be pass, and build.
+#[test]
+fn footnotes_cited_once_and_defined_once_pass() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        (
+            "content/articles/budget.md",
+            "---\ntitle: \"Budget\"\ndate: 2025-03-04\n---\nApproved.[^vote] Again.[^Vote]\n\n[^vote]: The vote was 7 to 2.\n",
+        ),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!((code, problems), (Some(0), Vec::new()));
+    site.build_ok(&[]);
+    let page = std::fs::read_to_string(site.out().join("articles/budget/index.html")).unwrap();
+    assert!(page.contains("The vote was 7 to 2."), "{page}");
+    assert!(!page.contains("[^"), "{page}");
+}

@@ -1,5 +1,5 @@
 //! One body's text, read as a reader sees it: Markdown events and the visible text
-//! ([`body`]), links written in it ([`links`]), passages anchored by quote
+//! ([`body`]), its footnote labels ([`footnotes`]), links written in it ([`links`]), passages anchored by quote
 //! ([`anchor`]), names found ([`mentions`]), and all of these for one article against
 //! the site's lexicon ([`analysis`]).
 //!
@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod anchor;
 pub mod body;
 pub mod fold;
+pub mod footnotes;
 pub mod links;
 pub mod mentions;
 mod names;
