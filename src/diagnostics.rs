@@ -29,6 +29,7 @@ pub mod code {
     pub const DUPLICATE_FOOTNOTE: &str = "duplicate-footnote";
     pub const UNDEFINED_FOOTNOTE: &str = "undefined-footnote";
     pub const UNUSED_FOOTNOTE: &str = "unused-footnote";
+    pub const TABLE_CELLS: &str = "table-cells";
     pub const QUOTE_NOT_FOUND: &str = "quote-not-found";
     pub const QUOTE_AMBIGUOUS: &str = "quote-ambiguous";
     pub const ALIAS_COLLISION: &str = "alias-collision";

@@ -740,3 +740,172 @@ fn footnotes_cited_once_and_defined_once_pass() {
     assert!(page.contains("The vote was 7 to 2."), "{page}");
     assert!(!page.contains("[^"), "{page}");
 }
+
+// ---------------------------------------------------------------------------------------
+// wikilink-alias-in-table: `[[slug|text]]` and `[[slug\|text]]` in a table cell
+// ---------------------------------------------------------------------------------------
+
+const TRANSPORT: &str = "---\nname: \"Transport\"\n---\nGetting around.\n";
+
+fn table_article(body: &str) -> String {
+    format!(
+        "---\ntitle: \"Council approves budget\"\ndate: 2025-03-04\nactors: [city-council]\ntopics: [transport]\n---\n{body}"
+    )
+}
+
+/// The cells of each row of the first table of a built page.
+fn table_cells(site: &SiteBuilder, page: &str, css: &str) -> Vec<Vec<(String, Option<String>)>> {
+    let html = site.page(page);
+    let table = html
+        .select(&selector(css))
+        .next()
+        .unwrap_or_else(|| panic!("no {css} in {page}"));
+    table
+        .select(&selector("tr"))
+        .map(|row| {
+            row.select(&selector("th, td"))
+                .map(|cell| {
+                    let link = cell
+                        .select(&selector("a"))
+                        .next()
+                        .and_then(|a| a.value().attr("href").map(str::to_string));
+                    (text_of(cell), link)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn an_aliased_wikilink_works_in_a_table_cell_escaped_or_not() {
+    for pipe in ["|", "\\|"] {
+        let body = format!(
+            "The vote, by body:\n\n| Body | Vote | Topic |\n| --- | --- | --- |\n| [[city-council{pipe}The council]] | 7–2 | [[topics/transport]] |\n\nOutside a table the same link works: [[city-council|the councillors]].\n"
+        );
+        let site = SiteBuilder::with_files(&[
+            ("site.yaml", site_yaml()),
+            ("content/actors/city-council.md", CITY_COUNCIL),
+            ("content/topics/transport.md", TRANSPORT),
+            ("content/articles/budget.md", &table_article(&body)),
+        ]);
+        let (code, problems) = check_json(&site.root());
+        assert_eq!(
+            (code, listing(&problems)),
+            (Some(0), String::new()),
+            "{pipe}"
+        );
+        site.build_ok(&[]);
+        let rows = table_cells(&site, "articles/budget/index.html", "table");
+        let link = |text: &str, to: &str| (text.to_string(), Some(to.to_string()));
+        assert_eq!(
+            rows[1],
+            [
+                link("The council", "https://example.org/actors/city-council/"),
+                ("7–2".to_string(), None),
+                link("Transport", "https://example.org/topics/transport/"),
+            ],
+            "{pipe}"
+        );
+        let page = std::fs::read_to_string(site.out().join("articles/budget/index.html")).unwrap();
+        assert!(!page.contains("[["), "{pipe}: a link left as text");
+    }
+}
+
+/// A link in the header row (which would hide the whole table), a table in a block quote,
+/// several links in one row, and a link whose target does not exist, reported at its place.
+#[test]
+fn aliased_wikilinks_in_headers_quotes_and_rows_keep_their_places() {
+    let body = "Intro.
+
+| [[city-council|Council]] | [[transport|Getting about]] |
+| --- | --- |
+| [[city-council|yes]] and [[transport|roads]] | `code\\|pipe` |
+
+> | Quoted | Table |
+> | --- | --- |
+> | [[city-council|The council]] | [[nowhere|lost]] |
+
+After the tables, [[city-council|the councillors]] and [[nowhere-else]].
+";
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", CITY_COUNCIL),
+        ("content/topics/transport.md", TRANSPORT),
+        ("content/articles/budget.md", &table_article(body)),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let unknown = with_code(&problems, "unknown-slug", "content/articles/budget.md");
+    let places: Vec<(Option<u64>, Option<u64>, &str)> = unknown
+        .iter()
+        .map(|p| (p.line, p.column, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (Some(15), Some(36), "unknown link target `[[nowhere]]`"),
+            (Some(17), Some(56), "unknown link target `[[nowhere-else]]`"),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+    assert_eq!(problems.len(), 2, "\n{}", listing(&problems));
+    site.write(
+        "content/articles/budget.md",
+        &table_article(
+            &body
+                .replace("nowhere-else", "transport")
+                .replace("nowhere", "transport"),
+        ),
+    );
+    let (code, problems) = check_json(&site.root());
+    assert_eq!((code, listing(&problems)), (Some(0), String::new()));
+    site.build_ok(&[]);
+    let first = table_cells(&site, "articles/budget/index.html", "table");
+    assert_eq!(
+        first[0][0],
+        (
+            "Council".to_string(),
+            Some("https://example.org/actors/city-council/".to_string())
+        )
+    );
+    assert_eq!(first[0][1].0, "Getting about");
+    assert_eq!(first[1].len(), 2);
+    assert_eq!(first[1][0].0, "yes and roads");
+    assert_eq!(first[1][1].0, "code|pipe");
+    let quoted = table_cells(&site, "articles/budget/index.html", "blockquote table");
+    assert_eq!(quoted[1][0].0, "The council");
+    assert_eq!(quoted[1][1].0, "lost");
+}
+
+/// A row with more cells than its table has columns loses the last ones: an error.
+#[test]
+fn a_table_row_with_cells_past_the_last_column_is_an_error() {
+    // A `|` in text, and one in code (which cuts a cell too, unless written `\|`).
+    let body =
+        "| Body | Vote |\n| --- | --- |\n| Council | 7 | 2 |\n| Mayor | yes |\n| Clerk | `a|b` |\n";
+    let profile = "---\nname: \"City Council\"\nkind: government\n---\n| Seat | Holder |\n| --- | --- |\n| 1 | A | B |\n";
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", profile),
+        ("content/topics/transport.md", TRANSPORT),
+        ("content/articles/budget.md", &table_article(body)),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let cells: Vec<(&str, Option<u64>)> = problems
+        .iter()
+        .filter(|p| p.code == "table-cells")
+        .map(|p| (p.file.as_str(), p.line))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("content/actors/city-council.md", Some(7)),
+            ("content/articles/budget.md", Some(9)),
+            ("content/articles/budget.md", Some(11)),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+}

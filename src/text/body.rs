@@ -7,14 +7,37 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
+use crate::text::tables;
+
 /// A Markdown event and the byte range of the source it came from.
 pub type SourceEvent<'a> = (Event<'a>, Range<usize>);
 
 /// Parses a body with every extension on, adjacent text merged. A line break inside a
 /// paragraph (a soft break, as hard-wrapped Markdown has) between two pieces of text is
 /// merged into one text event holding `\n`: it renders the same, and a name or quote
-/// wrapped over two lines is one piece of text, as the reader sees it.
+/// wrapped over two lines is one piece of text, as the reader sees it. In a table cell a
+/// `[[slug|text]]` link is read whole, as elsewhere (its `|` does not cut the cell; see
+/// [`tables`]), and so is GFM's escaped `[[slug\|text]]`.
 pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
+    let pipes = tables::link_pipes(body);
+    let events = if pipes.is_empty() {
+        parse_unescaped(body)
+    } else {
+        let escaped = tables::with_escapes(body, &pipes);
+        parse_unescaped(&escaped)
+            .into_iter()
+            .map(|(event, range)| {
+                let start = tables::original_offset(range.start, &pipes);
+                let end = tables::original_offset(range.end, &pipes);
+                (event.into_static(), start..end)
+            })
+            .collect()
+    };
+    links_whole_in_cells(events)
+}
+
+/// [`parse`] as the Markdown parser alone reads the body.
+pub(crate) fn parse_unescaped(body: &str) -> Vec<SourceEvent<'_>> {
     let options = parser_options() | Options::ENABLE_WIKILINKS;
     let merged = TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter());
     let mut events: Vec<SourceEvent> = Vec::new();
@@ -36,6 +59,28 @@ pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
     }
     if let Some(waiting) = soft_break {
         events.push((Event::SoftBreak, waiting));
+    }
+    events
+}
+
+/// In a table cell `\|` keeps a `|` in the cell, so `[[slug\|text]]` links to `slug`; the
+/// parser leaves the `\` on the target.
+fn links_whole_in_cells(mut events: Vec<SourceEvent<'_>>) -> Vec<SourceEvent<'_>> {
+    let mut in_cell = false;
+    for (event, _) in &mut events {
+        match event {
+            Event::Start(Tag::TableCell) => in_cell = true,
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: true },
+                dest_url,
+                ..
+            }) if in_cell && dest_url.ends_with('\\') => {
+                let target = dest_url.trim_end_matches('\\').to_string();
+                *dest_url = CowStr::from(target);
+            }
+            _ => {}
+        }
     }
     events
 }
