@@ -909,3 +909,113 @@ fn a_table_row_with_cells_past_the_last_column_is_an_error() {
         listing(&problems)
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// html-comment-published: editors' HTML comments are never shown
+// ---------------------------------------------------------------------------------------
+
+/// Every file under `dir` whose text holds `word` (in any escaping of the comment).
+fn files_holding(dir: &Path, word: &str) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .filter(|file| {
+            let text =
+                String::from_utf8_lossy(&std::fs::read(dir.join(file)).unwrap()).into_owned();
+            text.contains(word) || text.contains("&lt;!--") || text.contains("\\u003c!--")
+        })
+        .collect()
+}
+
+#[test]
+fn html_comments_are_left_out_of_every_output() {
+    let article = "---
+title: \"Council approves budget\"
+date: 2025-03-04
+actors: [city-council]
+annotations:
+  - quote: \"approved the budget\"
+    kind: claim
+    verdict: accurate
+    note: \"Checked with the clerk. <!-- SECRET-note: ask again -->\"
+---
+The council approved the budget. <!-- TODO SECRET-inline: confirm the vote count -->
+
+<!--
+Editor's note: SECRET-block, source says 7-2, unverified.
+-->
+
+Buses will run every ten minutes.[^n] <!-- SECRET-a --> Trams <!-- SECRET-b --> too.
+
+<!-- SECRET-c --> After a comment.
+
+[^n]: The timetable. <!-- SECRET-footnote -->
+";
+    let profile = "---\nname: \"City Council\"\nkind: government\n---\nA fictional council. <!-- SECRET-profile -->\n";
+    let topic = "---\nname: \"Transport\"\n---\n<!-- SECRET-topic -->\nGetting around.\n";
+    let site = SiteBuilder::with_files(&[
+        (
+            "site.yaml",
+            "title: \"Test Briefing\"\nbase_url: \"https://example.org/\"\ntimezone: UTC\n",
+        ),
+        ("content/articles/budget.md", article),
+        ("content/actors/city-council.md", profile),
+        ("content/topics/transport.md", topic),
+        (
+            "content/articles/other.md",
+            "---\ntitle: \"Transport news\"\ndate: 2025-03-03\ntopics: [transport]\n---\nNothing more.\n",
+        ),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!((code, listing(&problems)), (Some(0), String::new()));
+    site.build_ok(&[]);
+    let leaks = files_holding(&site.out(), "SECRET");
+    assert!(leaks.is_empty(), "comments published in {leaks:?}");
+    // What is not a comment is all there, in the page, the feed and the search index.
+    let page = site.page("articles/budget/index.html");
+    let text = page_text(&page);
+    for shown in [
+        "The council approved the budget",
+        "Buses will run every ten minutes.",
+        "Trams too.",
+        "After a comment.",
+        "The timetable.",
+        "Checked with the clerk.",
+    ] {
+        assert!(text.contains(shown), "{shown:?} missing:\n{text}");
+    }
+    let feed = std::fs::read_to_string(site.out().join("atom.xml")).unwrap();
+    assert!(feed.contains("Buses will run every ten minutes."), "{feed}");
+    let index = std::fs::read_to_string(site.out().join("search-index.js")).unwrap();
+    assert!(
+        index.contains("Buses will run every ten minutes."),
+        "{index}"
+    );
+    let json_ld: String = texts(&page, "script[type='application/ld+json']").join("\n");
+    assert!(json_ld.contains("Checked with the clerk."), "{json_ld}");
+    let annotations =
+        std::fs::read_to_string(site.out().join("articles/budget/annotations.jsonld")).unwrap();
+    assert!(
+        annotations.contains("Checked with the clerk."),
+        "{annotations}"
+    );
+    assert!(
+        page_text(&site.page("actors/city-council/index.html")).contains("A fictional council.")
+    );
+}
+
+/// A quote must be in the text readers see: not inside a comment.
+#[test]
+fn a_quote_from_inside_a_comment_is_not_found() {
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/actors/city-council.md", CITY_COUNCIL),
+        (
+            "content/articles/budget.md",
+            "---\ntitle: \"Budget\"\ndate: 2025-03-04\nquotes:\n  - by: city-council\n    text: \"the vote was seven to two\"\n---\nThe City Council approved it. <!-- the vote was seven to two -->\n",
+        ),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    assert_eq!(code, Some(1));
+    let missing = with_code(&problems, "quote-not-found", "content/articles/budget.md");
+    assert_eq!(missing.len(), 1, "{}", listing(&problems));
+}
