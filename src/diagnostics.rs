@@ -44,6 +44,7 @@ pub mod code {
     pub const FUTURE_ARTICLE: &str = "future-article";
     pub const UNUSED_ENTITY: &str = "unused-entity";
     pub const OFFICE_WITHOUT_HOLDER: &str = "office-without-holder";
+    pub const PLACEHOLDER_TEXT: &str = "placeholder-text";
     pub const SKIPPED_FILE: &str = "skipped-file";
     pub const BAD_CONFIG: &str = "bad-config";
     pub const NO_SITE: &str = "no-site";

@@ -1019,3 +1019,80 @@ fn a_quote_from_inside_a_comment_is_not_found() {
     let missing = with_code(&problems, "quote-not-found", "content/articles/budget.md");
     assert_eq!(missing.len(), 1, "{}", listing(&problems));
 }
+
+// ---------------------------------------------------------------------------------------
+// placeholder-text: what `briefing new` and `init` wrote, never replaced
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn placeholder_text_left_in_is_a_warning_at_its_place() {
+    // What `briefing new article` writes, with two suggested keys uncommented as written.
+    let article = "---
+title: \"Harbour reopens\"
+date: 2025-03-04
+summary: \"\"
+source: { publisher: \"Gazette\", url: \"https://...\" }
+quotes:
+  - by: city-council
+    text: \"...\"
+---
+Replace this line with the article's text, in Markdown.
+";
+    let actor = "---
+name: \"City Council\"
+kind: government
+wikidata: Q00000
+links: [\"https://...\"]
+---
+Replace this line with a short profile of City Council: who they are and why they matter here.
+";
+    let topic = "---\nname: \"Transport\"\naliases: []\n---\n  Replace this line with a short description of Transport.\n";
+    let example = "---\nname: \"Night ferry\"\n---\n*A fictional example made by `briefing init`.*\n\nPlans for a ferry.\n";
+    // Neither an empty summary left out nor text that merely mentions the words.
+    let fine = "---\ntitle: \"Fine\"\ndate: 2025-03-05\nactors: [city-council]\ntopics: [transport, night-ferry]\n---\nThe council said it would not replace this line with anything... See https://example.org.\n";
+    let site = SiteBuilder::with_files(&[
+        ("site.yaml", site_yaml()),
+        ("content/articles/harbour-reopens.md", article),
+        ("content/articles/fine.md", fine),
+        ("content/actors/city-council.md", actor),
+        ("content/topics/transport.md", topic),
+        ("content/topics/night-ferry.md", example),
+    ]);
+    let (code, problems) = check_json(&site.root());
+    let placeholders: Vec<(&str, Option<u64>, Option<u64>)> = problems
+        .iter()
+        .filter(|p| p.code == "placeholder-text")
+        .map(|p| {
+            assert_eq!(p.severity, "warning", "{p}");
+            (p.file.as_str(), p.line, p.column)
+        })
+        .collect();
+    let (harbour, council) = (
+        "content/articles/harbour-reopens.md",
+        "content/actors/city-council.md",
+    );
+    assert_eq!(
+        placeholders,
+        [
+            (council, Some(4), Some(11)), // wikidata
+            (council, Some(5), Some(9)),  // links
+            (council, Some(7), None),     // the profile
+            (harbour, Some(4), Some(10)), // summary: ""
+            (harbour, Some(5), Some(38)), // url: "https://..."
+            (harbour, Some(8), Some(11)), // text: "..."
+            (harbour, Some(10), None),    // the body
+            ("content/topics/night-ferry.md", Some(4), None),
+            ("content/topics/transport.md", Some(5), None),
+        ],
+        "\n{}",
+        listing(&problems)
+    );
+    // The quote "..." is not in the text: that is an error of its own.
+    assert_eq!(code, Some(1), "\n{}", listing(&problems));
+    let others: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.code != "placeholder-text")
+        .collect();
+    assert_eq!(others.len(), 1, "{others:?}");
+    assert_eq!(others[0].code, "quote-not-found");
+}

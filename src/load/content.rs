@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::SiteConfig;
+use crate::load::placeholder;
 use crate::load::survey::{Field, Parts, Shape, Step, Survey};
 use crate::load::yaml::{self, Spanned};
 
@@ -278,6 +279,12 @@ pub(crate) trait Front: serde::de::DeserializeOwned {
     fn salvage(_survey: &Survey) -> Option<Self> {
         None
     }
+
+    /// Checks of a front matter that reads whole but that need its YAML again, to tell a
+    /// value written empty from one left out (none by default).
+    fn second_look(&self, _origin: &Origin, _yaml: &str) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 }
 
 const TEXT: Shape = Shape::whole::<Spanned<String>>();
@@ -394,6 +401,24 @@ impl Front for ArticleFront {
             aliases: survey.field("aliases").unwrap_or_default(),
             extra: survey.field("extra").unwrap_or_default(),
         })
+    }
+
+    fn second_look(&self, origin: &Origin, yaml: &str) -> Vec<Diagnostic> {
+        self.written_empty_summary(origin, yaml)
+            .into_iter()
+            .collect()
+    }
+}
+
+impl ArticleFront {
+    /// A `summary: ""` (as `briefing new` writes it), told apart from no summary at all.
+    fn written_empty_summary(&self, origin: &Origin, yaml: &str) -> Option<Diagnostic> {
+        if !self.summary.trim().is_empty() || !yaml.contains("summary") {
+            return None;
+        }
+        let survey = Survey::new(&origin.file, yaml, origin.yaml_line)?;
+        let summary: Spanned<String> = survey.field("summary")?;
+        Some(placeholder::empty_summary(origin, &summary))
     }
 }
 

@@ -168,7 +168,7 @@ pub(crate) fn read_entry<F: Front>(root: &Path, path: &Path) -> Result<Entry<F>,
                 .with_hint("start the file with a `---` line, YAML fields, and another `---` line"),
         ]
     })?;
-    let (front, problems) = match yaml::parse(&file, parts.yaml, parts.yaml_line) {
+    let (front, mut problems) = match yaml::parse(&file, parts.yaml, parts.yaml_line) {
         Ok(front) => (front, Vec::new()),
         Err(first) => {
             let Some(survey) = Survey::new(&file, parts.yaml, parts.yaml_line) else {
@@ -184,13 +184,17 @@ pub(crate) fn read_entry<F: Front>(root: &Path, path: &Path) -> Result<Entry<F>,
             }
         }
     };
+    let origin = Origin {
+        slug,
+        file,
+        yaml_line: parts.yaml_line,
+        body_line: parts.body_line,
+    };
+    if problems.is_empty() {
+        problems = front.second_look(&origin, parts.yaml);
+    }
     Ok(Entry {
-        origin: Origin {
-            slug,
-            file,
-            yaml_line: parts.yaml_line,
-            body_line: parts.body_line,
-        },
+        origin,
         front,
         body: parts.body.to_string(),
         problems,

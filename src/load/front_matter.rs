@@ -12,6 +12,7 @@ use crate::load::content::{
     Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
 };
 use crate::load::files::Entry;
+use crate::load::placeholder;
 use crate::load::yaml::{self, Spanned};
 
 fn date_at(
@@ -97,6 +98,7 @@ pub(crate) fn article(
     if body.trim().is_empty() {
         problems.push(empty_body(&origin));
     }
+    problems.extend(placeholder::article(&origin, &front, &body));
     let article = Article {
         origin,
         front,
@@ -158,6 +160,7 @@ pub(crate) fn actor(
         })
         .collect();
     problems.extend(unsafe_links(&origin, &front.links));
+    problems.extend(placeholder::actor(&origin, &front, &body));
     let actor = Actor {
         origin,
         front,
@@ -192,12 +195,14 @@ fn unsafe_links(origin: &Origin, links: &[Spanned<String>]) -> Vec<Diagnostic> {
 }
 
 pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>) {
+    let mut problems = entry.problems;
+    problems.extend(placeholder::topic(&entry.origin, &entry.front, &entry.body));
     let topic = Topic {
         origin: entry.origin,
         front: entry.front,
         description: entry.body,
     };
-    (Some(topic), entry.problems)
+    (Some(topic), problems)
 }
 
 fn empty_body(origin: &Origin) -> Diagnostic {

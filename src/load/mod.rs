@@ -9,6 +9,7 @@ pub mod config;
 mod content;
 mod files;
 mod front_matter;
+pub mod placeholder;
 mod slug;
 mod survey;
 pub mod yaml;
