@@ -26,11 +26,16 @@ pub mod code {
     pub const UNKNOWN_SLUG: &str = "unknown-slug";
     pub const NOT_AN_OFFICE: &str = "not-an-office";
     pub const EMPTY_BODY: &str = "empty-body";
+    pub const DUPLICATE_FOOTNOTE: &str = "duplicate-footnote";
+    pub const UNDEFINED_FOOTNOTE: &str = "undefined-footnote";
+    pub const UNUSED_FOOTNOTE: &str = "unused-footnote";
+    pub const TABLE_CELLS: &str = "table-cells";
     pub const QUOTE_NOT_FOUND: &str = "quote-not-found";
     pub const QUOTE_AMBIGUOUS: &str = "quote-ambiguous";
     pub const ALIAS_COLLISION: &str = "alias-collision";
     pub const TOPIC_CYCLE: &str = "topic-cycle";
     pub const ROLE_DATES: &str = "role-dates";
+    pub const UPDATED_BEFORE_DATE: &str = "updated-before-date";
     pub const VERDICT_WITHOUT_CLAIM: &str = "verdict-without-claim";
     pub const BAD_SOURCE_URL: &str = "bad-source-url";
     pub const UNSAFE_LINK: &str = "unsafe-link";
@@ -39,6 +44,7 @@ pub mod code {
     pub const FUTURE_ARTICLE: &str = "future-article";
     pub const UNUSED_ENTITY: &str = "unused-entity";
     pub const OFFICE_WITHOUT_HOLDER: &str = "office-without-holder";
+    pub const PLACEHOLDER_TEXT: &str = "placeholder-text";
     pub const SKIPPED_FILE: &str = "skipped-file";
     pub const BAD_CONFIG: &str = "bad-config";
     pub const NO_SITE: &str = "no-site";

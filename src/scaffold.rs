@@ -19,7 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{self, Diagnostic, code};
-use crate::load::config;
+use crate::load::{config, placeholder};
 
 /// The values `kind:` may take in an actor's front matter.
 pub const ACTOR_KINDS: [&str; 6] = [
@@ -31,46 +31,9 @@ pub const ACTOR_KINDS: [&str; 6] = [
     "group",
 ];
 
-/// Slugs longer than this are cut at the last word boundary before it.
-pub const MAX_SLUG_CHARS: usize = 80;
-
-/// The file name (without `.md`) for a title or name: transliterated to ASCII, lower case,
-/// every run of other characters turned into one `-`, no `-` at either end, and at most
-/// [`MAX_SLUG_CHARS`] long (cut between words). Apostrophes are dropped, so
-/// "Trump's" gives `trumps`.
-///
-/// `"Volodymyr Zelensky"` → `volodymyr-zelensky`, `"Zürich Café"` → `zurich-cafe`,
-/// `"Ελλάδα"` → `ellada`. The result is empty when the name has nothing usable
-/// (e.g. only punctuation); callers refuse such names.
-pub fn slug_for(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
-    let mut slug = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if c == '\'' {
-            // "Trump's" is one word, not two.
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    shorten(slug.trim_end_matches('-')).to_string()
-}
-
-/// Cuts an over-long slug at the last `-` within the limit (or at the limit, if one word).
-fn shorten(slug: &str) -> &str {
-    if slug.len() <= MAX_SLUG_CHARS {
-        return slug;
-    }
-    let head = &slug[..MAX_SLUG_CHARS]; // ASCII only, so any index is a boundary
-    if slug.as_bytes()[MAX_SLUG_CHARS] == b'-' {
-        return head;
-    }
-    match head.rfind('-') {
-        Some(cut) if cut > 0 => &head[..cut],
-        _ => head,
-    }
-}
+/// The one slug rule, shared with `check`'s rename hints (it lives in `load`, the
+/// earliest stage both use).
+pub use crate::load::{MAX_SLUG_CHARS, slug_for};
 
 /// How to print a path returned by a `new_*` function: joined to `root`, unless the
 /// root is the working directory.
@@ -140,10 +103,11 @@ pub fn new_topic(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Makes a new site in `dir` (created if missing; refused if it exists and is not an
-/// empty folder) that builds at once, and passes `briefing check --deny-warnings` once
-/// `base_url` is set (until then `check` warns `no-base-url`):
-/// `site.yaml`, `.gitignore`, a fictional example article with its actor and topic, and
-/// `templates/` and `static/` holding only a README on overriding the defaults.
+/// empty folder) that builds and passes `briefing check` at once: `site.yaml`,
+/// `.gitignore`, a fictional example article with its actor and topic, and `templates/`
+/// and `static/` holding only a README on overriding the defaults. `check` warns until
+/// `base_url` is set (`no-base-url`) and the examples are replaced (`placeholder-text`),
+/// so `check --deny-warnings` fails until then.
 ///
 /// Returns the files written, relative to `dir`, in the order written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -475,8 +439,9 @@ topics: {topics}
 #     kind: context    # context | analysis | claim | correction
 #     note: \"...\"
 ---
-Replace this line with the article's text, in Markdown.
+{replace} the article's text, in Markdown.
 ",
+        replace = placeholder::REPLACE_LINE,
         title = yaml_string(title),
         actors = slug_list(actors),
         topics = slug_list(topics),
@@ -499,8 +464,9 @@ aliases: []
 # Optional: wikidata: Q00000, links: [\"https://...\"], affiliations: [actor-slug],
 # roles: [{{ office: office-slug, from: YYYY-MM-DD, to: YYYY-MM-DD }}]
 ---
-Replace this line with a short profile of {name}: who they are and why they matter here.
+{replace} a short profile of {name}: who they are and why they matter here.
 ",
+        replace = placeholder::REPLACE_LINE,
         quoted = yaml_string(name),
         kinds = ACTOR_KINDS.join(", "),
     )
@@ -516,8 +482,9 @@ aliases: []
 # Optional: the slug of a broader topic.
 # parent: topic-slug
 ---
-Replace this line with a short description of {name}: what it covers and why it matters here.
+{replace} a short description of {name}: what it covers and why it matters here.
 ",
+        replace = placeholder::REPLACE_LINE,
         quoted = yaml_string(name),
     )
 }
@@ -609,6 +576,8 @@ name: "Tamsin Brightwater"
 kind: person                     # person | office | government | organisation | country | group
 aliases: ["Brightwater", "(?i)the mayor"]   # "(?i)" matches in any letter case
 ---
+*A fictional example made by `briefing init`.*
+
 Tamsin Brightwater is the invented mayor of Example Bay, a fictional town used to show how
 an actor's page collects the articles, statements and mentions that concern them.
 "#;
@@ -618,6 +587,8 @@ const EXAMPLE_TOPIC: &str = r#"---
 name: "Night ferry"
 aliases: ["(?i)night ferry", "(?i)late crossings"]
 ---
+*A fictional example made by `briefing init`.*
+
 Plans for a late-night ferry across Example Bay, a fictional town. A topic page gathers every
 article that lists or mentions the topic.
 "#;

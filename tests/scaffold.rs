@@ -64,19 +64,42 @@ fn slugs_in(root: &Path, folder: &str) -> Vec<String> {
     slugs
 }
 
-/// `check --deny-warnings` passes once the site is given the address it is published at
-/// (`init` leaves `base_url` for the user to set).
-fn check_passes(root: &Path) {
-    ok_in(
+/// `check` passes once the site is given the address it is published at (`init` leaves
+/// `base_url` for the user to set), its only problems the `placeholder-text` warnings of
+/// what `init` and `new` wrote for the user to replace; returns the files they name (one
+/// per problem), sorted.
+fn check_passes(root: &Path) -> Vec<String> {
+    let output = run_in(
         root,
         &[
             "check",
-            "--deny-warnings",
+            "--format",
+            "json",
             "--base-url",
             "https://example.org/brief/",
         ],
     );
+    assert_success(&output);
+    let mut files = Vec::new();
+    for line in stdout(&output).lines().filter(|l| !l.trim().is_empty()) {
+        let problem: serde_json::Value = serde_json::from_str(line).expect("a JSON problem");
+        assert_eq!(
+            (problem["code"].as_str(), problem["severity"].as_str()),
+            (Some("placeholder-text"), Some("warning")),
+            "{line}"
+        );
+        files.push(problem["file"].as_str().unwrap().to_string());
+    }
+    files.sort();
+    files
 }
+
+/// The files `init` wrote as examples, which `check` warns about until replaced.
+const EXAMPLES: [&str; 3] = [
+    "content/actors/tamsin-brightwater.md",
+    "content/articles/example-bay-night-ferry.md",
+    "content/topics/night-ferry.md",
+];
 
 // ---------------------------------------------------------------------------------------
 // init
@@ -141,13 +164,22 @@ fn init_makes_a_site_that_builds_and_passes_check() {
         "the example must say it is one"
     );
 
-    check_passes(&root);
-    // Until `base_url` is set, its absence is the one warning.
+    // The examples are placeholders: `check` passes and says so for each, so
+    // `--deny-warnings` fails until they are replaced, and the site builds meanwhile.
+    assert_eq!(check_passes(&root), EXAMPLES);
+    let published = [
+        "check",
+        "--deny-warnings",
+        "--base-url",
+        "https://example.org/brief/",
+    ];
+    assert_failure(&run_in(&root, &published));
+    // Until `base_url` is set, its absence is one more warning.
     let unset = run_in(&root, &["check", "--deny-warnings"]);
     assert_eq!(unset.status.code(), Some(1), "{}", stderr(&unset));
     assert!(
         stderr(&unset).contains("warning[no-base-url]")
-            && stderr(&unset).contains("0 error(s), 1 warning(s)"),
+            && stderr(&unset).contains("0 error(s), 4 warning(s)"),
         "{}",
         stderr(&unset)
     );
@@ -182,7 +214,7 @@ fn init_fills_an_existing_empty_folder() {
     let tmp = temp();
     fs::create_dir(tmp.path().join("empty")).unwrap();
     ok_in(tmp.path(), &["init", "empty"]);
-    check_passes(&tmp.path().join("empty"));
+    assert_eq!(check_passes(&tmp.path().join("empty")), EXAMPLES);
 }
 
 #[test]
@@ -274,7 +306,16 @@ fn new_article_writes_its_front_matter_and_passes_check_with_its_entities() {
     assert_eq!(topics, ["harbour-dues"]);
     assert!(!body.trim().is_empty());
 
-    check_passes(&root);
+    // The new files' placeholder text (and the article's empty summary) are warned about.
+    let mut expected: Vec<String> = EXAMPLES.iter().map(|e| e.to_string()).collect();
+    expected.extend([
+        "content/actors/jane-roe.md".to_string(),
+        file.to_string(),
+        file.to_string(),
+        "content/topics/harbour-dues.md".to_string(),
+    ]);
+    expected.sort();
+    assert_eq!(check_passes(&root), expected);
     ok_in(&root, &["build"]);
     let page = read_html(&root.join("public/articles/roes-harbour-plan-explained/index.html"));
     let links = hrefs(&page, "a");
@@ -299,6 +340,17 @@ fn new_article_without_a_date_is_dated_today_and_not_left_out() {
         "not a date: {date}"
     );
     check_passes(&root);
+    // Its text written, with a summary, it is warned about no more.
+    let path = root.join("content/articles/todays-news.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("summary: \"\"", "summary: \"What happened today.\"")
+        .replace(
+            "Replace this line with the article's text, in Markdown.",
+            "The harbour reopened today.",
+        );
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(check_passes(&root), EXAMPLES);
     let summary = parse_summary(&ok_in(&root, &["build"]));
     assert_eq!(
         summary.articles, 2,

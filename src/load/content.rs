@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::config::SiteConfig;
+use crate::load::placeholder;
+use crate::load::survey::{Field, Parts, Shape, Step, Survey};
 use crate::load::yaml::{self, Spanned};
 
 /// Everything read from a site folder, before any cross-checking.
@@ -270,5 +272,252 @@ impl AliasEntry {
     /// Whether it matches only at the start of a paragraph.
     pub fn line_start(&self) -> bool {
         matches!(self, AliasEntry::Scoped(scoped) if scoped.line_start)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The shapes of the front matter, for reporting every problem of one that does not read
+// (`load::survey`). Each lists its struct's fields as serde names them; the tests below
+// hold the two equal.
+// ---------------------------------------------------------------------------------------
+
+/// A front-matter struct: its shape, and what can be kept of it when it does not read whole.
+pub(crate) trait Front: serde::de::DeserializeOwned {
+    fn shape() -> &'static Shape;
+
+    /// What can be read of a front matter with problems, for the checks that come after
+    /// (none by default: the file is left out).
+    fn salvage(_survey: &Survey) -> Option<Self> {
+        None
+    }
+
+    /// Checks of a front matter that reads whole but that need its YAML again, to tell a
+    /// value written empty from one left out (none by default).
+    fn second_look(&self, _origin: &Origin, _yaml: &str) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+}
+
+const TEXT: Shape = Shape::whole::<Spanned<String>>();
+const MAYBE_TEXT: Shape = Shape::whole::<Option<Spanned<String>>>();
+const PLAIN: Shape = Shape::whole::<Option<String>>();
+const SLUGS: Shape = Shape::of::<Vec<Spanned<String>>>(Parts::Items(&TEXT));
+const EXTRA: Shape = Shape::whole::<BTreeMap<String, serde_json::Value>>();
+const ALIAS: Shape = Shape::whole::<Spanned<AliasEntry>>();
+const ALIASES: Shape = Shape::of::<Vec<Spanned<AliasEntry>>>(Parts::Items(&ALIAS));
+
+static LICENCE_FIELDS: [Field; 2] = [
+    Field::required("name", Shape::whole::<String>()),
+    Field::optional("url", MAYBE_TEXT),
+];
+static SOURCE_FIELDS: [Field; 5] = [
+    Field::optional("publisher", PLAIN),
+    Field::optional("url", MAYBE_TEXT),
+    Field::optional("author", PLAIN),
+    Field::optional("published", MAYBE_TEXT),
+    Field::optional(
+        "licence",
+        Shape::of::<Option<Licence>>(Parts::Fields(&LICENCE_FIELDS)),
+    ),
+];
+static QUOTE_FIELDS: [Field; 4] = [
+    Field::required("by", TEXT),
+    Field::required("text", TEXT),
+    Field::optional("prefix", PLAIN),
+    Field::optional("suffix", PLAIN),
+];
+static QUOTE: Shape = Shape::of::<Quote>(Parts::Fields(&QUOTE_FIELDS));
+static ANNOTATION_FIELDS: [Field; 6] = [
+    Field::required("quote", TEXT),
+    Field::optional("prefix", PLAIN),
+    Field::optional("suffix", PLAIN),
+    Field::optional("kind", Shape::whole::<AnnotationKind>()),
+    Field::optional("verdict", MAYBE_TEXT),
+    Field::required("note", Shape::whole::<String>()),
+];
+static ANNOTATION: Shape = Shape::of::<Annotation>(Parts::Fields(&ANNOTATION_FIELDS));
+static ARTICLE_FIELDS: [Field; 12] = [
+    Field::required("title", TEXT),
+    Field::required("date", TEXT),
+    Field::optional("updated", MAYBE_TEXT),
+    Field::optional("summary", Shape::whole::<String>()),
+    Field::optional(
+        "source",
+        Shape::of::<Option<Source>>(Parts::Fields(&SOURCE_FIELDS)),
+    ),
+    Field::optional("actors", SLUGS),
+    Field::optional("topics", SLUGS),
+    Field::optional("draft", Shape::whole::<bool>()),
+    Field::optional("quotes", Shape::of::<Vec<Quote>>(Parts::Items(&QUOTE))),
+    Field::optional(
+        "annotations",
+        Shape::of::<Vec<Annotation>>(Parts::Items(&ANNOTATION)),
+    ),
+    Field::optional(
+        "aliases",
+        Shape::whole::<BTreeMap<String, Spanned<String>>>(),
+    ),
+    Field::optional("extra", EXTRA),
+];
+static ARTICLE: Shape = Shape::of::<ArticleFront>(Parts::Fields(&ARTICLE_FIELDS));
+
+static ROLE_FIELDS: [Field; 3] = [
+    Field::required("office", TEXT),
+    Field::optional("from", MAYBE_TEXT),
+    Field::optional("to", MAYBE_TEXT),
+];
+static ROLE: Shape = Shape::of::<RoleEntry>(Parts::Fields(&ROLE_FIELDS));
+static ACTOR_FIELDS: [Field; 8] = [
+    Field::required("name", TEXT),
+    Field::optional("kind", Shape::whole::<Option<ActorKind>>()),
+    Field::optional("aliases", ALIASES),
+    Field::optional("wikidata", MAYBE_TEXT),
+    Field::optional("roles", Shape::of::<Vec<RoleEntry>>(Parts::Items(&ROLE))),
+    Field::optional("affiliations", SLUGS),
+    Field::optional("links", SLUGS),
+    Field::optional("extra", EXTRA),
+];
+static ACTOR: Shape = Shape::of::<ActorFront>(Parts::Fields(&ACTOR_FIELDS));
+
+static TOPIC_FIELDS: [Field; 4] = [
+    Field::required("name", TEXT),
+    Field::optional("aliases", ALIASES),
+    Field::optional("parent", MAYBE_TEXT),
+    Field::optional("extra", EXTRA),
+];
+static TOPIC: Shape = Shape::of::<TopicFront>(Parts::Fields(&TOPIC_FIELDS));
+
+impl Front for ArticleFront {
+    fn shape() -> &'static Shape {
+        &ARTICLE
+    }
+
+    /// Every field that reads, the items of each list that read, and the defaults for the
+    /// rest (a missing title or date is empty, at no place): so an article with a bad date
+    /// or a mistyped field still has its slugs, quotes and links checked, and what it
+    /// lists counts as used.
+    fn salvage(survey: &Survey) -> Option<Self> {
+        Some(ArticleFront {
+            title: survey.field("title").unwrap_or_else(yaml::absent),
+            date: survey.field("date").unwrap_or_else(yaml::absent),
+            updated: survey.field("updated").flatten(),
+            summary: survey.field("summary").unwrap_or_default(),
+            source: survey.field("source").flatten().or_else(|| {
+                // Each field of a source that does not read whole, for its own checks.
+                let part = |name| [Step::Key("source"), Step::Key(name)];
+                survey.is_mapping(&[Step::Key("source")]).then(|| Source {
+                    publisher: survey.value(&part("publisher")).flatten(),
+                    url: survey.value(&part("url")).flatten(),
+                    author: survey.value(&part("author")).flatten(),
+                    published: survey.value(&part("published")).flatten(),
+                    licence: survey.value(&part("licence")).flatten(),
+                })
+            }),
+            actors: survey.items("actors"),
+            topics: survey.items("topics"),
+            draft: survey.field("draft").unwrap_or_default(),
+            quotes: survey.items("quotes"),
+            annotations: survey.items("annotations"),
+            aliases: survey.field("aliases").unwrap_or_default(),
+            extra: survey.field("extra").unwrap_or_default(),
+        })
+    }
+
+    fn second_look(&self, origin: &Origin, yaml: &str) -> Vec<Diagnostic> {
+        self.written_empty_summary(origin, yaml)
+            .into_iter()
+            .collect()
+    }
+}
+
+impl ArticleFront {
+    /// A `summary: ""` (as `briefing new` writes it), told apart from no summary at all.
+    fn written_empty_summary(&self, origin: &Origin, yaml: &str) -> Option<Diagnostic> {
+        if !self.summary.trim().is_empty() || !yaml.contains("summary") {
+            return None;
+        }
+        let survey = Survey::new(&origin.file, yaml, origin.yaml_line)?;
+        let summary: Spanned<String> = survey.field("summary")?;
+        Some(placeholder::empty_summary(origin, &summary))
+    }
+}
+
+impl Front for ActorFront {
+    fn shape() -> &'static Shape {
+        &ACTOR
+    }
+}
+
+impl Front for TopicFront {
+    fn shape() -> &'static Shape {
+        &TOPIC
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::survey::serde_fields;
+
+    fn same_fields<T: serde::de::DeserializeOwned>(shape: &Shape) {
+        let mut from_serde = serde_fields::<T>();
+        let mut from_shape: Vec<String> =
+            shape.field_names().iter().map(|s| s.to_string()).collect();
+        from_serde.sort();
+        from_shape.sort();
+        assert_eq!(from_shape, from_serde, "{}", std::any::type_name::<T>());
+    }
+
+    #[test]
+    fn every_shape_lists_its_structs_fields() {
+        same_fields::<ArticleFront>(&ARTICLE);
+        same_fields::<Source>(&Shape::of::<Source>(Parts::Fields(&SOURCE_FIELDS)));
+        same_fields::<Licence>(&Shape::of::<Licence>(Parts::Fields(&LICENCE_FIELDS)));
+        same_fields::<Quote>(&QUOTE);
+        same_fields::<Annotation>(&ANNOTATION);
+        same_fields::<ActorFront>(&ACTOR);
+        same_fields::<RoleEntry>(&ROLE);
+        same_fields::<TopicFront>(&TOPIC);
+    }
+
+    /// Exactly the fields a shape calls required are: with only those the struct reads,
+    /// and without any one of them it does not.
+    fn same_required<T: serde::de::DeserializeOwned>(fields: &[Field]) {
+        let required: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name)
+            .collect();
+        let yaml = |names: &[&str]| -> String {
+            let lines: Vec<String> = names.iter().map(|n| format!("{n}: x")).collect();
+            if lines.is_empty() {
+                "{}".to_string()
+            } else {
+                lines.join("\n")
+            }
+        };
+        let name = std::any::type_name::<T>();
+        assert!(
+            serde_saphyr::from_str::<T>(&yaml(&required)).is_ok(),
+            "{name}"
+        );
+        for left_out in &required {
+            let others: Vec<&str> = required.iter().copied().filter(|n| n != left_out).collect();
+            assert!(
+                serde_saphyr::from_str::<T>(&yaml(&others)).is_err(),
+                "{name} reads without `{left_out}`"
+            );
+        }
+    }
+
+    #[test]
+    fn every_shape_requires_what_its_struct_requires() {
+        same_required::<ArticleFront>(&ARTICLE_FIELDS);
+        same_required::<Source>(&SOURCE_FIELDS);
+        same_required::<Quote>(&QUOTE_FIELDS);
+        same_required::<Annotation>(&ANNOTATION_FIELDS);
+        same_required::<ActorFront>(&ACTOR_FIELDS);
+        same_required::<RoleEntry>(&ROLE_FIELDS);
+        same_required::<TopicFront>(&TOPIC_FIELDS);
     }
 }

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, code};
-use crate::load::content::Origin;
+use crate::load::content::{Front, Origin};
+use crate::load::slug::slug_for;
+use crate::load::survey::Survey;
 use crate::load::yaml;
 
 /// Files larger than this are refused rather than read.
@@ -20,6 +21,9 @@ pub(crate) struct Entry<F> {
     pub origin: Origin,
     pub front: F,
     pub body: String,
+    /// The front matter's problems, when it did not read whole and `front` is what could
+    /// be kept of it ([`Front::salvage`]).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The regular files under `dir` of the site at `root`, in walk order (sorted by name),
@@ -150,28 +154,50 @@ pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> 
     })
 }
 
-pub(crate) fn read_entry<F: DeserializeOwned>(
-    root: &Path,
-    path: &Path,
-) -> Result<Entry<F>, Diagnostic> {
+/// Reads and splits a content file and parses its front matter. A front matter that does
+/// not read whole is read again field by field ([`Survey`]) for every problem it has, not
+/// only the first; what can be kept of it is kept (articles), else the file is left out.
+pub(crate) fn read_entry<F: Front>(root: &Path, path: &Path) -> Result<Entry<F>, Vec<Diagnostic>> {
     let file = relative(root, path);
-    let slug = slug_of(&file)?;
-    let text = read_text(root, path)?;
+    let slug = slug_of(&file).map_err(|problem| vec![problem])?;
+    let text = read_text(root, path).map_err(|problem| vec![problem])?;
     let parts = yaml::split_front_matter(&text).ok_or_else(|| {
-        Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
-            .at_line(1)
-            .with_hint("start the file with a `---` line, YAML fields, and another `---` line")
+        vec![
+            Diagnostic::error(code::MISSING_FRONT_MATTER, &file, "missing front matter")
+                .at_line(1)
+                .with_hint("start the file with a `---` line, YAML fields, and another `---` line"),
+        ]
     })?;
-    let front = yaml::parse(&file, parts.yaml, parts.yaml_line)?;
+    let (front, mut problems) = match yaml::parse(&file, parts.yaml, parts.yaml_line) {
+        Ok(front) => (front, Vec::new()),
+        Err(first) => {
+            let Some(survey) = Survey::new(&file, parts.yaml, parts.yaml_line) else {
+                return Err(vec![first]);
+            };
+            let mut problems = survey.problems(F::shape());
+            if problems.is_empty() {
+                problems.push(first);
+            }
+            match F::salvage(&survey) {
+                Some(front) => (front, problems),
+                None => return Err(problems),
+            }
+        }
+    };
+    let origin = Origin {
+        slug,
+        file,
+        yaml_line: parts.yaml_line,
+        body_line: parts.body_line,
+    };
+    if problems.is_empty() {
+        problems = front.second_look(&origin, parts.yaml);
+    }
     Ok(Entry {
-        origin: Origin {
-            slug,
-            file,
-            yaml_line: parts.yaml_line,
-            body_line: parts.body_line,
-        },
+        origin,
         front,
         body: parts.body.to_string(),
+        problems,
     })
 }
 
@@ -188,25 +214,19 @@ pub(crate) fn slug_of(file: &Path) -> Result<String, Diagnostic> {
     if valid {
         return Ok(stem);
     }
+    // The hint names the file `briefing new` would have written for this name.
+    let hint = match slug_for(&stem) {
+        slug if slug.is_empty() => {
+            "rename the file with letters or digits: a-z, 0-9 and -".to_string()
+        }
+        slug => format!("rename the file to `{slug}.md`"),
+    };
     Err(Diagnostic::error(
         code::BAD_SLUG,
         file,
         format!("`{stem}` is not a valid slug: use only a-z, 0-9 and -"),
     )
-    .with_hint(format!("rename the file to `{}.md`", suggest_slug(&stem))))
-}
-
-/// Lower-case ASCII words joined by `-`, for suggestions.
-pub fn suggest_slug(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
+    .with_hint(hint))
 }
 
 /// File names of one kind that are equal but for letter case (`Nato.md`, `nato.md`).
@@ -261,7 +281,20 @@ mod tests {
     }
 
     #[test]
-    fn suggests_ascii_slugs() {
-        assert_eq!(suggest_slug("  Hello, World! "), "hello-world");
+    fn rename_hints_transliterate_as_briefing_new_does() {
+        let hint = |name: &str| slug_of(Path::new(name)).unwrap_err().hint.unwrap();
+        assert_eq!(
+            hint("content/articles/Zürich-café.md"),
+            "rename the file to `zurich-cafe.md`"
+        );
+        assert_eq!(
+            hint("content/topics/Ελλάδα.md"),
+            "rename the file to `ellada.md`"
+        );
+        assert_eq!(
+            hint("content/actors/Trump's Plan.md"),
+            "rename the file to `trumps-plan.md`"
+        );
+        assert!(!hint("content/actors/!!!.md").contains("`.md`"));
     }
 }

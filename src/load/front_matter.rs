@@ -1,6 +1,7 @@
 //! Front matter into values: dates read in the site's timezone, roles, and the URLs that
 //! become links (`source.url`, its licence's `url`, actor `links:`) checked by [`link_target`].
-//! An article is kept whenever its date reads, so later checks still see it.
+//! An article is kept even when its front matter or its date has problems, so the checks
+//! that come after (slugs, quotes, links, unused entities) still see what it lists.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -11,7 +12,8 @@ use crate::load::content::{
     Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
 };
 use crate::load::files::Entry;
-use crate::load::yaml::Spanned;
+use crate::load::placeholder;
+use crate::load::yaml::{self, Spanned};
 
 fn date_at(
     origin: &Origin,
@@ -25,7 +27,8 @@ fn date_at(
     })
 }
 
-/// An article, kept whenever its date reads, so later checks still see it.
+/// An article, kept even when its front matter had problems (they are errors, so it is
+/// never published): with a date that does not read it stands at the Unix epoch.
 pub(crate) fn article(
     entry: Entry<ArticleFront>,
     zone: &SiteTimezone,
@@ -34,15 +37,39 @@ pub(crate) fn article(
         origin,
         front,
         body,
+        mut problems,
     } = entry;
-    let mut problems = Vec::new();
-    let date = date_at(&origin, &front.date, zone)
-        .map_err(|d| problems.push(d))
-        .ok();
-    let updated = front
+    // A date left out is already a `missing-field` problem.
+    let date = (!yaml::is_absent(&front.date))
+        .then(|| {
+            date_at(&origin, &front.date, zone)
+                .map_err(|d| problems.push(d))
+                .ok()
+        })
+        .flatten();
+    let mut updated = front
         .updated
         .as_ref()
         .and_then(|u| date_at(&origin, u, zone).map_err(|d| problems.push(d)).ok());
+    if let (Some(published), Some(changed), Some(written)) = (date, updated, front.updated.as_ref())
+    {
+        match updated_after(&front.date, published, written, changed) {
+            Ok(changed) => updated = Some(changed),
+            Err(()) => problems.push(
+                origin
+                    .error_at(
+                        code::UPDATED_BEFORE_DATE,
+                        written,
+                        format!(
+                            "`updated` ({}) is earlier than `date` ({})",
+                            written.value.trim(),
+                            front.date.value.trim()
+                        ),
+                    )
+                    .with_hint("an article is updated after it is published: check the year and month, or swap the two"),
+            ),
+        }
+    }
     if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref())
         && let Err(problem) = date_at(&origin, published, zone)
     {
@@ -50,7 +77,10 @@ pub(crate) fn article(
     }
     if let Some(source) = &front.source {
         let licence_url = source.licence.as_ref().and_then(|l| l.url.as_ref());
-        for (what, url) in [("source url", source.url.as_ref()), ("licence url", licence_url)] {
+        for (what, url) in [
+            ("source url", source.url.as_ref()),
+            ("licence url", licence_url),
+        ] {
             if let Some(problem) = url.and_then(|url| not_http(&origin, what, url)) {
                 problems.push(problem);
             }
@@ -59,14 +89,38 @@ pub(crate) fn article(
     if body.trim().is_empty() {
         problems.push(empty_body(&origin));
     }
-    let article = date.map(|date| Article {
+    problems.extend(placeholder::article(&origin, &front, &body));
+    let article = Article {
         origin,
         front,
-        date,
+        date: date.unwrap_or(DateTime::UNIX_EPOCH.fixed_offset()),
         updated,
         body,
-    });
-    (article, problems)
+    };
+    (Some(article), problems)
+}
+
+/// `updated` as the article's last change: an error when it is earlier than `date`.
+/// A bare date names a day, so when either is one the two are compared by day (in the
+/// site's timezone), and a bare `updated` on the day of publication is read as the
+/// publication time: no page, feed or sitemap then shows a change before publication.
+fn updated_after(
+    date: &Spanned<String>,
+    published: DateTime<FixedOffset>,
+    updated: &Spanned<String>,
+    changed: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, ()> {
+    let bare = |text: &Spanned<String>| DateTime::parse_from_rfc3339(text.value.trim()).is_err();
+    if bare(date) || bare(updated) {
+        if changed.date_naive() < published.date_naive() {
+            return Err(());
+        }
+        return Ok(changed.max(published));
+    }
+    if changed < published {
+        return Err(());
+    }
+    Ok(changed)
 }
 
 pub(crate) fn actor(
@@ -77,8 +131,8 @@ pub(crate) fn actor(
         origin,
         front,
         body,
+        mut problems,
     } = entry;
-    let mut problems = Vec::new();
     let mut day = |value: &Option<Spanned<String>>| {
         value.as_ref().and_then(|v| {
             date_at(&origin, v, zone)
@@ -97,6 +151,7 @@ pub(crate) fn actor(
         })
         .collect();
     problems.extend(unsafe_links(&origin, &front.links));
+    problems.extend(placeholder::actor(&origin, &front, &body));
     let actor = Actor {
         origin,
         front,
@@ -131,12 +186,14 @@ fn unsafe_links(origin: &Origin, links: &[Spanned<String>]) -> Vec<Diagnostic> {
 }
 
 pub(crate) fn topic(entry: Entry<TopicFront>) -> (Option<Topic>, Vec<Diagnostic>) {
+    let mut problems = entry.problems;
+    problems.extend(placeholder::topic(&entry.origin, &entry.front, &entry.body));
     let topic = Topic {
         origin: entry.origin,
         front: entry.front,
         description: entry.body,
     };
-    (Some(topic), Vec::new())
+    (Some(topic), problems)
 }
 
 /// A `bad-source-url` error when `url` (the source's or its licence's) is not http(s).

@@ -9,6 +9,9 @@ pub mod config;
 mod content;
 mod files;
 mod front_matter;
+pub mod placeholder;
+mod slug;
+mod survey;
 pub mod yaml;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -24,8 +27,9 @@ pub use content::{
     Actor, ActorFront, ActorKind, AliasEntry, Annotation, AnnotationKind, Article, ArticleFront,
     Corpus, Origin, Quote, Role, RoleEntry, ScopedAlias, Source, Topic, TopicFront,
 };
-pub use files::{MAX_FILE_BYTES, linked, regular_files, suggest_slug};
+pub use files::{MAX_FILE_BYTES, linked, regular_files};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};
+pub use slug::{MAX_SLUG_CHARS, slug_for};
 
 /// Reads the site at `root`. Problems are collected, never fatal here.
 pub fn load(root: &Path) -> Corpus {
@@ -140,7 +144,7 @@ pub(crate) fn read_article(
 ) -> (Option<Article>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::article(entry, zone),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 
@@ -152,7 +156,7 @@ pub(crate) fn read_actor(
 ) -> (Option<Actor>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::actor(entry, zone),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 
@@ -160,7 +164,7 @@ pub(crate) fn read_actor(
 pub(crate) fn read_topic(root: &Path, path: &Path) -> (Option<Topic>, Vec<Diagnostic>) {
     match files::read_entry(root, path) {
         Ok(entry) => front_matter::topic(entry),
-        Err(problem) => (None, vec![problem]),
+        Err(problems) => (None, problems),
     }
 }
 

@@ -51,6 +51,17 @@ pub fn position<T>(value: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
     (line + yaml_line - 1, column.max(1))
 }
 
+/// A value that is not there (a required field left out): empty, at no place.
+pub(crate) fn absent() -> Spanned<String> {
+    let nowhere = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(String::new(), nowhere, nowhere)
+}
+
+/// Whether `value` is [`absent`]: not written anywhere.
+pub fn is_absent<T>(value: &Spanned<T>) -> bool {
+    value.referenced.line() == 0
+}
+
 /// How many characters the value spans in the file, for underlining.
 pub fn length<T>(value: &Spanned<T>) -> usize {
     (value.referenced.span().len() as usize).max(1)
@@ -64,26 +75,33 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     // An empty document is an empty mapping, so "only defaults" files still load.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_saphyr::from_str(yaml).map_err(|error| {
-        let message = error.without_snippet().to_string();
-        let message = tidy_message(&message);
-        let (code, hint) = classify(&message);
-        let mut diagnostic = Diagnostic::error(code, file, plain_message(code, &message));
-        if let Some(hint) = hint {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        match error.location() {
-            Some(location) if location.line() > 0 => diagnostic.at(
-                location.line() as usize + first_line - 1,
-                (location.column() as usize).max(1),
-            ),
-            _ => diagnostic,
-        }
-    })
+    serde_saphyr::from_str(yaml).map_err(|error| diagnostic(file, &error, first_line))
+}
+
+/// A YAML library error as a problem of `file`, whose YAML begins on `first_line`.
+pub(crate) fn diagnostic(
+    file: &Path,
+    error: &serde_saphyr::Error,
+    first_line: usize,
+) -> Diagnostic {
+    let message = error.without_snippet().to_string();
+    let message = tidy_message(&message);
+    let (code, hint) = classify(&message);
+    let mut diagnostic = Diagnostic::error(code, file, plain_message(code, &message));
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    match error.location() {
+        Some(location) if location.line() > 0 => diagnostic.at(
+            location.line() as usize + first_line - 1,
+            (location.column() as usize).max(1),
+        ),
+        _ => diagnostic,
+    }
 }
 
 /// The problem code of a YAML error, and a hint where one helps.
-fn classify(message: &str) -> (&'static str, Option<String>) {
+pub(crate) fn classify(message: &str) -> (&'static str, Option<String>) {
     if let Some(at) = message.find("unknown field `") {
         let rest = &message[at + "unknown field `".len()..];
         let field = rest.split('`').next().unwrap_or("");
@@ -152,7 +170,7 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
 }
 
 /// The message in the words of this program rather than the YAML library's.
-fn plain_message(code: &str, message: &str) -> String {
+pub(crate) fn plain_message(code: &str, message: &str) -> String {
     let lower = message.to_lowercase();
     match code {
         code::WRONG_TYPE if lower.contains("expected sequence") => {

@@ -1,6 +1,8 @@
 //! The article page, its body's decorations (statements, notes, mentions, wikilinks),
 //! its schema.org JSON-LD and its W3C Web Annotation export (`annotations.jsonld`).
 
+use std::borrow::Cow;
+
 use crate::link_target::Use;
 use crate::load::{ActorKind, Annotation, AnnotationKind};
 use crate::render::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
@@ -8,6 +10,7 @@ use crate::render::urls;
 use crate::resolve::ArticleNode;
 use crate::resolve::paths;
 use crate::text::analysis::EntityRef;
+use crate::text::body;
 
 use super::context::{
     AnnotationView, ArticleView, EntityLink, LicenceView, SourceView, StatementView,
@@ -169,6 +172,16 @@ impl Renderer<'_> {
     }
 
     /// A link to any entity a mention or wikilink can name.
+    /// An annotation's note as Markdown, for the JSON files that carry it as written:
+    /// without its HTML comments (editors' notes) unless raw HTML is allowed.
+    fn note_source<'n>(&self, note: &'n str) -> Cow<'n, str> {
+        if self.site.config.raw_html {
+            Cow::Borrowed(note)
+        } else {
+            body::without_comments(note)
+        }
+    }
+
     fn entity_link(&self, entity: EntityRef) -> Option<EntityLink> {
         match entity {
             EntityRef::Actor(a) => Some(self.actor_link(a, 0)),
@@ -255,7 +268,7 @@ impl Renderer<'_> {
                 let passage = passage.as_ref()?;
                 let mut body = vec![serde_json::json!({
                     "type": "TextualBody",
-                    "value": annotation.note,
+                    "value": self.note_source(&annotation.note),
                     "format": "text/markdown",
                     "purpose": motivation(annotation.kind),
                 })];
@@ -345,6 +358,11 @@ impl Renderer<'_> {
                 )
             })
             .collect();
+        let notes: Vec<Cow<str>> = front
+            .annotations
+            .iter()
+            .map(|a| self.note_source(&a.note))
+            .collect();
         let claims: Vec<ClaimFacts> = front
             .annotations
             .iter()
@@ -358,7 +376,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map_or(annotation.quote.value.as_str(), |p| p.exact.as_str()),
                     verdict: &verdict.value,
-                    note: &annotation.note,
+                    note: &notes[i],
                 })
             })
             .collect();

@@ -195,9 +195,11 @@ fn page_title(name: &str, page: usize) -> String {
     }
 }
 
-/// The first sentence of a Markdown profile, as plain text for meta descriptions.
+/// The first sentence of a Markdown profile, as plain text for meta descriptions (never
+/// an HTML comment: those are editors' notes).
 fn first_sentence(markdown_text: &str) -> String {
-    let line = markdown_text
+    let shown = crate::text::body::without_comments(markdown_text);
+    let line = shown
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())

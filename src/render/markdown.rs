@@ -6,13 +6,20 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
 use crate::link_target::{self, Use};
-use crate::text::body::{self, VisibleText, is_inline_end, parser_options};
+use crate::text::body::{self, Comments, VisibleText, is_inline_end, parser_options};
 
 /// Renders `text` to HTML; raw HTML is shown as text unless `raw_html` is allowed.
 pub fn to_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
+    let mut comments = Comments::default();
     let mut events: Vec<Event> = Parser::new_ext(text, parser_options())
         .map(|event| match event {
-            Event::Html(code) | Event::InlineHtml(code) if !raw_html => Event::Text(code),
+            Event::Html(code) | Event::InlineHtml(code) if !raw_html => {
+                Event::Text(comments.leave_out(code))
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                comments.end_block();
+                event
+            }
             other => other,
         })
         .collect();
@@ -617,8 +624,10 @@ pub fn inline_html(text: &str, raw_html: bool, root: &SiteRoot) -> String {
 fn inline_events_html<'a>(events: impl IntoIterator<Item = Event<'a>>, raw_html: bool) -> String {
     let mut paragraphs = 0;
     let mut kept: Vec<Event> = Vec::new();
+    let mut comments = Comments::default();
     for event in events {
         match event {
+            Event::End(TagEnd::HtmlBlock) => comments.end_block(),
             Event::Start(Tag::Paragraph) => {
                 if paragraphs > 0 {
                     kept.push(Event::InlineHtml("<br>".into()));
@@ -634,7 +643,7 @@ fn inline_events_html<'a>(events: impl IntoIterator<Item = Event<'a>>, raw_html:
             Event::Start(_) | Event::End(_) => {}
             Event::SoftBreak => kept.push(Event::SoftBreak),
             Event::Html(code) | Event::InlineHtml(code) if !raw_html => {
-                kept.push(Event::Text(code))
+                kept.push(Event::Text(comments.leave_out(code)))
             }
             Event::Html(code) => kept.push(Event::InlineHtml(code)),
             Event::FootnoteReference(label) => kept.push(Event::Text(format!("[^{label}]").into())),

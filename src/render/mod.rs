@@ -415,7 +415,7 @@ impl<'a> Renderer<'a> {
             .theme
             .tera
             .render(template, context)
-            .map_err(|error| theme::template_diagnostic(&error, &self.theme.template_files))?;
+            .map_err(|error| self.theme.render_problem(&error, template))?;
         let text = feeds::without_forbidden_chars(text);
         let text = urls::relativize(text, path);
         Ok(Page {

@@ -9,6 +9,7 @@ use crate::load::yaml::Spanned;
 use crate::load::{ActorKind, AnnotationKind, Article, Origin};
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Statement, Tally, TopicNode};
 use crate::text::analysis::{ArticleText, EntityRef};
+use crate::text::{footnotes, tables};
 
 /// One article's place in the graph (its related articles come later), and its problems.
 pub(crate) fn article_node(
@@ -300,7 +301,8 @@ fn report_cycles(topics: &mut [TopicNode], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Actor and topic files that nothing uses, and those with no profile text.
+/// Actor and topic files that nothing uses, those with no profile text, and the footnote
+/// and table problems of their text.
 pub(super) fn report_unused(
     articles: &[ArticleNode],
     actors: &[ActorNode],
@@ -385,6 +387,12 @@ pub(super) fn report_unused(
         if node.actor.profile.trim().is_empty() {
             problems.push(empty(&node.actor.origin, "actor"));
         }
+        problems.extend(footnotes::check(&node.actor.origin, &node.actor.profile));
+        problems.extend(tables::check(
+            &node.actor.origin,
+            &node.actor.profile,
+            false,
+        ));
     }
     for (node, used) in topics.iter().zip(used_topics) {
         if !used {
@@ -393,6 +401,10 @@ pub(super) fn report_unused(
         if node.topic.description.trim().is_empty() {
             problems.push(empty(&node.topic.origin, "topic"));
         }
+        problems.extend(footnotes::check(
+            &node.topic.origin,
+            &node.topic.description,
+        ));
     }
 }
 

@@ -160,16 +160,35 @@ fn an_initialised_site_and_new_files_pass_every_check() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     init(&root).unwrap();
-    // `base_url` is left for the user to set: until then, that is the one warning.
+    // No error; each example says it is one, until replaced.
+    let placeholders = |problems: &[Diagnostic]| -> Vec<String> {
+        assert!(
+            problems
+                .iter()
+                .all(|p| !p.is_error() && p.code == code::PLACEHOLDER_TEXT),
+            "{problems:#?}"
+        );
+        let mut files: Vec<String> = problems
+            .iter()
+            .map(|p| p.file.display().to_string())
+            .collect();
+        files.sort();
+        files
+    };
+    let examples = [EXAMPLE_ACTOR_PATH, EXAMPLE_ARTICLE_PATH, EXAMPLE_TOPIC_PATH];
+    // `base_url` is left for the user to set: until then, that is one more warning.
     let problems = crate::pipeline::check(&root, &crate::pipeline::SiteOptions::default());
-    let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
-    assert_eq!(codes, [code::NO_BASE_URL], "{problems:#?}");
+    let (unset, others): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_iter()
+        .partition(|p| p.code == code::NO_BASE_URL);
+    assert_eq!(unset.len(), 1, "{unset:#?}");
+    assert_eq!(placeholders(&others), examples);
     let options = crate::pipeline::SiteOptions {
         base_url: Some("https://example.org/brief/".to_string()),
         ..Default::default()
     };
     let problems = crate::pipeline::check(&root, &options);
-    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(placeholders(&problems), examples);
 
     new_actor(&root, "Jane Roe", Some("person")).unwrap();
     new_topic(&root, "Harbour dues").unwrap();
@@ -182,11 +201,36 @@ fn an_initialised_site_and_new_files_pass_every_check() {
     )
     .unwrap();
     let problems = crate::pipeline::check(&root, &options);
-    assert!(problems.is_empty(), "{problems:#?}");
+    let mut expected: Vec<String> = examples.iter().map(|e| e.to_string()).collect();
+    expected.extend([
+        "content/actors/jane-roe.md".to_string(),
+        // Its text, and its `summary: ""`.
+        article.display().to_string(),
+        article.display().to_string(),
+        "content/topics/harbour-dues.md".to_string(),
+    ]);
+    expected.sort();
+    assert_eq!(placeholders(&problems), expected);
     let text = fs::read_to_string(root.join(article)).unwrap();
     assert!(
         text.contains("\nactors: [jane-roe, tamsin-brightwater]\n"),
         "{text}"
     );
     assert!(text.contains("\ntopics: [harbour-dues]\n"), "{text}");
+}
+
+#[test]
+fn what_new_and_init_write_carries_the_placeholder_marks() {
+    use crate::load::placeholder::{INIT_EXAMPLE, REPLACE_LINE};
+    for example in [EXAMPLE_ARTICLE, EXAMPLE_ACTOR, EXAMPLE_TOPIC] {
+        assert!(example.contains(INIT_EXAMPLE), "{example}");
+    }
+    for text in [
+        article_text("T", "2025-01-01", &[], &[]),
+        actor_text("N", None),
+        topic_text("N"),
+    ] {
+        let body = text.rsplit("---\n").next().unwrap();
+        assert!(body.starts_with(REPLACE_LINE), "{text}");
+    }
 }

@@ -18,6 +18,7 @@ use crate::text::links;
 use crate::text::mentions::{Alias, AliasScope, MentionFinder};
 use crate::text::names::ArticleNames;
 pub use crate::text::sentence::sentence_around;
+use crate::text::{footnotes, tables};
 
 /// How many characters of context a W3C selector keeps on each side.
 const SELECTOR_CONTEXT: usize = 32;
@@ -409,7 +410,8 @@ impl Lexicon {
 
 /// Reads one article against the lexicon. Problems name the article's file and line.
 pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+    let mut problems = footnotes::check(&article.origin, &article.body);
+    problems.extend(tables::check(&article.origin, &article.body, true));
     let mut events = body::parse_shown(&article.body, lexicon.raw_html);
     let links = links::links_in(&events, &article.body, article.origin.body_line);
     let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);

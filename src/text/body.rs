@@ -7,14 +7,37 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
+use crate::text::tables;
+
 /// A Markdown event and the byte range of the source it came from.
 pub type SourceEvent<'a> = (Event<'a>, Range<usize>);
 
 /// Parses a body with every extension on, adjacent text merged. A line break inside a
 /// paragraph (a soft break, as hard-wrapped Markdown has) between two pieces of text is
 /// merged into one text event holding `\n`: it renders the same, and a name or quote
-/// wrapped over two lines is one piece of text, as the reader sees it.
+/// wrapped over two lines is one piece of text, as the reader sees it. In a table cell a
+/// `[[slug|text]]` link is read whole, as elsewhere (its `|` does not cut the cell; see
+/// [`tables`]), and so is GFM's escaped `[[slug\|text]]`.
 pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
+    let pipes = tables::link_pipes(body);
+    let events = if pipes.is_empty() {
+        parse_unescaped(body)
+    } else {
+        let escaped = tables::with_escapes(body, &pipes);
+        parse_unescaped(&escaped)
+            .into_iter()
+            .map(|(event, range)| {
+                let start = tables::original_offset(range.start, &pipes);
+                let end = tables::original_offset(range.end, &pipes);
+                (event.into_static(), start..end)
+            })
+            .collect()
+    };
+    links_whole_in_cells(events)
+}
+
+/// [`parse`] as the Markdown parser alone reads the body.
+pub(crate) fn parse_unescaped(body: &str) -> Vec<SourceEvent<'_>> {
     let options = parser_options() | Options::ENABLE_WIKILINKS;
     let merged = TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter());
     let mut events: Vec<SourceEvent> = Vec::new();
@@ -40,20 +63,157 @@ pub fn parse(body: &str) -> Vec<SourceEvent<'_>> {
     events
 }
 
+/// In a table cell `\|` keeps a `|` in the cell, so `[[slug\|text]]` links to `slug`; the
+/// parser leaves the `\` on the target.
+fn links_whole_in_cells(mut events: Vec<SourceEvent<'_>>) -> Vec<SourceEvent<'_>> {
+    let mut in_cell = false;
+    for (event, _) in &mut events {
+        match event {
+            Event::Start(Tag::TableCell) => in_cell = true,
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: true },
+                dest_url,
+                ..
+            }) if in_cell && dest_url.ends_with('\\') => {
+                let target = dest_url.trim_end_matches('\\').to_string();
+                *dest_url = CowStr::from(target);
+            }
+            _ => {}
+        }
+    }
+    events
+}
+
 /// Parses a body as a reader will see it. With raw HTML escaped (`raw_html` false, the
 /// default), its tags are shown on the page as text, so here they are text events too:
-/// quotes, mentions and sentences see exactly what the reader sees.
+/// quotes, mentions and sentences see exactly what the reader sees. HTML comments are
+/// editors' notes, never shown: they are left out (see [`Comments`]).
 pub fn parse_shown(body: &str, raw_html: bool) -> Vec<SourceEvent<'_>> {
     let mut events = parse(body);
     if !raw_html {
+        let mut comments = Comments::default();
         for (event, _) in &mut events {
-            if let Event::Html(code) | Event::InlineHtml(code) = event {
-                let code = std::mem::replace(code, CowStr::Borrowed(""));
-                *event = Event::Text(code);
+            match event {
+                Event::Html(code) | Event::InlineHtml(code) => {
+                    let code = std::mem::replace(code, CowStr::Borrowed(""));
+                    *event = Event::Text(comments.leave_out(code));
+                }
+                Event::End(TagEnd::HtmlBlock) => comments.end_block(),
+                _ => {}
             }
         }
     }
     events
+}
+
+/// Raw HTML shown as text (raw HTML escaped), without its HTML comments: `<!-- … -->` is
+/// how editors leave a note in Markdown, and every renderer that passes HTML hides it.
+/// Fed each raw HTML event in order, since a comment may span the lines of an HTML block.
+#[derive(Debug, Default)]
+pub struct Comments {
+    /// Inside a comment that began in an earlier event of this HTML block.
+    open: bool,
+}
+
+impl Comments {
+    /// `code` without the comments in it (or the part of one it holds).
+    pub fn leave_out<'a>(&mut self, code: CowStr<'a>) -> CowStr<'a> {
+        if !self.open && !code.contains("<!--") {
+            return code;
+        }
+        let mut shown = String::new();
+        for (range, comment) in self.pieces(&code) {
+            if !comment {
+                shown.push_str(&code[range]);
+            }
+        }
+        CowStr::from(shown)
+    }
+
+    /// An HTML block ended: a comment left open in it ends with it.
+    pub fn end_block(&mut self) {
+        self.open = false;
+    }
+
+    /// `code` cut into pieces, each a comment (its part in `code`) or not.
+    fn pieces(&mut self, code: &str) -> Vec<(Range<usize>, bool)> {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        while at < code.len() {
+            if self.open {
+                let end = match code[at..].find("-->") {
+                    Some(close) => {
+                        self.open = false;
+                        at + close + 3
+                    }
+                    None => code.len(),
+                };
+                pieces.push((at..end, true));
+                at = end;
+            } else {
+                let Some(start) = code[at..].find("<!--").map(|s| at + s) else {
+                    pieces.push((at..code.len(), false));
+                    break;
+                };
+                pieces.push((at..start, false));
+                // `<!-->` and `<!--->` are whole (empty) comments too.
+                let after = start + 4;
+                let end = if code[after..].starts_with('>') {
+                    Some(after + 1)
+                } else if code[after..].starts_with("->") {
+                    Some(after + 2)
+                } else {
+                    code[after..].find("-->").map(|e| after + e + 3)
+                };
+                self.open = end.is_none();
+                let end = end.unwrap_or(code.len());
+                pieces.push((start..end, true));
+                at = end;
+            }
+        }
+        pieces
+    }
+}
+
+/// Markdown text without its HTML comments (outside code, where they are text), for
+/// places that carry the Markdown itself rather than HTML made from it.
+pub fn without_comments(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.contains("<!--") {
+        return markdown.into();
+    }
+    let mut comments = Comments::default();
+    let mut cut: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        match event {
+            Event::Html(code) | Event::InlineHtml(code) => {
+                // The event's text is its source, bar block quote markers: find it there.
+                let source = &markdown[range.clone()];
+                let offset = source
+                    .find(code.as_ref())
+                    .map_or(range.start, |o| range.start + o);
+                for (piece, comment) in comments.pieces(&code) {
+                    if comment {
+                        cut.push(offset + piece.start..offset + piece.end);
+                    }
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => comments.end_block(),
+            _ => {}
+        }
+    }
+    // A comment's line breaks stay, so the lines around it keep their Markdown meaning.
+    let mut kept = String::with_capacity(markdown.len());
+    let mut from = 0;
+    for range in cut {
+        let start = range.start.max(from);
+        kept.push_str(&markdown[from..start]);
+        let end = range.end.max(start);
+        kept.extend(markdown[start..end].chars().filter(|c| *c == '\n'));
+        from = end;
+    }
+    kept.push_str(&markdown[from..]);
+    kept.into()
 }
 
 /// One text or code event's share of the visible text.
@@ -265,6 +425,31 @@ mod tests {
             .find(|s| &visible.text[s.range()] == "Head")
             .unwrap();
         assert!(!heading.linkable);
+    }
+
+    #[test]
+    fn comments_are_never_shown_text() {
+        let body = "A <!-- x\ny --> b.<!---->c <!--> d\n\n<!--\nnote\n--> e\n\n`<!-- code -->`\n";
+        let visible = visible_text(&parse_shown(body, false));
+        assert_eq!(
+            anchor_text(&visible.text),
+            "A  b.c  d e <!-- code -->",
+            "{:?}",
+            visible.text
+        );
+        assert_eq!(
+            without_comments("Note <!-- a --> here, `<!-- b -->` kept.\n> <!-- c\n> d -->\n"),
+            "Note  here, `<!-- b -->` kept.\n> \n> \n"
+        );
+        assert_eq!(without_comments("No comment."), "No comment.");
+    }
+
+    fn anchor_text(text: &str) -> String {
+        text.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]

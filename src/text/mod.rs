@@ -1,7 +1,8 @@
 //! One body's text, read as a reader sees it: Markdown events and the visible text
-//! ([`body`]), links written in it ([`links`]), passages anchored by quote
-//! ([`anchor`]), names found ([`mentions`]), and all of these for one article against
-//! the site's lexicon ([`analysis`]).
+//! ([`body`]), its footnote labels ([`footnotes`]), links written in it ([`links`]), its
+//! tables ([`tables`]), passages anchored by quote ([`anchor`]), names found
+//! ([`mentions`]), and all of these for one article against the site's lexicon
+//! ([`analysis`]).
 //!
 //! In: an article (from load) and a `Lexicon` of names and aliases. Out: an
 //! `ArticleText`. Text reads one body at a time: it knows nothing of other articles'
@@ -11,7 +12,9 @@ pub mod analysis;
 pub mod anchor;
 pub mod body;
 pub mod fold;
+pub mod footnotes;
 pub mod links;
 pub mod mentions;
 mod names;
 pub mod sentence;
+pub mod tables;
