@@ -54,13 +54,6 @@ fn problems(root: &Path, args: &[&str]) -> (Output, Vec<(String, String, String)
     (output, found)
 }
 
-/// The problems of `check --format json` output: one JSON object a line.
-fn json_lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect()
-}
-
 /// Every output file that holds the canary.
 fn leaked(out: &Path) -> Vec<String> {
     files_under(out)

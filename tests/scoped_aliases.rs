@@ -4,29 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-
-/// The problems of `check --format json` output: one JSON object a line.
-fn check_problems(root: &Path) -> Vec<serde_json::Value> {
-    let output = run_in(
-        root,
-        &[
-            "check",
-            "--root",
-            ".",
-            "--format",
-            "json",
-            "--base-url",
-            "https://example.org/",
-        ],
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect()
-}
 
 /// Each mention (linked or not) on an article page: (entity slug, text as shown).
 fn mentions(site: &SiteBuilder, slug: &str) -> Vec<(String, String)> {

@@ -179,6 +179,31 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
         .expect("run the briefing binary")
 }
 
+/// The problems of `check --format json` output: one JSON object a line.
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+/// Every problem `check` finds in the site at `root`, checked at a published address
+/// (`https://example.org/`), as JSON values.
+pub fn check_problems(root: &Path) -> Vec<serde_json::Value> {
+    let output = run_in(
+        root,
+        &[
+            "check",
+            "--root",
+            ".",
+            "--format",
+            "json",
+            "--base-url",
+            "https://example.org/",
+        ],
+    );
+    json_lines(&String::from_utf8_lossy(&output.stdout))
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
