@@ -477,8 +477,23 @@ fn make_articles_unremovable(site: &SiteBuilder) -> Result<Option<u32>, &'static
 /// `briefing build --format json` of the site, as `user` when given.
 #[cfg(unix)]
 fn build_as(site: &SiteBuilder, user: Option<u32>) -> Output {
+    use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
-    let mut command = Command::new(binary());
+    // Another user may not reach the binary where cargo built it (a checkout in a private
+    // folder): a copy in the site's folder, which that user can read, serves.
+    let program = match user {
+        Some(_) => {
+            let copy = site.tmp().join("briefing-as-user");
+            if !copy.exists() {
+                fs::copy(binary(), &copy).expect("copy the briefing binary");
+                fs::set_permissions(&copy, fs::Permissions::from_mode(0o755))
+                    .expect("make the copy executable");
+            }
+            copy
+        }
+        None => std::path::PathBuf::from(binary()),
+    };
+    let mut command = Command::new(program);
     command
         .arg("build")
         .arg("--root")
