@@ -326,7 +326,7 @@ fn summaries_are_cut_at_a_word() {
 }
 
 /// Measures the index at 10,000 articles:
-/// `python3 ../shared/corpus/gen_corpus.py --articles 10000 --out /tmp/corpus10k --format native`
+/// `python3 bench/gen_corpus.py --articles 10000 --out /tmp/corpus10k --format native`
 /// then `BRIEFING_CORPUS=/tmp/corpus10k cargo test --release --lib search::tests::size -- --ignored --nocapture`.
 #[test]
 #[ignore]
