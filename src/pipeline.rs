@@ -189,6 +189,33 @@ pub(crate) fn static_paths(theme: &Result<Theme, Vec<Diagnostic>>) -> Vec<String
     }
 }
 
+/// The loaded theme, its warnings added to the site's problems; or every problem of the
+/// site, sorted, when the theme did not load or any problem is an error (then nothing is
+/// rendered). `build`, `check` and `serve`'s rebuilds all pass through here.
+pub(crate) fn ready_to_render(
+    site: &mut Site,
+    theme: Result<Theme, Vec<Diagnostic>>,
+) -> Result<Theme, Vec<Diagnostic>> {
+    let theme = match theme {
+        Ok(theme) => {
+            site.diagnostics.extend(theme.warnings.iter().cloned());
+            Some(theme)
+        }
+        Err(problems) => {
+            site.diagnostics.extend(problems);
+            None
+        }
+    };
+    match theme {
+        Some(theme) if !site.has_errors() => Ok(theme),
+        _ => {
+            let mut problems = std::mem::take(&mut site.diagnostics);
+            diagnostics::sort(&mut problems);
+            Err(problems)
+        }
+    }
+}
+
 /// Renders the site at `root` into pages, without writing anything. Every check runs,
 /// and every problem found comes back, sorted, if any of them is an error.
 pub fn render_site(
@@ -208,23 +235,11 @@ pub fn render_site(
         .into_iter()
         .collect();
     site.diagnostics.extend(check::site_links(&site, &planned));
+    let theme = ready_to_render(&mut site, theme)?;
     let fail = |mut problems: Vec<Diagnostic>| {
         diagnostics::sort(&mut problems);
         problems
     };
-    let theme = match theme {
-        Ok(theme) => {
-            site.diagnostics.extend(theme.warnings.iter().cloned());
-            theme
-        }
-        Err(problems) => {
-            site.diagnostics.extend(problems);
-            return Err(fail(site.diagnostics));
-        }
-    };
-    if site.has_errors() {
-        return Err(fail(site.diagnostics));
-    }
     match render::render(&site, &theme) {
         Ok(pages) => {
             diagnostics::sort(&mut site.diagnostics);

@@ -159,19 +159,10 @@ fn rebuild(
         diagnostics::sort(&mut problems);
         problems
     };
-    let theme = match theme {
-        Ok(theme) => {
-            site.diagnostics.extend(theme.warnings.iter().cloned());
-            theme
-        }
-        Err(problems) => {
-            site.diagnostics.extend(problems);
-            return Err(fail(session, site.diagnostics));
-        }
+    let theme = match pipeline::ready_to_render(&mut site, theme) {
+        Ok(theme) => theme,
+        Err(problems) => return Err(fail(session, problems)),
     };
-    if site.has_errors() {
-        return Err(fail(session, site.diagnostics));
-    }
     let changes: Option<Vec<ArticleChange>> = match (&patched, &changed, &session.previous) {
         (Some(patched), _, _) => Some(
             patched
