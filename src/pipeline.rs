@@ -216,12 +216,9 @@ pub(crate) fn ready_to_render(
     }
 }
 
-/// Renders the site at `root` into pages, without writing anything. Every check runs,
-/// and every problem found comes back, sorted, if any of them is an error.
-pub fn render_site(
-    root: &Path,
-    options: &SiteOptions,
-) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+/// The site at `root`, loaded, resolved and link-checked, with its theme: everything
+/// before rendering. Every problem found comes back, sorted, if any of them is an error.
+fn ready_site(root: &Path, options: &SiteOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
     require_site(root)?;
     let mut corpus = load::load(root);
     apply_options(&mut corpus, options);
@@ -236,26 +233,58 @@ pub fn render_site(
         .collect();
     site.diagnostics.extend(check::site_links(&site, &planned));
     let theme = ready_to_render(&mut site, theme)?;
-    let fail = |mut problems: Vec<Diagnostic>| {
-        diagnostics::sort(&mut problems);
-        problems
-    };
-    match render::render(&site, &theme) {
-        Ok(pages) => {
+    Ok((site, theme))
+}
+
+/// Renders a ready site, handing each page to `sink` as it is made; then the site's
+/// problems are sorted. On failure, every problem, the site's and the render's, sorted.
+fn render_ready(
+    mut site: Site,
+    theme: &Theme,
+    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+) -> Result<Site, Vec<Diagnostic>> {
+    match render::render_to(&site, theme, sink) {
+        Ok(()) => {
             diagnostics::sort(&mut site.diagnostics);
-            Ok((site, pages))
+            Ok(site)
         }
         Err(problems) => {
             site.diagnostics.extend(problems);
-            Err(fail(site.diagnostics))
+            diagnostics::sort(&mut site.diagnostics);
+            Err(site.diagnostics)
         }
     }
 }
 
+/// Renders the site at `root` into pages (in path order), without writing anything.
+/// Every check runs, and every problem found comes back, sorted, if any of them is an
+/// error. `build` and `check` stream the pages instead of holding them all.
+pub fn render_site(
+    root: &Path,
+    options: &SiteOptions,
+) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
+    let (site, theme) = ready_site(root, options)?;
+    let pages = std::sync::Mutex::new(Vec::new());
+    let collect = |page: Page| {
+        if let Ok(mut pages) = pages.lock() {
+            pages.push(page);
+        }
+        Ok(())
+    };
+    let site = render_ready(site, &theme, &collect)?;
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok((site, pages))
+}
+
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.
 pub fn check(root: &Path, options: &SiteOptions) -> Vec<Diagnostic> {
-    match render_site(root, options) {
-        Ok((site, _)) => site.diagnostics.clone(),
+    // Every page is rendered, so that template problems show, and then dropped.
+    let rendered = ready_site(root, options).and_then(|(site, theme)| {
+        render_ready(site, &theme, &|_| Ok(()))
+    });
+    match rendered {
+        Ok(site) => site.diagnostics,
         Err(mut problems) => {
             diagnostics::sort(&mut problems);
             problems
@@ -274,19 +303,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
     write::check_output(&options.root, &output).map_err(|d| vec![d])?;
     require_site(&options.root)?;
     let held = write::lock_output(&output).map_err(|d| vec![d])?;
-    let (site, pages) = render_site(&options.root, &options.site).map_err(|mut problems| {
-        problems.extend(held.warnings().iter().cloned());
-        diagnostics::sort(&mut problems);
-        problems
-    })?;
-    let written = held.write(&pages, options.clean).map_err(|d| vec![d])?;
-    let mut warnings = site.diagnostics.clone();
+    let held_warnings = held.warnings().to_vec();
+    let render_into = |staging: &write::Staging| {
+        let (site, theme) = ready_site(&options.root, &options.site)?;
+        let site = render_ready(site, &theme, &|page| staging.put(&page))?;
+        Ok((site, staging.html_pages()))
+    };
+    let ((site, pages), written) =
+        held.write_streamed(options.clean, render_into)
+            .map_err(|mut problems| {
+                problems.extend(held_warnings);
+                diagnostics::sort(&mut problems);
+                problems
+            })?;
+    let (articles, actors, topics) = (site.articles.len(), site.actors.len(), site.topics.len());
+    let mut warnings = site.diagnostics;
     warnings.extend(written);
     Ok(BuildSummary {
-        articles: site.articles.len(),
-        actors: site.actors.len(),
-        topics: site.topics.len(),
-        pages: html_pages(pages.iter().map(|p| p.path.as_str())),
+        articles,
+        actors,
+        topics,
+        pages,
         output,
         elapsed: started.elapsed(),
         warnings,

@@ -18,13 +18,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use std::collections::HashSet;
-
-use rayon::prelude::*;
-use walkdir::WalkDir;
-
 use crate::diagnostics::{Diagnostic, code};
 use crate::render::Page;
+
+mod staging;
+
+pub use staging::Staging;
 
 /// Marks a folder as written by briefing, so it may be replaced.
 pub const MARKER: &str = ".briefing-output";
@@ -301,22 +300,53 @@ impl OutputLock {
         &self.warnings
     }
 
-    /// Writes `pages` into a staging folder and swaps it in as the output, whole: on Linux
-    /// in one step (`renameat2` with `RENAME_EXCHANGE`), elsewhere by moving the old output
-    /// aside, then the new one in (and the old one back if that fails). Returns the
-    /// warnings, such as an old copy that could not be removed once the new site was in
-    /// place, named by its path.
-    ///
-    /// An error leaves the output as it was, but for one case its message tells: when the
-    /// new site could not be moved in nor the old one back (then the next build puts it back).
-    pub fn write(mut self, pages: &[Page], clean: bool) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let staging = self.claim_staging()?;
-        let old = self.output.is_dir().then_some(self.output.as_path());
-        if let Err(problem) = write_pages(&staging, pages, old, clean) {
-            let _ = (self.hooks.remove)(&staging);
-            return Err(problem);
+    /// Writes `pages` into a staging folder and swaps it in as the output, whole: see
+    /// [`OutputLock::write_streamed`], which this calls with the pages already made.
+    pub fn write(self, pages: &[Page], clean: bool) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let put_all = |staging: &Staging| {
+            pages
+                .iter()
+                .try_for_each(|page| staging.put(page))
+                .map_err(|problem| vec![problem])
+        };
+        match self.write_streamed(clean, put_all) {
+            Ok(((), warnings)) => Ok(warnings),
+            Err(mut problems) => Err(problems.remove(0)),
         }
-        if let Some(old_copy) = self.swap(&staging)?
+    }
+
+    /// Hands `produce` a staging folder to put pages into (from any thread, as they are
+    /// made, so no build holds its whole site in memory), then swaps it in as the output,
+    /// whole: on Linux in one step (`renameat2` with `RENAME_EXCHANGE`), elsewhere by
+    /// moving the old output aside, then the new one in (and the old one back if that
+    /// fails). Returns what `produce` returned and the warnings, such as an old copy that
+    /// could not be removed once the new site was in place, named by its path.
+    ///
+    /// When `produce` fails, or a page cannot be written, the staging folder is removed
+    /// and the output stays as it was. One case says so in its message: when the new site
+    /// could not be moved in nor the old one back (then the next build puts it back).
+    pub fn write_streamed<T>(
+        mut self,
+        clean: bool,
+        produce: impl FnOnce(&Staging) -> Result<T, Vec<Diagnostic>>,
+    ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let folder = self.claim_staging().map_err(|d| vec![d])?;
+        let old = self.output.is_dir().then(|| self.output.clone());
+        let staged = Staging::open(folder.clone(), old)
+            .map_err(|d| vec![d])
+            .and_then(|staging| {
+                let made = produce(&staging)?;
+                staging.finish(clean).map_err(|d| vec![d])?;
+                Ok(made)
+            });
+        let made = match staged {
+            Ok(made) => made,
+            Err(problems) => {
+                let _ = (self.hooks.remove)(&folder);
+                return Err(problems);
+            }
+        };
+        if let Some(old_copy) = self.swap(&folder).map_err(|d| vec![d])?
             && let Err(error) = (self.hooks.remove)(&old_copy)
         {
             let message =
@@ -329,7 +359,7 @@ impl OutputLock {
             self.warnings
                 .push(Diagnostic::warning(code::IO, &old_copy, message).with_hint(hint));
         }
-        Ok(std::mem::take(&mut self.warnings))
+        Ok((made, std::mem::take(&mut self.warnings)))
     }
 
     /// Puts back a missing output and removes leftovers, refusing a folder in the way that
@@ -571,80 +601,6 @@ fn is_empty_folder(path: &Path) -> bool {
 fn fail(what: &str, path: &Path, error: io::Error) -> Diagnostic {
     Diagnostic::error(code::IO, path, format!("cannot {what}: {error}"))
         .with_hint("check the folder's permissions and free space")
-}
-
-/// Writes every page into `folder`. A page whose bytes equal the old output's file is
-/// hard-linked from it instead, so it keeps its modification time; without `clean`, old files
-/// that are no longer produced are kept too.
-fn write_pages(
-    folder: &Path,
-    pages: &[Page],
-    old: Option<&Path>,
-    clean: bool,
-) -> Result<(), Diagnostic> {
-    let io_error = |path: &Path, what: &str, e: io::Error| {
-        Diagnostic::error(code::IO, path, format!("cannot {what}: {e}"))
-    };
-    fs::create_dir_all(folder).map_err(|e| io_error(folder, "create folder", e))?;
-    let marker = "This folder is written by briefing and replaced on every build.\n";
-    let new_marker = folder.join(MARKER);
-    match old.map(|o| o.join(MARKER)) {
-        Some(previous) if same_bytes(&previous, marker.as_bytes()) => keep(&previous, &new_marker),
-        _ => fs::write(&new_marker, marker),
-    }
-    .map_err(|e| io_error(folder, "write", e))?;
-    pages.par_iter().try_for_each(|page| {
-        let path = folder.join(&page.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
-        }
-        let previous = old.map(|o| o.join(&page.path));
-        match previous {
-            Some(previous) if same_bytes(&previous, &page.bytes) => keep(&previous, &path),
-            _ => fs::write(&path, &page.bytes),
-        }
-        .map_err(|e| io_error(&path, "write", e))
-    })?;
-    if let (Some(old), false) = (old, clean) {
-        let produced: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        for entry in WalkDir::new(old)
-            .follow_links(false)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let Ok(inside) = entry.path().strip_prefix(old) else {
-                continue;
-            };
-            let name = inside.to_string_lossy().replace('\\', "/");
-            if !entry.file_type().is_file() || name == MARKER || produced.contains(name.as_str()) {
-                continue;
-            }
-            let target = folder.join(inside);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
-            }
-            keep(entry.path(), &target).map_err(|e| io_error(&target, "keep", e))?;
-        }
-    }
-    Ok(())
-}
-
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    let same_size = fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_size && fs::read(path).is_ok_and(|old| old == bytes)
-}
-
-/// Carries an old file into the new output unchanged: a hard link, else a copy with its time.
-fn keep(old: &Path, new: &Path) -> io::Result<()> {
-    if fs::hard_link(old, new).is_ok() {
-        return Ok(());
-    }
-    fs::copy(old, new)?;
-    let modified = fs::metadata(old)?.modified()?;
-    fs::File::options()
-        .write(true)
-        .open(new)?
-        .set_modified(modified)
 }
 
 #[cfg(test)]

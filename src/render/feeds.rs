@@ -17,7 +17,7 @@ use crate::resolve::{ArticleNode, Backlink};
 use crate::text::analysis::ArticleText;
 
 use super::context::PageContext;
-use super::{Diagnostic, Page, Renderer, timestamp};
+use super::{Diagnostic, Output, Page, Renderer, timestamp};
 
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 50;
@@ -279,14 +279,10 @@ impl Renderer<'_> {
         all
     }
 
-    pub(super) fn feeds(
-        &self,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
-    ) -> Vec<Result<Page, Diagnostic>> {
-        let mut pages = Vec::new();
+    pub(super) fn feeds(&self, wanted: &(dyn Fn(&str) -> bool + Sync), output: &Output) {
         if wanted("atom.xml") {
             let all: Vec<usize> = (0..self.site.articles.len()).collect();
-            pages.push(self.feed("atom.xml", &self.site.config.title, "", &all));
+            output.take(self.feed("atom.xml", &self.site.config.title, "", &all));
         }
         // Every actor and topic: (its page folder, its name, the articles that concern it).
         let entities: Vec<(String, &str, Vec<usize>)> = self
@@ -308,15 +304,13 @@ impl Renderer<'_> {
                 )
             }))
             .collect();
-        let entity_feeds = entities
+        entities
             .par_iter()
             .filter(|(folder, _, _)| wanted(&format!("{folder}atom.xml")))
-            .map(|(folder, name, articles)| {
+            .for_each(|(folder, name, articles)| {
                 let title = format!("{}: {name}", self.site.config.title);
-                self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
+                output.take(self.feed(&format!("{folder}atom.xml"), &title, folder, articles));
             });
-        pages.extend(entity_feeds.collect::<Vec<_>>());
-        pages
     }
 
     /// `sitemap.xml`, `robots.txt`, `404.html`, the search page and its index.

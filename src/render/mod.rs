@@ -4,7 +4,7 @@
 //! nothing ([`crate::write`] does); it reads the `Site` and leaves it as it was.
 //! One file per page family: articles, actors and topics, lists, feeds and site files.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -172,7 +172,9 @@ pub fn in_feed(listed: &[usize], backlinks: &[Backlink], index: usize) -> bool {
         .any(|&article| article == index)
 }
 
-/// Renders every page of the site: the plain path a full build takes.
+/// Renders every page of `site` (static files included), made whole.
+///
+/// Errors: every problem met, each once (a template that fails, say).
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let search_script = SearchIndex::new(site).script();
     render_selected(
@@ -183,6 +185,23 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
         &FeedBodies::default(),
     )
     .map(|(pages, _)| pages)
+}
+
+/// Renders every page of `site` (static files included), handing each to `sink` as soon as
+/// it is made, from rayon's threads, so the whole site is never held in memory.
+///
+/// Errors: every problem met, each once, whether rendering or `sink` raised it. Pages are
+/// still handed over after a problem; the caller throws the output away.
+pub fn render_to(
+    site: &Site,
+    theme: &Theme,
+    sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let search_script = SearchIndex::new(site).script();
+    let kept = FeedBodies::default();
+    let output = Output::new(sink);
+    render_pages(site, theme, &|_| true, search_script, &kept, &output);
+    output.finish().map(|_| ())
 }
 
 /// Renders only the pages whose output path `wanted` accepts (static files only when
@@ -196,8 +215,70 @@ pub fn render_selected(
     search_script: String,
     kept: &FeedBodies,
 ) -> Result<(Vec<Page>, FeedBodyEntries), Vec<Diagnostic>> {
+    let pages = Mutex::new(Vec::new());
+    let collect = |page: Page| {
+        if let Ok(mut pages) = pages.lock() {
+            pages.push(page);
+        }
+        Ok(())
+    };
+    let output = Output::new(&collect);
+    let made = render_pages(site, theme, wanted, search_script, kept, &output);
+    output.finish()?;
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Threads finish in any order; callers and tests see the pages in path order.
+    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok((pages, made))
+}
+
+/// Where rendered pages go: each to `sink` at once; the problems met are gathered, each once.
+struct Output<'s> {
+    sink: &'s (dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
+    problems: Mutex<Vec<Diagnostic>>,
+}
+
+impl<'s> Output<'s> {
+    fn new(sink: &'s (dyn Fn(Page) -> Result<(), Diagnostic> + Sync)) -> Self {
+        Output {
+            sink,
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Hands a made page to the sink, or keeps the problem.
+    fn take(&self, result: Result<Page, Diagnostic>) {
+        if let Err(problem) = result.and_then(|page| (self.sink)(page))
+            && let Ok(mut problems) = self.problems.lock()
+            && !problems.contains(&problem)
+        {
+            problems.push(problem);
+        }
+    }
+
+    fn take_all(&self, results: impl IntoIterator<Item = Result<Page, Diagnostic>>) {
+        results.into_iter().for_each(|result| self.take(result));
+    }
+
+    fn finish(self) -> Result<(), Vec<Diagnostic>> {
+        let problems = self.problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Renders the wanted pages into `output`; returns the feed bodies made afresh.
+fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    search_script: String,
+    kept: &FeedBodies,
+    output: &Output,
+) -> FeedBodyEntries {
     let renderer = Renderer::new(site, theme, kept);
-    let mut results: Vec<Result<Page, Diagnostic>> = Vec::new();
     let indexes = [
         "index.html",
         "actors/index.html",
@@ -205,7 +286,7 @@ pub fn render_selected(
         "archive/index.html",
     ];
     for path in indexes.into_iter().filter(|path| wanted(path)) {
-        results.push(match path {
+        output.take(match path {
             "index.html" => renderer.home(),
             "actors/index.html" => renderer.actors_index(),
             "topics/index.html" => renderer.topics_index(),
@@ -213,13 +294,11 @@ pub fn render_selected(
         });
     }
     let months = renderer.archive_months();
-    let month_pages: Vec<Result<Page, Diagnostic>> = (0..months.len())
+    (0..months.len())
         .into_par_iter()
         .filter(|&at| wanted(&format!("{}index.html", months[at].path)))
-        .map(|at| renderer.archive_month(months, at))
-        .collect();
-    results.extend(month_pages);
-    let articles: Vec<Result<Vec<Page>, Diagnostic>> = (0..site.articles.len())
+        .for_each(|at| output.take(renderer.archive_month(months, at)));
+    (0..site.articles.len())
         .into_par_iter()
         .filter(|&i| {
             wanted(&format!(
@@ -227,57 +306,35 @@ pub fn render_selected(
                 paths::article_path(&site.articles[i].article.origin.slug)
             ))
         })
-        .map(|i| renderer.article(i))
-        .collect();
-    for result in articles {
-        match result {
-            Ok(pages) => results.extend(pages.into_iter().map(Ok)),
-            Err(problem) => results.push(Err(problem)),
-        }
-    }
+        .for_each(|i| match renderer.article(i) {
+            Ok(pages) => output.take_all(pages.into_iter().map(Ok)),
+            Err(problem) => output.take(Err(problem)),
+        });
     let actor_pages = wanted_entity_pages(actor_folders(site), wanted);
     let topic_pages = wanted_entity_pages(topic_folders(site), wanted);
-    let actors: Vec<_> = actor_pages
+    actor_pages
         .into_par_iter()
-        .map(|(i, page)| renderer.actor(i, page))
-        .collect();
-    let topics: Vec<_> = topic_pages
+        .for_each(|(i, page)| output.take(renderer.actor(i, page)));
+    topic_pages
         .into_par_iter()
-        .map(|(i, page)| renderer.topic(i, page))
-        .collect();
-    results.extend(actors);
-    results.extend(topics);
-    results.extend(renderer.feeds(wanted));
-    results.extend(renderer.site_files(wanted));
+        .for_each(|(i, page)| output.take(renderer.topic(i, page)));
+    renderer.feeds(wanted, output);
+    output.take_all(renderer.site_files(wanted));
     if wanted("search-index.js") {
-        results.push(Ok(Page {
+        output.take(Ok(Page {
             path: "search-index.js".to_string(),
             bytes: search_script.into_bytes(),
         }));
     }
-    let made = renderer.feed_bodies_made();
-    let mut pages = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(problem) if !problems.contains(&problem) => problems.push(problem),
-            Err(_) => {}
-        }
-    }
     if wanted("") {
         for (path, bytes) in &theme.static_files {
-            pages.push(Page {
+            output.take(Ok(Page {
                 path: path.clone(),
                 bytes: bytes.clone(),
-            });
+            }));
         }
     }
-    if problems.is_empty() {
-        Ok((pages, made))
-    } else {
-        Err(problems)
-    }
+    renderer.feed_bodies_made()
 }
 
 /// Renders the pages of one site with one theme; the page families' methods live in the

@@ -26,6 +26,9 @@ pub const FORMAT_VERSION: u32 = 1;
 /// What the index script assigns to.
 pub const GLOBAL: &str = "window.BRIEFING_SEARCH";
 
+/// How many articles are read at a time before their words are interned.
+const READ_BATCH: usize = 256;
+
 /// What the index keeps of one article.
 pub(super) struct IndexedArticle {
     pub(super) slug: Box<str>,
@@ -179,16 +182,19 @@ impl SearchIndex {
         let unread: Vec<u32> = (0..articles.len() as u32)
             .filter(|&number| articles[number as usize].is_none())
             .collect();
-        let (words, rows) = read(site, &unread);
-        let hits = self.table.intern(words);
-        for ((number, hits), row) in unread.into_iter().zip(hits).zip(rows) {
-            self.table.add_article(number, &hits, &mut touched);
-            let slug = site.articles[number as usize].article.origin.slug.as_str();
-            articles[number as usize] = Some(IndexedArticle {
-                slug: slug.into(),
-                hits,
-                row,
-            });
+        // In batches: an article's words as read take far more memory than its hits.
+        for batch in unread.chunks(READ_BATCH) {
+            let (words, rows) = read(site, batch);
+            let hits = self.table.intern(words);
+            for ((&number, hits), row) in batch.iter().zip(hits).zip(rows) {
+                self.table.add_article(number, &hits, &mut touched);
+                let slug = site.articles[number as usize].article.origin.slug.as_str();
+                articles[number as usize] = Some(IndexedArticle {
+                    slug: slug.into(),
+                    hits,
+                    row,
+                });
+            }
         }
         self.articles = articles.into_iter().flatten().collect();
         let touched: Vec<u32> = (0..touched.len() as u32)
