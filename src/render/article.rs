@@ -72,7 +72,7 @@ impl Renderer<'_> {
                 .collect(),
             annotations_url: annotations_url.clone(),
             annotations,
-            body: self.body(index).to_string(),
+            body: self.article_body(index),
             extra: &front.extra,
         };
         let related = self.summaries_of(&node.related);

@@ -24,7 +24,7 @@ pub const FEED_ENTRIES: usize = 50;
 
 /// `feed` in `atom.xml`.
 #[derive(Serialize)]
-pub struct Feed {
+pub struct Feed<'a> {
     pub title: String,
     pub subtitle: String,
     /// A stable IRI: the feed's own address.
@@ -33,11 +33,11 @@ pub struct Feed {
     /// The HTML page the feed follows.
     pub page_url: String,
     pub updated: String,
-    pub entries: Vec<FeedEntry>,
+    pub entries: Vec<FeedEntry<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct FeedEntry {
+pub struct FeedEntry<'a> {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -49,7 +49,7 @@ pub struct FeedEntry {
     pub licence: Option<FeedLicence>,
     pub summary: String,
     /// The article body as HTML (escaped once more by the template).
-    pub content: String,
+    pub content: &'a str,
     pub categories: Vec<FeedCategory>,
 }
 
@@ -162,11 +162,48 @@ impl Renderer<'_> {
     }
 
     /// The article's body as its feed entries carry it: absolute links, escaped for XML.
-    fn feed_body(&self, index: usize, base: &str, url: &str) -> &str {
+    fn feed_body(&self, index: usize) -> &str {
+        match self.feed_bodies[index].get() {
+            Some(body) => body,
+            None => self.feed_body_from(index, &self.body_html(index)),
+        }
+    }
+
+    /// The feed body of the article whose page HTML is `html` (the one kept from an
+    /// earlier build when its article and reading are the same).
+    pub(super) fn feed_body_from(&self, index: usize, html: &str) -> &str {
         self.feed_bodies[index].get_or_init(|| match self.kept.get(&self.site.articles[index]) {
             Some(body) => body.to_string(),
-            None => xml_text(&feed_content(self.body(index), base, url)),
+            None => {
+                let slug = &self.site.articles[index].article.origin.slug;
+                let url = self.urls.absolute_page(&paths::article_path(slug));
+                xml_text(&feed_content(html, self.urls.base(), &url))
+            }
         })
+    }
+
+    /// Whether any feed (the site's, or an actor's or topic's) carries the article.
+    pub(super) fn in_some_feed(&self, index: usize) -> bool {
+        let in_feeds = self.in_feeds.get_or_init(|| {
+            let mut carried = vec![false; self.site.articles.len()];
+            let newest = 0..self.site.articles.len().min(FEED_ENTRIES);
+            let entities = self
+                .site
+                .actors
+                .iter()
+                .map(|n| Self::articles_concerning(&n.articles, &n.backlinks))
+                .chain(
+                    self.site
+                        .topics
+                        .iter()
+                        .map(|n| Self::articles_concerning(&n.articles, &n.backlinks)),
+                );
+            for article in newest.chain(entities.flat_map(|a| a.into_iter().take(FEED_ENTRIES))) {
+                carried[article] = true;
+            }
+            carried
+        });
+        in_feeds.get(index).copied().unwrap_or(false)
     }
 
     /// An Atom feed at `path` of the newest of `articles` (indices, newest first).
@@ -224,7 +261,7 @@ impl Renderer<'_> {
                                 .map(xml_text),
                         }),
                     summary: xml_text(&front.summary),
-                    content: self.feed_body(index, base, &url).to_string(),
+                    content: self.feed_body(index),
                     categories,
                 }
             })

@@ -345,8 +345,8 @@ struct Renderer<'a> {
     urls: Urls,
     /// Rendered article summaries, by article index.
     summaries: Vec<OnceLock<ArticleSummary>>,
-    /// Each article's body as HTML, rendered once (when first needed) for its page and feeds.
-    bodies: Vec<OnceLock<String>>,
+    /// Whether some feed carries each article, by article index (made when first needed).
+    in_feeds: OnceLock<Vec<bool>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
     feed_bodies: Vec<OnceLock<String>>,
     /// Feed bodies of earlier builds.
@@ -362,7 +362,7 @@ impl<'a> Renderer<'a> {
             theme,
             urls,
             summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
-            bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            in_feeds: OnceLock::new(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             kept,
             months: OnceLock::new(),
@@ -375,11 +375,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// The article's body as HTML, with its marks, notes and mentions.
-    fn body(&self, index: usize) -> &str {
-        self.bodies[index].get_or_init(|| {
-            let node = &self.site.articles[index];
-            markdown::article_html(&node.article.body, &self.decorations(node))
-        })
+    /// The article's body as HTML, made afresh: each article's page needs it once, and
+    /// its feeds keep their own form of it (see `feed_body`).
+    fn body_html(&self, index: usize) -> String {
+        let node = &self.site.articles[index];
+        markdown::article_html(&node.article.body, &self.decorations(node))
+    }
+
+    /// The body for the article's own page; its feed form is made from the same HTML now
+    /// when a feed will carry it, so the Markdown is rendered once and no HTML is kept.
+    fn article_body(&self, index: usize) -> String {
+        let html = self.body_html(index);
+        if self.in_some_feed(index) {
+            self.feed_body_from(index, &html);
+        }
+        html
     }
 
     fn summary(&self, node: &ArticleNode) -> ArticleSummary {
