@@ -200,7 +200,7 @@ pub fn render_to(
     let search_script = SearchIndex::new(site).script();
     let kept = FeedBodies::default();
     let output = Output::new(sink);
-    render_pages(site, theme, &|_| true, search_script, &kept, &output);
+    render_pages(site, theme, &|_| true, search_script, &kept, &output, false);
     output.finish().map(|_| ())
 }
 
@@ -223,7 +223,7 @@ pub fn render_selected(
         Ok(())
     };
     let output = Output::new(&collect);
-    let made = render_pages(site, theme, wanted, search_script, kept, &output);
+    let made = render_pages(site, theme, wanted, search_script, kept, &output, true);
     output.finish()?;
     let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     // Threads finish in any order; callers and tests see the pages in path order.
@@ -269,7 +269,8 @@ impl<'s> Output<'s> {
     }
 }
 
-/// Renders the wanted pages into `output`; returns the feed bodies made afresh.
+/// Renders the wanted pages into `output`; returns the feed bodies made afresh when
+/// `keep_feed_bodies` (for the next render in a session), else none.
 fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -277,6 +278,7 @@ fn render_pages(
     search_script: String,
     kept: &FeedBodies,
     output: &Output,
+    keep_feed_bodies: bool,
 ) -> FeedBodyEntries {
     let renderer = Renderer::new(site, theme, kept);
     let indexes = [
@@ -334,7 +336,11 @@ fn render_pages(
             }));
         }
     }
-    renderer.feed_bodies_made()
+    if keep_feed_bodies {
+        renderer.feed_bodies_made()
+    } else {
+        FeedBodyEntries::default()
+    }
 }
 
 /// Renders the pages of one site with one theme; the page families' methods live in the

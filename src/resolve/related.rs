@@ -61,6 +61,8 @@ fn related_articles(
     if related.len() > RELATED_LIMIT {
         related.select_nth_unstable_by_key(RELATED_LIMIT, rank);
         related.truncate(RELATED_LIMIT);
+        // Kept for the whole build: give back the room the candidates took.
+        related.shrink_to_fit();
     }
     related.sort_by_key(rank);
     for other in touched {
