@@ -36,6 +36,8 @@ pub mod code {
     pub const TOPIC_CYCLE: &str = "topic-cycle";
     pub const ROLE_DATES: &str = "role-dates";
     pub const UPDATED_BEFORE_DATE: &str = "updated-before-date";
+    pub const CORRECTION_BEFORE_DATE: &str = "correction-before-date";
+    pub const EMPTY_CORRECTION: &str = "empty-correction";
     pub const VERDICT_WITHOUT_CLAIM: &str = "verdict-without-claim";
     pub const BAD_SOURCE_URL: &str = "bad-source-url";
     pub const UNSAFE_LINK: &str = "unsafe-link";

@@ -15,7 +15,7 @@ use crate::text::body;
 use super::context::{
     AnnotationView, ArticleView, EntityLink, LicenceView, SourceView, StatementView,
 };
-use super::metadata::{self, ArticleFacts, ClaimFacts, Thing};
+use super::metadata::{self, ArticleFacts, ClaimFacts, CorrectionFacts, Thing};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 impl Renderer<'_> {
@@ -72,6 +72,7 @@ impl Renderer<'_> {
                 .collect(),
             annotations_url: annotations_url.clone(),
             annotations,
+            corrections: self.correction_views(index),
             body: self.body(index).to_string(),
             extra: &front.extra,
         };
@@ -380,6 +381,11 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        let corrections: Vec<Cow<str>> = article
+            .corrections
+            .iter()
+            .map(|c| self.note_source(&c.note))
+            .collect();
         let published = timestamp(&article.date);
         let modified = timestamp(&article.updated.unwrap_or(article.date));
         let facts = ArticleFacts {
@@ -413,6 +419,16 @@ impl Renderer<'_> {
                 })
                 .collect(),
             claims,
+            corrections: article
+                .corrections
+                .iter()
+                .zip(&corrections)
+                .map(|(c, text)| CorrectionFacts {
+                    url: format!("{url}#correction-{}", c.number),
+                    date: timestamp(&c.date),
+                    text,
+                })
+                .collect(),
             site_name: &self.site.config.title,
         };
         metadata::article_json_ld(&facts)

@@ -19,6 +19,8 @@ pub(super) struct SiteContext<'a> {
     pub(super) topics_url: String,
     pub(super) archive_url: String,
     pub(super) search_url: String,
+    /// The corrections page (every correction on the site).
+    pub(super) corrections_url: String,
     pub(super) stylesheet_url: String,
     pub(super) search_index_url: String,
     pub(super) search_script_url: String,
@@ -38,9 +40,10 @@ pub(super) struct PageContext {
     pub(super) url: String,
     /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
     pub(super) canonical_url: Option<String>,
-    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search` or `404`.
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search`,
+    /// `corrections` or `404`.
     pub(super) kind: &'static str,
-    /// This page's own Atom feed (actor and topic pages).
+    /// This page's own Atom feed (actor, topic and corrections pages).
     pub(super) feed_url: Option<String>,
     /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
     pub(super) json_ld: Option<String>,
@@ -105,6 +108,8 @@ pub(super) struct ArticleView<'a> {
     pub(super) also_topics: Vec<EntityLink>,
     pub(super) statements: Vec<StatementView>,
     pub(super) annotations: Vec<AnnotationView>,
+    /// Its corrections, oldest first: the dated notices above its text.
+    pub(super) corrections: Vec<CorrectionView>,
     /// The W3C Web Annotation export, when the article has annotations.
     pub(super) annotations_url: Option<String>,
     pub(super) body: String,
@@ -121,6 +126,23 @@ pub(super) struct StatementView {
     pub(super) article_title: String,
     pub(super) article_url: String,
     pub(super) date: String,
+}
+
+/// A correction: in its article's notices and on the corrections page.
+#[derive(Serialize)]
+pub(super) struct CorrectionView {
+    /// From 1, oldest first within its article.
+    pub(super) number: usize,
+    /// `correction-<number>`: the notice's id on its article page.
+    pub(super) id: String,
+    /// RFC 3339.
+    pub(super) date: String,
+    /// The note as inline HTML.
+    pub(super) note: String,
+    /// The notice on its article page (`…/#correction-1`).
+    pub(super) url: String,
+    pub(super) article_title: String,
+    pub(super) article_url: String,
 }
 
 #[derive(Serialize)]

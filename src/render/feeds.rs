@@ -165,7 +165,10 @@ impl Renderer<'_> {
     fn feed_body(&self, index: usize, base: &str, url: &str) -> &str {
         self.feed_bodies[index].get_or_init(|| match self.kept.get(&self.site.articles[index]) {
             Some(body) => body.to_string(),
-            None => xml_text(&feed_content(self.body(index), base, url)),
+            None => {
+                let html = self.corrections_for_feed(index) + self.body(index);
+                xml_text(&feed_content(&html, base, url))
+            }
         })
     }
 
@@ -260,7 +263,7 @@ impl Renderer<'_> {
     /// A feed's `updated` when it has no entries: the newest article's date; on a site
     /// without articles, when its sources last changed (`serve`, which does not look, says
     /// now). Never a made-up date such as the epoch.
-    fn empty_feed_date(&self) -> String {
+    pub(super) fn empty_feed_date(&self) -> String {
         self.latest_date().unwrap_or_else(|| {
             let changed = self.site.sources_changed;
             timestamp(&changed.unwrap_or_else(|| chrono::Utc::now().fixed_offset()))
@@ -385,6 +388,10 @@ impl Renderer<'_> {
                 url: self.urls.absolute_page("search/"),
                 lastmod: None,
             },
+            SitemapEntry {
+                url: self.urls.absolute_page(&paths::corrections_path()),
+                lastmod: self.latest_correction(),
+            },
         ];
         let newest_of = |articles: &[usize]| {
             articles.iter().min().map(|&i| {
@@ -444,7 +451,7 @@ impl Renderer<'_> {
 /// An article body for a feed: links under the base URL, and every other relative link
 /// (`img.png`, `../other/`, `#note`) resolved against the article's address, since a feed
 /// reader resolves them against the feed's.
-fn feed_content(body: &str, base: &str, article_url: &str) -> String {
+pub(super) fn feed_content(body: &str, base: &str, article_url: &str) -> String {
     urls::resolve_links(&urls::with_root(body, base), article_url)
 }
 

@@ -84,7 +84,7 @@ fn unique_id(text: &str, taken: &mut HashSet<String>) -> String {
         }
     }
     // Generated ids such as `annotation-1` belong to marks and notes, so such headings get a suffix.
-    let generated = ["statement-", "annotation-", "sidenote-"]
+    let generated = ["statement-", "annotation-", "sidenote-", "correction-"]
         .iter()
         .any(|p| base.starts_with(p));
     let base = match base.trim_end_matches('-') {

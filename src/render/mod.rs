@@ -23,6 +23,7 @@ use theme::Theme;
 
 mod article;
 mod context;
+pub(crate) mod corrections;
 mod entities;
 pub(crate) mod feeds;
 pub(crate) mod filters;
@@ -94,6 +95,8 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         "search/index.html",
         "search-index.js",
         "atom.xml",
+        "corrections/index.html",
+        corrections::CORRECTIONS_FEED,
         "robots.txt",
         "404.html",
     ]
@@ -248,6 +251,7 @@ pub fn render_selected(
     results.extend(actors);
     results.extend(topics);
     results.extend(renderer.feeds(wanted));
+    results.extend(renderer.corrections_pages(wanted));
     results.extend(renderer.site_files(wanted));
     if wanted("search-index.js") {
         results.push(Ok(Page {
@@ -441,6 +445,7 @@ impl<'a> Renderer<'a> {
             topics_url: urls.page("topics/"),
             archive_url: urls.page("archive/"),
             search_url: urls.page("search/"),
+            corrections_url: urls.page(&paths::corrections_path()),
             stylesheet_url: urls.file("style.css"),
             search_index_url: urls.file("search-index.js"),
             search_script_url: urls.file("search.js"),

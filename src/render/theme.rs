@@ -47,6 +47,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "robots.txt",
     "404.html",
     "search.html",
+    "corrections.html",
 );
 
 /// The default static files (every file of `static/`).

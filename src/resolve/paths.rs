@@ -32,3 +32,8 @@ pub fn actor_path(slug: &str) -> String {
 pub fn topic_path(slug: &str) -> String {
     format!("topics/{slug}/")
 }
+
+/// The corrections page's folder: every correction on the site, newest first.
+pub fn corrections_path() -> String {
+    "corrections/".to_string()
+}
