@@ -348,7 +348,89 @@ const EDITS: &[Edit] = &[
         files: &["content/articles/4913", "content/articles/.a1.md.swp"],
         in_place: true,
     },
+    Edit {
+        what: "a correction added (the article's updated date moves)",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second", &[("2025-01-05", "It was *Tuesday*.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "a corrected article's title",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[("2025-01-05", "It was *Tuesday*.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: true,
+    },
+    Edit {
+        what: "a correction's note",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[("2025-01-05", "It was Wednesday.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "a correction's date, and a second correction",
+        apply: |root| {
+            let corrections = [
+                ("2025-01-09", "It was Wednesday."),
+                ("2025-01-04", "Bob spoke first."),
+            ];
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &corrections),
+            );
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "every correction removed",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
 ];
+
+/// The second article (as the edits before left it), with these corrections (date, note).
+fn corrected(title: &str, corrections: &[(&str, &str)]) -> String {
+    let text = article(
+        title,
+        "2025-01-02",
+        "bob",
+        "We will see, said Alice. See [[a1]].",
+    );
+    if corrections.is_empty() {
+        return text;
+    }
+    let list: String = corrections
+        .iter()
+        .map(|(date, note)| format!("  - date: {date}\n    note: \"{note}\"\n"))
+        .collect();
+    text.replacen("\n---\n", &format!("\ncorrections:\n{list}---\n"), 1)
+}
 
 #[test]
 fn every_kind_of_article_edit_matches_a_full_build_with_and_without_events() {

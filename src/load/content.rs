@@ -363,10 +363,8 @@ static ANNOTATION_FIELDS: [Field; 6] = [
     Field::required("note", Shape::whole::<String>()),
 ];
 static ANNOTATION: Shape = Shape::of::<Annotation>(Parts::Fields(&ANNOTATION_FIELDS));
-static CORRECTION_FIELDS: [Field; 2] = [
-    Field::required("date", TEXT),
-    Field::required("note", TEXT),
-];
+static CORRECTION_FIELDS: [Field; 2] =
+    [Field::required("date", TEXT), Field::required("note", TEXT)];
 static CORRECTION: Shape = Shape::of::<CorrectionEntry>(Parts::Fields(&CORRECTION_FIELDS));
 static ARTICLE_FIELDS: [Field; 13] = [
     Field::required("title", TEXT),

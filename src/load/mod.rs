@@ -25,7 +25,8 @@ use crate::load::config::{SiteConfig, SiteTimezone};
 
 pub use content::{
     Actor, ActorFront, ActorKind, AliasEntry, Annotation, AnnotationKind, Article, ArticleFront,
-    Corpus, Correction, CorrectionEntry, Origin, Quote, Role, RoleEntry, ScopedAlias, Source, Topic, TopicFront,
+    Corpus, Correction, CorrectionEntry, Origin, Quote, Role, RoleEntry, ScopedAlias, Source,
+    Topic, TopicFront,
 };
 pub use files::{MAX_FILE_BYTES, linked, regular_files};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};

@@ -63,8 +63,28 @@ pub(super) fn pages_to_render(
         if change.moved {
             wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
         }
+        wanted.extend(corrections_pages(before, after, change));
     }
     wanted
+}
+
+/// The corrections page and feed, and the sitemap (which dates the page), when the
+/// article had or has corrections; the feed alone when the site has none, as its
+/// `<updated>` then follows the newest article.
+fn corrections_pages(before: &Site, after: &Site, change: &ArticleChange) -> Vec<String> {
+    let corrected = |site: &Site, index: Option<usize>| {
+        index.is_some_and(|i| !site.articles[i].article.corrections.is_empty())
+    };
+    let feed = render::corrections::CORRECTIONS_FEED.to_string();
+    if corrected(before, change.old) || corrected(after, change.new) {
+        let page = format!("{}index.html", paths::corrections_path());
+        return vec![page, feed, "sitemap.xml".to_string()];
+    }
+    let none = after
+        .articles
+        .iter()
+        .all(|n| n.article.corrections.is_empty());
+    if none { vec![feed] } else { Vec::new() }
 }
 
 /// The output files that show the article at `index`: its own, the pages of its actors

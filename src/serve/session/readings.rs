@@ -125,7 +125,13 @@ pub fn patch(
         let included = options.include_drafts
             || (!article.front.draft && options.now.is_none_or(|now| article.date <= now));
         let old = &site.articles[index].article;
-        if !included || article.date != old.date || article.updated != old.updated {
+        // Corrections show on a page of their own: the page choice needs the site before.
+        let corrections_changed = article.corrections != old.corrections;
+        if !included
+            || article.date != old.date
+            || article.updated != old.updated
+            || corrections_changed
+        {
             return None;
         }
         edits.push((index, Arc::clone(article)));
