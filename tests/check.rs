@@ -1446,8 +1446,16 @@ fn a_correction_dated_before_its_article_is_an_error_at_its_date() {
     );
     assert_eq!(problem.severity, "error");
     assert_eq!((problem.line, problem.column), (Some(7), Some(11)));
-    assert!(problem.message.contains("2025-01-09"), "{}", problem.message);
-    assert!(problem.message.contains("2025-01-10"), "{}", problem.message);
+    assert!(
+        problem.message.contains("2025-01-09"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("2025-01-10"),
+        "{}",
+        problem.message
+    );
     let hint = problem.hint.as_deref().unwrap_or_default();
     assert!(hint.contains("on or after 2025-01-10"), "{hint}");
 }
@@ -1478,13 +1486,17 @@ fn a_correction_missing_its_note_or_with_an_unknown_key_is_reported_at_its_line(
     let file = "content/articles/harbour-reopens.md";
     let unknown = find(&problems, "unknown-key", file);
     assert_eq!(unknown.line, Some(8));
-    assert!(unknown.hint.as_deref().unwrap_or_default().contains("note"), "{unknown:?}");
+    assert!(
+        unknown.hint.as_deref().unwrap_or_default().contains("note"),
+        "{unknown:?}"
+    );
     find(&problems, "missing-field", file);
 }
 
 #[test]
 fn a_site_with_a_correction_checks_clean_and_builds_its_corrections_pages() {
-    let site = corrected_site("  - date: 2025-01-12\n    note: \"The harbour reopens on *Tuesday*.\"\n");
+    let site =
+        corrected_site("  - date: 2025-01-12\n    note: \"The harbour reopens on *Tuesday*.\"\n");
     let output = check_json(&site.root(), &["--deny-warnings"]);
     assert_exit(&output, 0, "a good correction");
     let out = site.tmp().join("out");
