@@ -423,6 +423,20 @@ impl Renderer<'_> {
                 lastmod: newest_of(&month.articles),
             });
         }
+        if let Some(newest) = self.site.briefings.first() {
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(paths::BRIEFINGS),
+                lastmod: Some(timestamp(&newest.briefing.date)),
+            });
+        }
+        for node in &self.site.briefings {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&paths::briefing_path(&node.briefing.origin.slug)),
+                lastmod: Some(timestamp(&node.briefing.date)),
+            });
+        }
         // A sitemap and its `Sitemap:` line need full URLs: with no base URL that has a
         // host there is no sitemap (`check` warns with `no-base-url`).
         let sitemap_url = self
@@ -444,7 +458,7 @@ impl Renderer<'_> {
 /// An article body for a feed: links under the base URL, and every other relative link
 /// (`img.png`, `../other/`, `#note`) resolved against the article's address, since a feed
 /// reader resolves them against the feed's.
-fn feed_content(body: &str, base: &str, article_url: &str) -> String {
+pub(super) fn feed_content(body: &str, base: &str, article_url: &str) -> String {
     urls::resolve_links(&urls::with_root(body, base), article_url)
 }
 

@@ -32,3 +32,14 @@ pub fn actor_path(slug: &str) -> String {
 pub fn topic_path(slug: &str) -> String {
     format!("topics/{slug}/")
 }
+
+/// The digests' index folder.
+pub const BRIEFINGS: &str = "briefings/";
+
+/// A daily digest's page folder, e.g. `briefings/2025-03-11/` (its slug is its date).
+pub fn briefing_path(slug: &str) -> String {
+    format!("{BRIEFINGS}{slug}/")
+}
+
+/// The digests' Atom feed.
+pub const BRIEFINGS_FEED: &str = "briefings/atom.xml";
