@@ -544,7 +544,9 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
 }
 
 fn digest(title: &str, articles: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\nsummary: \"What the day held.\"\narticles: [{articles}]\n---\n{body}\n")
+    format!(
+        "---\ntitle: \"{title}\"\nsummary: \"What the day held.\"\narticles: [{articles}]\n---\n{body}\n"
+    )
 }
 
 /// Digests come, change and go, and the articles they list change: the served site stays
@@ -665,7 +667,11 @@ fn digest_edits_match_a_full_build() {
         let briefings = served.keys().any(|p| p.starts_with("briefings/"));
         assert_eq!(
             briefings,
-            root.join("content/briefings").read_dir().unwrap().next().is_some(),
+            root.join("content/briefings")
+                .read_dir()
+                .unwrap()
+                .next()
+                .is_some(),
             "{what}: the digests' pages are served while there are digests"
         );
     }
