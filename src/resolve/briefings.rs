@@ -68,7 +68,7 @@ pub(super) fn link_briefings(
             }
         })
         .collect();
-    nodes.sort_by(|a, b| b.briefing.day.cmp(&a.briefing.day));
+    nodes.sort_by_key(|node| std::cmp::Reverse(node.briefing.day));
     nodes
 }
 
