@@ -44,6 +44,8 @@ pub mod code {
     pub const BROKEN_LINK: &str = "broken-link";
     pub const TEMPLATE: &str = "template";
     pub const FUTURE_ARTICLE: &str = "future-article";
+    pub const ARTICLE_AFTER_BRIEFING: &str = "article-after-briefing";
+    pub const ARTICLE_NOT_PUBLISHED: &str = "article-not-published";
     pub const UNUSED_ENTITY: &str = "unused-entity";
     pub const OFFICE_WITHOUT_HOLDER: &str = "office-without-holder";
     pub const PLACEHOLDER_TEXT: &str = "placeholder-text";

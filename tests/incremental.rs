@@ -624,3 +624,137 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
     rebuild(&mut session, root, &mut served);
     assert_same(&served, &full_build(root), "a3 back");
 }
+
+fn digest(title: &str, articles: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\nsummary: \"What the day held.\"\narticles: [{articles}]\n---\n{body}\n"
+    )
+}
+
+/// Digests come, change and go, and the articles they list change: the served site stays
+/// the fresh build's, page for page.
+#[test]
+fn digest_edits_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    type Step = (&'static str, fn(&Path), &'static str);
+    let steps: &[Step] = &[
+        (
+            "a digest added",
+            |root| {
+                let text = digest("Talks", "a2, a1", "Alice Adams spoke. See [[a1]].");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "a second, later digest added",
+            |root| {
+                let text = digest("Waiting", "a3", "Bob Brown waited.");
+                write(root, "content/briefings/2025-01-03.md", &text);
+            },
+            "content/briefings/2025-01-03.md",
+        ),
+        (
+            "a digest edited",
+            |root| {
+                let text = digest("Talks, again", "a1", "Bob Brown spoke.");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "an article the latest digest lists retitled",
+            |root| {
+                let text = article(
+                    "Third, retitled",
+                    "2025-01-03",
+                    "bob",
+                    "Bob Brown: We will wait. Alice nodded.",
+                );
+                write(root, "content/articles/a3.md", &text);
+            },
+            "content/articles/a3.md",
+        ),
+        (
+            "a digest linking to an article",
+            |root| {
+                let text = digest("Talks, again", "a1", "Bob Brown spoke of [[a1]].");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "an article a digest lists and links to retitled",
+            |root| {
+                let text = article(
+                    "First, retitled",
+                    "2025-01-01",
+                    "alice",
+                    "Alice said: We will talk. Bob Brown agreed.",
+                );
+                write(root, "content/articles/a1.md", &text);
+            },
+            "content/articles/a1.md",
+        ),
+        (
+            "an article a digest lists moved to another day",
+            |root| {
+                let text = article(
+                    "First, retitled",
+                    "2025-01-02",
+                    "alice",
+                    "Alice said: We will talk. Bob Brown agreed.",
+                );
+                write(root, "content/articles/a1.md", &text);
+            },
+            "content/articles/a1.md",
+        ),
+        (
+            "an article a digest lists made a draft",
+            |root| {
+                let text = article("Third", "2025-01-03", "bob", "Bob Brown: We will wait.");
+                let text = text.replacen("---\n", "---\ndraft: true\n", 1);
+                write(root, "content/articles/a3.md", &text);
+            },
+            "content/articles/a3.md",
+        ),
+        (
+            "a digest deleted",
+            |root| fs::remove_file(root.join("content/briefings/2025-01-03.md")).unwrap(),
+            "content/briefings/2025-01-03.md",
+        ),
+        (
+            "the last digest deleted",
+            |root| fs::remove_file(root.join("content/briefings/2025-01-02.md")).unwrap(),
+            "content/briefings/2025-01-02.md",
+        ),
+    ];
+    for (what, apply, file) in steps {
+        apply(root);
+        if root.join(file).exists() {
+            bump_mtime(root, file);
+        }
+        let ((whole, _), patched) = rebuild_telling(&mut session, root, &mut served);
+        if what.starts_with("an article the latest digest lists retitled") {
+            // Only the article changed and nothing moved: patched, and only its pages rendered.
+            assert!(patched && !whole, "{what}: patched in place");
+        }
+        let full = full_build(root);
+        assert_same(&served, &full, what);
+        let briefings = served.keys().any(|p| p.starts_with("briefings/"));
+        assert_eq!(
+            briefings,
+            root.join("content/briefings")
+                .read_dir()
+                .unwrap()
+                .next()
+                .is_some(),
+            "{what}: the digests' pages are served while there are digests"
+        );
+    }
+}

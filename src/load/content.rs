@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::briefing::Briefing;
 use crate::load::config::SiteConfig;
 use crate::load::placeholder;
 use crate::load::survey::{Field, Parts, Shape, Step, Survey};
@@ -22,6 +23,8 @@ pub struct Corpus {
     pub articles: Vec<Arc<Article>>,
     pub actors: Vec<Arc<Actor>>,
     pub topics: Vec<Arc<Topic>>,
+    /// Daily digests, in file-name (date) order.
+    pub briefings: Vec<Arc<Briefing>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Actor and topic slugs named in the front matter of articles that failed to load
     /// (as far as their YAML reads), so nothing they use is called unused.

@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 
 use crate::link_target::Use;
-use crate::load::{ActorKind, Annotation, AnnotationKind};
+use crate::load::{ActorKind, Annotation, AnnotationKind, ArticleFront};
 use crate::render::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
 use crate::render::urls;
 use crate::resolve::ArticleNode;
 use crate::resolve::paths;
-use crate::text::analysis::EntityRef;
+use crate::text::analysis::{ArticleText, EntityRef};
 use crate::text::body;
 
 use super::context::{
@@ -24,19 +24,7 @@ impl Renderer<'_> {
         let article = &node.article;
         let front = &article.front;
         let path = paths::article_path(&article.origin.slug);
-        let source = front.source.as_ref().map(|s| SourceView {
-            publisher: s.publisher.as_deref(),
-            url: s
-                .url
-                .as_ref()
-                .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
-            author: s.author.as_deref(),
-            published: s.published.as_ref().map(|p| p.value.as_str()),
-            licence: s.licence.as_ref().map(|l| LicenceView {
-                name: &l.name,
-                url: l.url.as_ref().map(|u| u.value.as_str()),
-            }),
-        });
+        let source = source_view(front);
         let mentions_of = |entity: EntityRef| {
             node.text
                 .summaries
@@ -136,8 +124,22 @@ impl Renderer<'_> {
                 }),
             });
         }
-        let mentions = node
-            .text
+        let (mentions, wikilinks) = self.mentions_and_links(&node.text);
+        Decorations {
+            marks,
+            mentions,
+            wikilinks,
+            raw_html: self.site.config.raw_html,
+            root: self.urls.site_root(),
+        }
+    }
+
+    /// The links a body's mentions and `[[…]]` links carry (articles' and digests').
+    pub(super) fn mentions_and_links(
+        &self,
+        text: &ArticleText,
+    ) -> (Vec<MentionSpan>, Vec<WikiLink>) {
+        let mentions = text
             .mentions
             .iter()
             .filter_map(|mention| {
@@ -149,8 +151,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        let wikilinks = node
-            .text
+        let wikilinks = text
             .wikilinks
             .iter()
             .filter_map(|w| {
@@ -163,16 +164,9 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        Decorations {
-            marks,
-            mentions,
-            wikilinks,
-            raw_html: self.site.config.raw_html,
-            root: self.urls.site_root(),
-        }
+        (mentions, wikilinks)
     }
 
-    /// A link to any entity a mention or wikilink can name.
     /// An annotation's note as Markdown, for the JSON files that carry it as written:
     /// without its HTML comments (editors' notes) unless raw HTML is allowed.
     fn note_source<'n>(&self, note: &'n str) -> Cow<'n, str> {
@@ -183,6 +177,7 @@ impl Renderer<'_> {
         }
     }
 
+    /// A link to any entity a mention or wikilink can name.
     fn entity_link(&self, entity: EntityRef) -> Option<EntityLink> {
         match entity {
             EntityRef::Actor(a) => Some(self.actor_link(a, 0)),
@@ -433,6 +428,23 @@ impl Renderer<'_> {
         };
         metadata::article_json_ld(&facts)
     }
+}
+
+/// Where an article's text came from, as its page and the digests show it.
+pub(super) fn source_view(front: &ArticleFront) -> Option<SourceView<'_>> {
+    front.source.as_ref().map(|s| SourceView {
+        publisher: s.publisher.as_deref(),
+        url: s
+            .url
+            .as_ref()
+            .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
+        author: s.author.as_deref(),
+        published: s.published.as_ref().map(|p| p.value.as_str()),
+        licence: s.licence.as_ref().map(|l| LicenceView {
+            name: &l.name,
+            url: l.url.as_ref().map(|u| u.value.as_str()),
+        }),
+    })
 }
 
 fn kind_of_annotation(kind: AnnotationKind) -> &'static str {

@@ -26,6 +26,9 @@ pub(super) struct SiteContext<'a> {
     pub(super) search_script_url: String,
     /// The site-wide Atom feed.
     pub(super) feed_url: String,
+    /// The digests' index and Atom feed; `None` on a site without digests.
+    pub(super) briefings_url: Option<String>,
+    pub(super) briefings_feed_url: Option<String>,
     /// The site root as linked from this page (`../../` with relative URLs), ending in `/`.
     pub(super) root_url: String,
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
@@ -40,8 +43,8 @@ pub(super) struct PageContext {
     pub(super) url: String,
     /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
     pub(super) canonical_url: Option<String>,
-    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search`,
-    /// `corrections` or `404`.
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `briefings`,
+    /// `briefing`, `search`, `corrections` or `404`.
     pub(super) kind: &'static str,
     /// This page's own Atom feed (actor, topic and corrections pages).
     pub(super) feed_url: Option<String>,
@@ -248,4 +251,29 @@ pub(super) struct ArchiveMonth {
     pub(super) count: usize,
     /// The month's own archive page.
     pub(super) url: String,
+}
+
+/// A daily digest: on its page, on the digests' index and, the latest, on the home page.
+#[derive(Serialize)]
+pub(super) struct BriefingView<'a> {
+    /// The date, `YYYY-MM-DD` (the file name).
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    /// The start of the day in the site's timezone (RFC 3339), for the `date` filter.
+    pub(super) date: String,
+    pub(super) url: String,
+    /// Empty when the front matter has none.
+    pub(super) summary: &'a str,
+    /// The editor's text as HTML, with mentions linked.
+    pub(super) body: String,
+    /// The listed articles in the build, in the order written.
+    pub(super) articles: Vec<BriefingItem<'a>>,
+}
+
+/// An article a digest lists: the summary lists show, and where its text came from.
+#[derive(Serialize)]
+pub(super) struct BriefingItem<'a> {
+    #[serde(flatten)]
+    pub(super) article: ArticleSummary,
+    pub(super) source: Option<SourceView<'a>>,
 }

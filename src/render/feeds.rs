@@ -430,6 +430,20 @@ impl Renderer<'_> {
                 lastmod: newest_of(&month.articles),
             });
         }
+        if let Some(newest) = self.site.briefings.first() {
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(paths::BRIEFINGS),
+                lastmod: Some(timestamp(&newest.briefing.date)),
+            });
+        }
+        for node in &self.site.briefings {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&paths::briefing_path(&node.briefing.origin.slug)),
+                lastmod: Some(timestamp(&node.briefing.date)),
+            });
+        }
         // A sitemap and its `Sitemap:` line need full URLs: with no base URL that has a
         // host there is no sitemap (`check` warns with `no-base-url`).
         let sitemap_url = self

@@ -22,6 +22,7 @@ use lists::MonthArticles;
 use theme::Theme;
 
 mod article;
+mod briefings;
 mod context;
 pub(crate) mod corrections;
 mod entities;
@@ -106,6 +107,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     if urls::has_host(&site.config.base_url) {
         paths.push("sitemap.xml".to_string());
     }
+    paths.extend(briefings::planned_paths(site));
     let mut month = String::new();
     for node in &site.articles {
         let month_path = paths::archive_month_path(&node.article.date);
@@ -215,6 +217,7 @@ pub fn render_selected(
             _ => renderer.archive(),
         });
     }
+    results.extend(renderer.briefing_pages(wanted));
     let months = renderer.archive_months();
     let month_pages: Vec<Result<Page, Diagnostic>> = (0..months.len())
         .into_par_iter()
@@ -435,6 +438,7 @@ impl<'a> Renderer<'a> {
     /// `site` with its links made by `urls`.
     fn site_context_with(&self, urls: &Urls) -> SiteContext<'_> {
         let config = &self.site.config;
+        let has_briefings = !self.site.briefings.is_empty();
         SiteContext {
             title: &config.title,
             description: &config.description,
@@ -450,6 +454,8 @@ impl<'a> Renderer<'a> {
             search_index_url: urls.file("search-index.js"),
             search_script_url: urls.file("search.js"),
             feed_url: urls.file("atom.xml"),
+            briefings_url: has_briefings.then(|| urls.page(paths::BRIEFINGS)),
+            briefings_feed_url: has_briefings.then(|| urls.file(paths::BRIEFINGS_FEED)),
             root_url: urls.root(),
             extra: &config.extra,
         }

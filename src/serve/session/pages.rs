@@ -89,7 +89,8 @@ fn corrections_pages(before: &Site, after: &Site, change: &ArticleChange) -> Vec
 
 /// The output files that show the article at `index`: its own, the pages of its actors
 /// and topics (and speakers) that list it, or all their pages when it `moved`, their
-/// feeds when it is among the newest there, and the site feed when it is among the newest.
+/// feeds when it is among the newest there, the site feed when it is among the newest,
+/// and the digests that list or link to it (they show its title, summary and source).
 fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     let node = &site.articles[index];
     let folder = paths::article_path(&node.article.origin.slug);
@@ -110,6 +111,25 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
         ));
         if place.in_feed {
             pages.push(format!("{}atom.xml", place.folder));
+        }
+    }
+    pages.extend(briefing_pages_showing(site, index));
+    pages
+}
+
+/// The digests' pages that show the article at `index`: each digest listing or linking
+/// to it, their index, their feed when it carries them, and home when the latest does.
+fn briefing_pages_showing(site: &Site, index: usize) -> Vec<String> {
+    let mut pages = Vec::new();
+    for at in site.briefings_showing(index) {
+        let slug = &site.briefings[at].briefing.origin.slug;
+        pages.push(format!("{}index.html", paths::briefing_path(slug)));
+        pages.push(format!("{}index.html", paths::BRIEFINGS));
+        if at < FEED_ENTRIES {
+            pages.push(paths::BRIEFINGS_FEED.to_string());
+        }
+        if at == 0 {
+            pages.push("index.html".to_string());
         }
     }
     pages
@@ -205,7 +225,7 @@ fn pages_between(before: &Site, old: usize, after: &Site, new: usize) -> Vec<Str
 }
 
 /// The pages that list the article at `index` (title, summary, date) but not its text:
-/// its archive month, home when it is among the newest, and the articles that relate or
+/// its archive month, home when it is among the newest, the articles that relate or
 /// link to it.
 fn pages_listing(site: &Site, index: usize) -> Vec<String> {
     let month = paths::archive_month_path(&site.articles[index].article.date);
