@@ -51,8 +51,10 @@ impl Renderer<'_> {
                 .collect();
         let config = &self.site.config;
         let page = self.page_context("home", &config.title, &config.description, "");
+        let network = self.site_network();
         self.page("index.html", "", page, |c| {
             c.insert("days", &days);
+            c.insert("network", &network);
             c.insert("top_actors", &top_actors);
             c.insert("top_topics", &top_topics);
         })
