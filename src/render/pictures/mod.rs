@@ -128,7 +128,7 @@ impl Label {
 }
 
 /// The most characters one line of a node's label holds.
-pub const LABEL_LINE_CHARS: usize = 16;
+pub const LABEL_LINE_CHARS: usize = 14;
 
 /// A name as a node's label: up to two lines of at most `width` characters, broken
 /// between words; what does not fit is cut with "…" (the full name goes in the node's

@@ -22,9 +22,11 @@ use super::{
 pub const STAR_COMPANIONS: usize = 12;
 /// How many actors the home page's network shows (those listed by most articles).
 pub const SITE_ACTORS: usize = 12;
-/// The ellipse's half-width, and its least half-height, in viewBox units.
-const RX: f64 = 70.0;
-const MIN_RY: f64 = 70.0;
+/// The ellipse's half-width for a star, wider for the site's network (its chords need
+/// room), and its least half-height, in viewBox units.
+const STAR_RX: f64 = 50.0;
+const SITE_RX: f64 = 85.0;
+const MIN_RY: f64 = 60.0;
 /// The largest node radius, the gap from a node to its label, and the picture's margin.
 const MAX_RADIUS: f64 = 9.0;
 const LABEL_OFFSET: f64 = 4.0;
@@ -35,11 +37,12 @@ const SLOT_GAP: f64 = 6.0;
 const CENTRE_RADIUS: f64 = 8.0;
 const COMPANION_RADIUS: f64 = 5.0;
 
-/// The picture's width, the same for every network: room for the ellipse, the widest
-/// node and the longest label line on both sides.
-pub const WIDTH: f64 = 2.0
-    * (RX + MAX_RADIUS + LABEL_OFFSET + LABEL_LINE_CHARS as f64 * super::CHAR_WIDTH_EM * FONT_SIZE
-        + MARGIN);
+/// The picture's width for an ellipse `rx` wide, the same for every network of a kind:
+/// room for the ellipse, the widest node and the longest label line on both sides.
+pub fn width(rx: f64) -> f64 {
+    let line = LABEL_LINE_CHARS as f64 * super::CHAR_WIDTH_EM * FONT_SIZE;
+    2.0 * (rx + MAX_RADIUS + LABEL_OFFSET + line + MARGIN)
+}
 
 /// One node as placed, in coordinates centred on the ellipse's centre.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,11 +54,12 @@ pub struct Placed {
 }
 
 /// A network laid out: its nodes (for a star, the centre first), and the shift from
-/// centred coordinates into the viewBox `0 0 WIDTH height`.
+/// centred coordinates into the viewBox `0 0 width height`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub nodes: Vec<Placed>,
     pub shift: (f64, f64),
+    pub width: f64,
     pub height: f64,
 }
 
@@ -65,7 +69,7 @@ impl Layout {
         Rect {
             left: -self.shift.0,
             top: -self.shift.1,
-            right: WIDTH - self.shift.0,
+            right: self.width - self.shift.0,
             bottom: self.height - self.shift.1,
         }
     }
@@ -99,7 +103,7 @@ fn label_lines(lines: &[String], x: f64, y: f64, anchor: Anchor) -> Vec<Label> {
 }
 
 /// Nodes (label lines, radius) on the ellipse: alternately right and left, top to bottom.
-pub fn ring(nodes: &[(Vec<String>, f64)]) -> Vec<Placed> {
+pub fn ring(nodes: &[(Vec<String>, f64)], rx: f64) -> Vec<Placed> {
     let tallest = nodes
         .iter()
         .map(|(lines, radius)| (2.0 * half_height(lines.len())).max(2.0 * radius))
@@ -114,7 +118,7 @@ pub fn ring(nodes: &[(Vec<String>, f64)]) -> Vec<Placed> {
             let (side, place) = (n % 2, n / 2);
             let spacing = 2.0 * ry / per_side[side] as f64;
             let y = -ry + (place as f64 + 0.5) * spacing;
-            let reach = RX * (1.0 - (y / ry).powi(2)).max(0.0).sqrt();
+            let reach = rx * (1.0 - (y / ry).powi(2)).max(0.0).sqrt();
             let (x, label_x, anchor) = if side == 0 {
                 (reach, reach + radius + LABEL_OFFSET, Anchor::Start)
             } else {
@@ -130,8 +134,10 @@ pub fn ring(nodes: &[(Vec<String>, f64)]) -> Vec<Placed> {
         .collect()
 }
 
-/// Fits the viewBox around `nodes`: the fixed width, and the height they need.
-fn framed(nodes: Vec<Placed>) -> Layout {
+/// Fits the viewBox around `nodes` on an ellipse `rx` wide: the width for `rx`, and
+/// the height they need.
+fn framed(nodes: Vec<Placed>, rx: f64) -> Layout {
+    let width = width(rx);
     let mut top = 0.0_f64;
     let mut bottom = 0.0_f64;
     for node in &nodes {
@@ -144,7 +150,8 @@ fn framed(nodes: Vec<Placed>) -> Layout {
         }
     }
     Layout {
-        shift: (WIDTH / 2.0, MARGIN - top),
+        shift: (width / 2.0, MARGIN - top),
+        width,
         height: bottom - top + 2.0 * MARGIN,
         nodes,
     }
@@ -156,7 +163,7 @@ pub fn star_layout(centre: &str, companions: &[&str]) -> Layout {
         .iter()
         .map(|name| (wrap_name(name, LABEL_LINE_CHARS), COMPANION_RADIUS))
         .collect();
-    let ring = ring(&around);
+    let ring = ring(&around, STAR_RX);
     let centre_lines = centre_label(centre, &ring);
     let mut nodes = vec![Placed {
         x: 0.0,
@@ -165,7 +172,7 @@ pub fn star_layout(centre: &str, companions: &[&str]) -> Layout {
         labels: centre_lines,
     }];
     nodes.extend(ring);
-    framed(nodes)
+    framed(nodes, STAR_RX)
 }
 
 /// The centre's label, under its node, cut to the room the ring's labels leave it.
@@ -227,7 +234,7 @@ pub fn star_figure(centre: &str, companions: &[Companion], all: usize) -> String
             .join(", ")
     );
     let mut out = Writer::new();
-    open_svg(&mut out, "network", (WIDTH, layout.height), &title, &desc);
+    open_svg(&mut out, "network", (layout.width, layout.height), &title, &desc);
     let link = |n: usize| {
         let companion = &shown[n - 1];
         let articles = plural(companion.count, "article", "articles");
@@ -279,7 +286,7 @@ pub fn site_layout(members: &[(&str, usize)]) -> Layout {
             (wrap_name(name, LABEL_LINE_CHARS), radius)
         })
         .collect();
-    framed(ring(&nodes))
+    framed(ring(&nodes, SITE_RX), SITE_RX)
 }
 
 /// The `<figure>` of the site's network: `members` (most articles first) and `shared`,
@@ -304,7 +311,7 @@ pub fn site_figure(members: &[Member], shared: &[(usize, usize, usize)]) -> Stri
         shared.len()
     );
     let mut out = Writer::new();
-    open_svg(&mut out, "network", (WIDTH, layout.height), title, &desc);
+    open_svg(&mut out, "network", (layout.width, layout.height), title, &desc);
     let link = |n: usize| {
         let member = &members[n];
         let articles = plural(member.articles, "article", "articles");
@@ -366,7 +373,9 @@ fn draw(
     out.open("g", &[("class", "edges")]);
     for edge in edges {
         let (a, b) = (&layout.nodes[graph[edge.source()]], &layout.nodes[graph[edge.target()]]);
-        let width = 1.0 + 5.0 * *edge.weight() as f64 / heaviest as f64;
+        let share = *edge.weight() as f64 / heaviest as f64;
+        // Weak ties thin and faint, so a dense network still shows its strong ones.
+        let (width, opacity) = (0.75 + 4.25 * share, 0.2 + 0.7 * share);
         out.empty(
             "line",
             &[
@@ -375,6 +384,7 @@ fn draw(
                 ("x2", &svg::num(b.x + dx)),
                 ("y2", &svg::num(b.y + dy)),
                 ("stroke-width", &svg::num(width)),
+                ("stroke-opacity", &svg::num(opacity)),
             ],
         );
     }

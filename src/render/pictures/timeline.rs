@@ -7,7 +7,7 @@ use super::svg::{self, Writer};
 use super::{Anchor, FONT_SIZE, Label, Rect, figure, open_svg, table, text_width};
 
 /// The picture's width and height, in viewBox units.
-pub const WIDTH: f64 = 400.0;
+pub const WIDTH: f64 = 320.0;
 pub const HEIGHT: f64 = 88.0;
 const PLOT_TOP: f64 = 10.0;
 const PLOT_BOTTOM: f64 = 66.0;
