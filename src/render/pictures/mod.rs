@@ -15,9 +15,9 @@
 pub mod network;
 mod site;
 pub mod svg;
-pub mod timeline;
 #[cfg(test)]
 mod tests;
+pub mod timeline;
 
 pub use site::site_period;
 
@@ -34,8 +34,9 @@ pub const ASCENT_EM: f64 = 1.0;
 /// How far below its baseline a text's box reaches, in ems.
 pub const DESCENT_EM: f64 = 0.3;
 
-/// The distance between the baselines of a wrapped label's lines, in viewBox units.
-pub const LINE_HEIGHT: f64 = FONT_SIZE * 1.25;
+/// The distance between the baselines of a wrapped label's lines, in viewBox units: the
+/// lines' estimated boxes, a unit apart.
+pub const LINE_HEIGHT: f64 = (ASCENT_EM + DESCENT_EM) * FONT_SIZE + 1.0;
 
 /// The estimated width of `text` at `font_size`: characters × 0.6 × font size.
 pub fn text_width(text: &str, font_size: f64) -> f64 {

@@ -14,8 +14,8 @@ use petgraph::visit::EdgeRef;
 
 use super::svg::{self, Writer};
 use super::{
-    ASCENT_EM, Anchor, DESCENT_EM, FONT_SIZE, LABEL_LINE_CHARS, LINE_HEIGHT, Label, Rect,
-    figure, open_svg, table, text_width, wrap_name,
+    ASCENT_EM, Anchor, DESCENT_EM, FONT_SIZE, LABEL_LINE_CHARS, LINE_HEIGHT, Label, Rect, figure,
+    open_svg, table, wrap_name,
 };
 
 /// How many companions an actor's network shows (the most frequent).
@@ -192,9 +192,11 @@ fn centre_label(name: &str, ring: &[Placed]) -> Vec<Label> {
                 right: bounds.right + SLOT_GAP,
                 ..bounds
             };
-            ring.iter()
+            let clear_of_labels = ring
+                .iter()
                 .flat_map(|node| node.labels.iter())
-                .all(|other| !padded.overlaps(&other.bounds()))
+                .all(|other| !padded.overlaps(&other.bounds()));
+            clear_of_labels && ring.iter().all(|node| !padded.overlaps(&disc(node)))
         });
         if clear {
             return labels;
@@ -202,6 +204,16 @@ fn centre_label(name: &str, ring: &[Placed]) -> Vec<Label> {
         width -= 1;
     }
     Vec::new()
+}
+
+/// The square around a node's circle.
+fn disc(node: &Placed) -> Rect {
+    Rect {
+        left: node.x - node.radius,
+        top: node.y - node.radius,
+        right: node.x + node.radius,
+        bottom: node.y + node.radius,
+    }
 }
 
 /// An actor seen alongside another: its name, its page, and the articles listing both.
@@ -226,7 +238,11 @@ pub fn star_figure(centre: &str, companions: &[Companion], all: usize) -> String
     let title = format!("{centre} and the actors most often listed with them");
     let desc = format!(
         "A network with {centre} at the centre and {} around: {}.",
-        plural(shown.len(), "one other actor", &format!("{} other actors", shown.len())),
+        plural(
+            shown.len(),
+            "one other actor",
+            &format!("{} other actors", shown.len())
+        ),
         shown
             .iter()
             .map(|c| format!("{} ({})", c.name, c.count))
@@ -234,7 +250,13 @@ pub fn star_figure(centre: &str, companions: &[Companion], all: usize) -> String
             .join(", ")
     );
     let mut out = Writer::new();
-    open_svg(&mut out, "network", (layout.width, layout.height), &title, &desc);
+    open_svg(
+        &mut out,
+        "network",
+        (layout.width, layout.height),
+        &title,
+        &desc,
+    );
     let link = |n: usize| {
         let companion = &shown[n - 1];
         let articles = plural(companion.count, "article", "articles");
@@ -311,7 +333,13 @@ pub fn site_figure(members: &[Member], shared: &[(usize, usize, usize)]) -> Stri
         shared.len()
     );
     let mut out = Writer::new();
-    open_svg(&mut out, "network", (layout.width, layout.height), title, &desc);
+    open_svg(
+        &mut out,
+        "network",
+        (layout.width, layout.height),
+        title,
+        &desc,
+    );
     let link = |n: usize| {
         let member = &members[n];
         let articles = plural(member.articles, "article", "articles");
@@ -372,7 +400,10 @@ fn draw(
     edges.sort_by_key(|edge| *edge.weight());
     out.open("g", &[("class", "edges")]);
     for edge in edges {
-        let (a, b) = (&layout.nodes[graph[edge.source()]], &layout.nodes[graph[edge.target()]]);
+        let (a, b) = (
+            &layout.nodes[graph[edge.source()]],
+            &layout.nodes[graph[edge.target()]],
+        );
         let share = *edge.weight() as f64 / heaviest as f64;
         // Weak ties thin and faint, so a dense network still shows its strong ones.
         let (width, opacity) = (0.75 + 4.25 * share, 0.2 + 0.7 * share);
@@ -416,9 +447,4 @@ fn draw(
         out.close();
     }
     out.close();
-}
-
-/// The width a label line may take at most: for tests and callers checking the frame.
-pub fn widest_line() -> f64 {
-    text_width(&"m".repeat(LABEL_LINE_CHARS), FONT_SIZE)
 }

@@ -36,7 +36,11 @@ impl Renderer<'_> {
             .map(|&a| self.site.articles[a].article.date.date_naive())
             .collect();
         let counts = timeline::weekly_counts(first, last, &dates);
-        Some(timeline::figure_html(&Subject { name, kind }, first, &counts))
+        Some(timeline::figure_html(
+            &Subject { name, kind },
+            first,
+            &counts,
+        ))
     }
 
     /// The network of the actor at `index` and the actors most often listed with it;
@@ -94,8 +98,11 @@ impl Renderer<'_> {
         }
         let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for article in &self.site.articles {
-            let mut present: Vec<usize> =
-                article.actors.iter().filter_map(|&a| member_of[a]).collect();
+            let mut present: Vec<usize> = article
+                .actors
+                .iter()
+                .filter_map(|&a| member_of[a])
+                .collect();
             present.sort_unstable();
             present.dedup();
             for (n, &a) in present.iter().enumerate() {
@@ -106,7 +113,10 @@ impl Renderer<'_> {
         }
         let urls: Vec<String> = ranked
             .iter()
-            .map(|&a| self.urls.page(&paths::actor_path(&actors[a].actor.origin.slug)))
+            .map(|&a| {
+                self.urls
+                    .page(&paths::actor_path(&actors[a].actor.origin.slug))
+            })
             .collect();
         let members: Vec<Member> = ranked
             .iter()

@@ -7,7 +7,11 @@ use crate::render::markdown::{escape_attribute, escape_text};
 /// byte-identical and coordinates compare exactly.
 pub fn num(value: f64) -> String {
     let text = format!("{value:.1}");
-    if text == "-0.0" { "0.0".to_string() } else { text }
+    if text == "-0.0" {
+        "0.0".to_string()
+    } else {
+        text
+    }
 }
 
 /// An SVG or HTML fragment being written, element by element.
@@ -38,7 +42,12 @@ impl Writer {
     }
 
     /// Writes `<tag …>text</tag>` with `text` escaped.
-    pub fn text(&mut self, tag: &'static str, attributes: &[(&str, &str)], text: &str) -> &mut Self {
+    pub fn text(
+        &mut self,
+        tag: &'static str,
+        attributes: &[(&str, &str)],
+        text: &str,
+    ) -> &mut Self {
         self.open(tag, attributes);
         self.out.push_str(&escape_text(text));
         self.close()

@@ -132,7 +132,11 @@ fn month_labels(
             return (labels.iter().map(|l| l.x).collect(), labels);
         }
     }
-    let text = format!("week of {} {}", first.day(), MONTHS[first.month0() as usize]);
+    let text = format!(
+        "week of {} {}",
+        first.day(),
+        MONTHS[first.month0() as usize]
+    );
     let label = axis_label(format!("{text} {}", first.year()), x_of(first));
     (vec![label.x], vec![label])
 }
@@ -252,7 +256,13 @@ fn draw(out: &mut Writer, layout: &Layout) {
     let (top, bottom) = (svg::num(PLOT_TOP), svg::num(PLOT_BOTTOM));
     out.empty(
         "line",
-        &[("class", "grid"), ("x1", &left), ("y1", &top), ("x2", &right), ("y2", &top)],
+        &[
+            ("class", "grid"),
+            ("x1", &left),
+            ("y1", &top),
+            ("x2", &right),
+            ("y2", &top),
+        ],
     );
     out.open("g", &[("class", "bars")]);
     for bar in &layout.bars {
@@ -269,14 +279,26 @@ fn draw(out: &mut Writer, layout: &Layout) {
     out.close();
     out.empty(
         "line",
-        &[("class", "axis"), ("x1", &left), ("y1", &bottom), ("x2", &right), ("y2", &bottom)],
+        &[
+            ("class", "axis"),
+            ("x1", &left),
+            ("y1", &bottom),
+            ("x2", &right),
+            ("y2", &bottom),
+        ],
     );
     for x in &layout.ticks {
         let x = svg::num(*x);
         let tick_end = svg::num(PLOT_BOTTOM + TICK);
         out.empty(
             "line",
-            &[("class", "axis"), ("x1", &x), ("y1", &bottom), ("x2", &x), ("y2", &tick_end)],
+            &[
+                ("class", "axis"),
+                ("x1", &x),
+                ("y1", &bottom),
+                ("x2", &x),
+                ("y2", &tick_end),
+            ],
         );
     }
     out.open("g", &[("class", "labels")]);

@@ -79,9 +79,17 @@ pub(super) fn pages_to_render(
 
 /// The first page of every actor and topic, where their pictures are.
 fn first_entity_pages(site: &Site) -> impl Iterator<Item = String> + '_ {
-    let actors = site.actors.iter().map(|n| paths::actor_path(&n.actor.origin.slug));
-    let topics = site.topics.iter().map(|n| paths::topic_path(&n.topic.origin.slug));
-    actors.chain(topics).map(|folder| format!("{folder}index.html"))
+    let actors = site
+        .actors
+        .iter()
+        .map(|n| paths::actor_path(&n.actor.origin.slug));
+    let topics = site
+        .topics
+        .iter()
+        .map(|n| paths::topic_path(&n.topic.origin.slug));
+    actors
+        .chain(topics)
+        .map(|folder| format!("{folder}index.html"))
 }
 
 /// The output files that show the article at `index`: its own, the pages of its actors
