@@ -167,13 +167,15 @@ pub fn shorten(text: &str, width: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// A picture's `<figure>`: the SVG, a caption and the table of its numbers, folded in a
-/// `<details>` (the table is in the HTML for screen readers whether open or not).
+/// A picture's `<figure>`: the SVG, and a caption with the table of its numbers folded in
+/// a `<details>` (the table is in the HTML for screen readers whether open or not).
 pub fn figure(class: &str, svg: String, caption: &str, table: String) -> String {
     let mut out = svg::Writer::new();
     out.open("figure", &[("class", &format!("picture {class}"))]);
     out.raw(&svg);
-    out.text("figcaption", &[], caption);
+    // The table sits in the caption: a figure's caption must be its first or last child.
+    out.open("figcaption", &[]);
+    out.text("p", &[], caption);
     out.open("details", &[("class", "picture-data")]);
     out.text("summary", &[], "The numbers");
     out.raw(&table);
