@@ -333,6 +333,16 @@ const EDITS: &[Edit] = &[
         in_place: false,
     },
     Edit {
+        what: "a new article a month later, extending the site's weeks for every timeline",
+        apply: |root| {
+            // Only Bob: Alice's and the topic's timelines change all the same.
+            let text = "---\ntitle: Later\ndate: 2025-03-20\nactors: [bob]\n---\nBob Brown went.\n";
+            write(root, "content/articles/a6.md", text);
+        },
+        files: &["content/articles/a6.md"],
+        in_place: false,
+    },
+    Edit {
         what: "an article removed",
         apply: |root| fs::remove_file(root.join("content/articles/a3.md")).unwrap(),
         files: &["content/articles/a3.md"],

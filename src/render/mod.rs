@@ -31,6 +31,7 @@ pub(crate) mod filters;
 mod lists;
 pub mod markdown;
 pub(crate) mod metadata;
+pub mod pictures;
 pub mod theme;
 pub mod urls;
 

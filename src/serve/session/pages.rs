@@ -1,6 +1,8 @@
 //! Which pages a rebuild renders again: those that show an edited article (its own page,
 //! the actor and topic pages and feeds listing it, the lists that carry its title), and,
-//! when it moved, the pages counting articles and the months beside it.
+//! when it moved, the pages counting articles and the months beside it, and its
+//! entities' first pages (their pictures); when the site's first or last week changed,
+//! every actor's and topic's first page (every timeline spans those weeks).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -45,6 +47,10 @@ pub(super) fn pages_to_render(
         let shifted = match (change.moved, change.old, change.new) {
             (true, Some(old), Some(new)) if change.same_entities => {
                 wanted.extend(pages_between(before, old, after, new));
+                // Its week may have changed: the timelines on its entities' first pages.
+                let places = entity_places(before, old).into_iter();
+                let places = places.chain(entity_places(after, new));
+                wanted.extend(places.map(|place| format!("{}index.html", place.folder)));
                 true
             }
             _ => false,
@@ -64,6 +70,10 @@ pub(super) fn pages_to_render(
             wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
         }
         wanted.extend(corrections_pages(before, after, change));
+    }
+    // Every timeline spans the site's weeks: when they change, every first page shows it.
+    if render::pictures::site_period(before) != render::pictures::site_period(after) {
+        wanted.extend(first_entity_pages(after));
     }
     wanted
 }
@@ -85,6 +95,21 @@ fn corrections_pages(before: &Site, after: &Site, change: &ArticleChange) -> Vec
         .iter()
         .all(|n| n.article.corrections.is_empty());
     if none { vec![feed] } else { Vec::new() }
+}
+
+/// The first page of every actor and topic, where their pictures are.
+fn first_entity_pages(site: &Site) -> impl Iterator<Item = String> + '_ {
+    let actors = site
+        .actors
+        .iter()
+        .map(|n| paths::actor_path(&n.actor.origin.slug));
+    let topics = site
+        .topics
+        .iter()
+        .map(|n| paths::topic_path(&n.topic.origin.slug));
+    actors
+        .chain(topics)
+        .map(|folder| format!("{folder}index.html"))
 }
 
 /// The output files that show the article at `index`: its own, the pages of its actors
