@@ -126,7 +126,10 @@ fn verdict_classes(element: ElementRef<'_>) -> Vec<String> {
 fn every_example_verdict_agrees_in_label_class_colour_and_note() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let out = tmp.path().join("public");
-    assert_success(&run_build(&repo_root(), &["--output", out.to_str().unwrap()]));
+    assert_success(&run_build(
+        &repo_root(),
+        &["--output", out.to_str().unwrap()],
+    ));
     let css = fs::read_to_string(out.join("style.css")).expect("style.css");
     let mut claims = 0;
     let mut checked = 0;
@@ -144,8 +147,16 @@ fn every_example_verdict_agrees_in_label_class_colour_and_note() {
                 .next()
                 .unwrap_or_else(|| panic!("{at}: no side note"));
             let kind = &written.kind;
-            assert!(has_class(mark, &format!("annotation-{kind}")), "{at}: {}", mark.html());
-            assert!(has_class(note, &format!("sidenote-{kind}")), "{at}: {}", note.html());
+            assert!(
+                has_class(mark, &format!("annotation-{kind}")),
+                "{at}: {}",
+                mark.html()
+            );
+            assert!(
+                has_class(note, &format!("sidenote-{kind}")),
+                "{at}: {}",
+                note.html()
+            );
             let label: String = note
                 .select(&selector(".sidenote-label"))
                 .next()
@@ -156,8 +167,12 @@ fn every_example_verdict_agrees_in_label_class_colour_and_note() {
                     claims += 1;
                     assert_eq!(label, format!("Claim, rated: {verdict}"), "{at}");
                     let class = format!("verdict-{}", slug(verdict));
-                    assert_eq!(verdict_classes(mark), [class.clone()], "{at}: the passage");
-                    assert_eq!(verdict_classes(note), [class.clone()], "{at}: the note");
+                    assert_eq!(
+                        verdict_classes(mark),
+                        vec![class.clone()],
+                        "{at}: the passage"
+                    );
+                    assert_eq!(verdict_classes(note), vec![class.clone()], "{at}: the note");
                     assert_eq!(
                         stylesheet_colour(&css, &class).as_deref(),
                         Some(expected_colour(verdict)),
@@ -181,6 +196,9 @@ fn every_example_verdict_agrees_in_label_class_colour_and_note() {
             checked += 1;
         }
     }
-    assert!(claims >= 5, "the example rates at least five claims: {claims}");
+    assert!(
+        claims >= 5,
+        "the example rates at least five claims: {claims}"
+    );
     assert!(checked >= 30, "annotations checked: {checked}");
 }
