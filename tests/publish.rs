@@ -3136,7 +3136,7 @@ fn the_example_shows_its_correction_on_the_article_its_feeds_and_the_corrections
         at("</header>") < at("id=\"correction-1\""),
         "the notice comes after the header"
     );
-    let times = attrs(&page, ".article header .meta time", "datetime");
+    let times = attrs(&page, ".article header .dateline time", "datetime");
     assert_eq!(times.len(), 2, "published and updated: {times:?}");
     assert_eq!(instant(&times[1]), corrected, "the page's updated date");
     let json = json_ld_blocks(&raw, slug);

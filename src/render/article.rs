@@ -108,14 +108,16 @@ impl Renderer<'_> {
         {
             let Some(passage) = passage else { continue };
             let kind = kind_of_annotation(annotation.kind);
+            let verdict = verdict_class(annotation);
             marks.push(Mark {
                 range: passage.range.clone(),
                 id: format!("annotation-{}", i + 1),
-                class: format!("annotation annotation-{kind}"),
+                class: format!("annotation annotation-{kind}{verdict}"),
                 attributes: vec![("data-annotation".to_string(), (i + 1).to_string())],
                 note: Some(SideNote {
                     label: annotation_label(annotation),
-                    class: format!("sidenote-{kind}"),
+                    class: format!("sidenote-{kind}{verdict}"),
+                    annotation: Some(i + 1),
                     html: markdown::inline_html(
                         &annotation.note,
                         self.site.config.raw_html,
@@ -465,12 +467,38 @@ fn kind_label_of_annotation(kind: AnnotationKind) -> &'static str {
     }
 }
 
-/// The side note's label: the kind, and a claim's verdict.
+/// The side note's label: the kind, and a claim's verdict in words (`Claim, rated: false`).
 fn annotation_label(annotation: &Annotation) -> String {
     let label = kind_label_of_annotation(annotation.kind);
     match (&annotation.verdict, annotation.kind) {
-        (Some(verdict), AnnotationKind::Claim) => format!("{label} · {}", verdict.value),
+        (Some(verdict), AnnotationKind::Claim) => {
+            format!("{label}, rated: {}", verdict.value.trim())
+        }
         _ => label.to_string(),
+    }
+}
+
+/// ` verdict-<slug>` for a claim with a verdict (`mostly accurate` → ` verdict-mostly-accurate`),
+/// so the theme colours each verdict; empty otherwise.
+fn verdict_class(annotation: &Annotation) -> String {
+    let Some(verdict) = annotation
+        .verdict
+        .as_ref()
+        .filter(|_| annotation.kind == AnnotationKind::Claim)
+    else {
+        return String::new();
+    };
+    let mut slug = String::new();
+    for c in verdict.value.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    match slug.trim_end_matches('-') {
+        "" => String::new(),
+        slug => format!(" verdict-{slug}"),
     }
 }
 
