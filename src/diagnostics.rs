@@ -36,12 +36,16 @@ pub mod code {
     pub const TOPIC_CYCLE: &str = "topic-cycle";
     pub const ROLE_DATES: &str = "role-dates";
     pub const UPDATED_BEFORE_DATE: &str = "updated-before-date";
+    pub const CORRECTION_BEFORE_DATE: &str = "correction-before-date";
+    pub const EMPTY_CORRECTION: &str = "empty-correction";
     pub const VERDICT_WITHOUT_CLAIM: &str = "verdict-without-claim";
     pub const BAD_SOURCE_URL: &str = "bad-source-url";
     pub const UNSAFE_LINK: &str = "unsafe-link";
     pub const BROKEN_LINK: &str = "broken-link";
     pub const TEMPLATE: &str = "template";
     pub const FUTURE_ARTICLE: &str = "future-article";
+    pub const ARTICLE_AFTER_BRIEFING: &str = "article-after-briefing";
+    pub const ARTICLE_NOT_PUBLISHED: &str = "article-not-published";
     pub const UNUSED_ENTITY: &str = "unused-entity";
     pub const OFFICE_WITHOUT_HOLDER: &str = "office-without-holder";
     pub const PLACEHOLDER_TEXT: &str = "placeholder-text";

@@ -70,7 +70,7 @@ enum Command {
         /// The folder to create (or an empty one to fill).
         dir: PathBuf,
     },
-    /// Write a new article, actor or topic file.
+    /// Write a new article, actor, topic or digest file.
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -124,6 +124,14 @@ enum NewCommand {
     /// content/topics/<slug>.md.
     Topic {
         name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// content/briefings/<date>.md: a day's digest listing that day's articles.
+    Briefing {
+        /// YYYY-MM-DD; today in the site's timezone when left out.
+        #[arg(long)]
+        date: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -242,6 +250,10 @@ fn main() -> ExitCode {
                 }
                 NewCommand::Topic { name, root } => {
                     let written = scaffold::new_topic(&root, &name);
+                    (root, written)
+                }
+                NewCommand::Briefing { date, root } => {
+                    let written = scaffold::new_briefing(&root, date.as_deref());
                     (root, written)
                 }
             };

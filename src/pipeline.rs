@@ -280,9 +280,8 @@ pub fn render_site(
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.
 pub fn check(root: &Path, options: &SiteOptions) -> Vec<Diagnostic> {
     // Every page is rendered, so that template problems show, and then dropped.
-    let rendered = ready_site(root, options).and_then(|(site, theme)| {
-        render_ready(site, &theme, &|_| Ok(()))
-    });
+    let rendered =
+        ready_site(root, options).and_then(|(site, theme)| render_ready(site, &theme, &|_| Ok(())));
     match rendered {
         Ok(site) => site.diagnostics,
         Err(mut problems) => {

@@ -1,4 +1,5 @@
-//! `briefing new` and `briefing init`: writing new content files and new site folders.
+//! `briefing new` and `briefing init`: writing new content files and new site folders
+//! (`new briefing`, a day's digest, in `briefing`).
 //!
 //! Every function here writes files and never overwrites one: a file that already exists
 //! (or any file of the same kind with the same slug, which would be a `duplicate-slug`
@@ -19,7 +20,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{self, Diagnostic, code};
+
+mod briefing;
 use crate::load::{config, placeholder};
+pub use briefing::new_briefing;
 
 /// The values `kind:` may take in an actor's front matter.
 pub const ACTOR_KINDS: [&str; 6] = [

@@ -66,6 +66,10 @@
       var words = tokens(entity[0] + " " + entity[2].split("|").join(" "), index).words;
       return { name: entity[0], path: entity[1], words: words };
     });
+    // Digests and other pages; an index written before they were added has none.
+    index.pages = (data.pages || []).map(function (page) {
+      return { name: page[0], path: page[1], words: tokens(page[0] + " " + page[2], index).words };
+    });
     return index;
   }
 
@@ -218,7 +222,16 @@
   }
 
   function matchingEntities(words, index) {
-    return index.entities.filter(function (entity) {
+    return matchingNamed(words, index.entities);
+  }
+
+  function matchingPages(words, index) {
+    return matchingNamed(words, index.pages);
+  }
+
+  /** The named items (entities or pages) that every query word starts a word of. */
+  function matchingNamed(words, named) {
+    return named.filter(function (entity) {
       return words.every(function (word) {
         return entity.words.some(function (own) { return own.lastIndexOf(word, 0) === 0; });
       });
@@ -366,6 +379,24 @@
       entitiesBox.hidden = found.length === 0;
     }
 
+    // A page whose template predates the pages section simply does not show them.
+    var pagesBox = document.getElementById("search-pages");
+    var pageList = document.getElementById("search-page-list");
+
+    function showPages(found) {
+      if (!pagesBox || !pageList) return;
+      pageList.textContent = "";
+      found.forEach(function (page) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = href(page.path);
+        link.textContent = page.name;
+        item.appendChild(link);
+        pageList.appendChild(item);
+      });
+      pagesBox.hidden = found.length === 0;
+    }
+
     function run(query) {
       if (query === lastQuery) return;
       lastQuery = query;
@@ -374,6 +405,7 @@
       list.textContent = "";
       shown = words.length ? search(words, index) : [];
       showEntities(words.length ? matchingEntities(words, index) : []);
+      showPages(words.length ? matchingPages(words, index) : []);
       showMore();
       var quoted = "\u201c" + query.trim() + "\u201d";
       var message;
@@ -431,7 +463,10 @@
 
   // Outside a browser (tests/js/search_harness.js loads this file in Node), the parts to test.
   if (typeof module === "object" && module !== null && module.exports) {
-    module.exports = { prepare: prepare, tokens: tokens, search: search, highlighted: highlighted };
+    module.exports = {
+      prepare: prepare, tokens: tokens, search: search, highlighted: highlighted,
+      matchingPages: matchingPages
+    };
   }
 
   if (document.readyState === "loading") {

@@ -257,24 +257,29 @@ fn mention_entities(html: &Html) -> Vec<String> {
     mentions(html).into_iter().map(|(_, _, e)| e).collect()
 }
 
-/// The side note (`span.sidenote`) that follows `mark` most closely in the document.
-fn note_after<'a>(html: &'a Html, mark: ElementRef<'a>) -> ElementRef<'a> {
-    let mut passed = false;
+/// The side note (`span.sidenote`) of an annotation's `mark`: the one whose
+/// `data-annotation` is the mark's, placed before the passage.
+fn note_of<'a>(html: &'a Html, mark: ElementRef<'a>) -> ElementRef<'a> {
+    let number = mark
+        .value()
+        .attr("data-annotation")
+        .expect("an annotation mark");
+    let note = one(html, &format!(".sidenote[data-annotation=\"{number}\"]"));
+    let mut note_first = false;
     for node in html.root_element().descendants() {
-        if node.id() == mark.id() {
-            passed = true;
-            continue;
+        if node.id() == note.id() {
+            note_first = true;
         }
-        if passed
-            && let Some(element) = ElementRef::wrap(node)
-            && element
-                .value()
-                .has_class("sidenote", CaseSensitivity::CaseSensitive)
-        {
-            return element;
+        if node.id() == mark.id() {
+            break;
         }
     }
-    panic!("no side note after the mark")
+    assert!(
+        note_first,
+        "the note comes before its passage: {}",
+        note.html()
+    );
+    note
 }
 
 /// The element right before `element` among its siblings, skipping white-space text.
@@ -437,7 +442,8 @@ fn interactive_in_links_under(output: &Path) -> Vec<String> {
 }
 
 /// CSS rules whose subject is the side note toggle must not take it out of the
-/// accessibility tree or the tab order (`display: none`, `visibility: hidden`).
+/// accessibility tree or the tab order (`display: none`, `visibility: hidden`), except on
+/// wide screens (`@media (min-width: ...)`) and in print, where every note is shown without it.
 fn hidden_toggle_rules(css: &str) -> Vec<String> {
     let mut css_text = String::new();
     let mut rest = css;
@@ -449,23 +455,37 @@ fn hidden_toggle_rules(css: &str) -> Vec<String> {
     }
     css_text.push_str(rest);
     let mut problems = Vec::new();
-    for chunk in css_text.split('}') {
-        let Some((left, declarations)) = chunk.rsplit_once('{') else {
-            continue;
-        };
-        let selectors = left.rsplit('{').next().unwrap_or(left);
-        let declarations = declarations.replace(char::is_whitespace, "");
-        let hides =
-            declarations.contains("display:none") || declarations.contains("visibility:hidden");
-        for selector_text in selectors.split(',') {
-            let subject = selector_text
-                .trim()
-                .rsplit([' ', '>', '+', '~'])
-                .next()
-                .unwrap_or("");
-            if subject.contains("sidenote-toggle") && hides {
-                problems.push(format!("{} {{{declarations}}}", selector_text.trim()));
+    // The preludes of the open blocks (`@media print`, a selector list), innermost last.
+    let mut open: Vec<String> = Vec::new();
+    let mut text = String::new();
+    for c in css_text.chars() {
+        match c {
+            '{' => open.push(std::mem::take(&mut text).trim().to_string()),
+            '}' => {
+                let declarations = std::mem::take(&mut text).replace(char::is_whitespace, "");
+                let Some(selectors) = open.pop() else {
+                    continue;
+                };
+                let hides = declarations.contains("display:none")
+                    || declarations.contains("visibility:hidden");
+                let shown_without_toggle = open.iter().any(|m| {
+                    m.starts_with("@media") && (m.contains("min-width") || m.contains("print"))
+                });
+                if !hides || selectors.starts_with('@') || shown_without_toggle {
+                    continue;
+                }
+                for selector_text in selectors.split(',') {
+                    let subject = selector_text
+                        .trim()
+                        .rsplit([' ', '>', '+', '~'])
+                        .next()
+                        .unwrap_or("");
+                    if subject.contains("sidenote-toggle") {
+                        problems.push(format!("{} {{{declarations}}}", selector_text.trim()));
+                    }
+                }
             }
+            c => text.push(c),
         }
     }
     problems
@@ -602,7 +622,7 @@ fn passages_are_anchored_across_emphasis_and_links() {
         reading_text(body).contains("Officials said we need a US backstop to deter him, he added.")
     );
     // The note is not inside the link.
-    let note = note_after(&html, mark);
+    let note = note_of(&html, mark);
     assert!(text_of(note).contains("The backstop is air cover."));
     assert!(
         !note
@@ -1409,7 +1429,7 @@ fn annotations_become_numbered_side_notes_with_kind_labels() {
     // (annotation id, kind, side note number, label)
     let expected = [
         (3, "context", 1, "Context"),
-        (2, "claim", 2, "Claim · false"),
+        (2, "claim", 2, "Claim, rated: false"),
         (4, "analysis", 3, "Analysis"),
         (1, "correction", 4, "Correction"),
     ];
@@ -1423,7 +1443,7 @@ fn annotations_become_numbered_side_notes_with_kind_labels() {
             "annotation {id} is a {kind}: {}",
             mark.html()
         );
-        let note = note_after(&html, mark);
+        let note = note_of(&html, mark);
         assert!(
             note.value()
                 .has_class(&format!("sidenote-{kind}"), CaseSensitivity::CaseSensitive),
@@ -1441,7 +1461,7 @@ fn annotations_become_numbered_side_notes_with_kind_labels() {
         assert_eq!(shown, label, "annotation {id}");
     }
     // Notes are Markdown.
-    let correction = note_after(&html, one(&html, "#annotation-1"));
+    let correction = note_of(&html, one(&html, "#annotation-1"));
     assert_eq!(
         correction
             .select(&selector("em"))
@@ -2231,7 +2251,10 @@ fn example_article_shows_statements_annotations_and_side_notes() {
             "side note label {label:?}"
         );
         if label.starts_with("Claim") {
-            assert!(label.contains('·'), "a claim shows its verdict: {label:?}");
+            assert!(
+                label.starts_with("Claim, rated: "),
+                "a claim shows its verdict: {label:?}"
+            );
         }
     }
 

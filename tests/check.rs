@@ -1410,3 +1410,99 @@ fn no_base_url_with_a_host_is_a_warning_saying_what_to_set() {
         "base_url with a host in site.yaml",
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Corrections: `corrections: [{date, note}]` in an article's front matter
+// ---------------------------------------------------------------------------------------
+
+/// The good site's article with these `corrections:` lines (front matter from line 6).
+fn corrected_site(corrections: &str) -> SiteBuilder {
+    let site = good_site();
+    let text = article_md(
+        "Harbour reopens",
+        "2025-01-10",
+        &["jane-doe"],
+        &["shipping"],
+        &format!("corrections:\n{corrections}"),
+        "Jane Doe said the harbour reopens on Monday.",
+    );
+    site.write("content/articles/harbour-reopens.md", &text);
+    site
+}
+
+#[test]
+fn a_correction_dated_before_its_article_is_an_error_at_its_date() {
+    let site = corrected_site(
+        "  - date: 2025-01-09\n    note: \"The harbour reopens on Tuesday.\"\n  - date: 2025-01-10\n    note: \"Same day: fine.\"\n",
+    );
+    let output = check_json(&site.root(), &[]);
+    assert_exit(&output, 1, "a correction before the article");
+    let problems = parse_problems(&output);
+    assert_eq!(codes(&problems).len(), 1, "{}", describe(&output));
+    let problem = find(
+        &problems,
+        "correction-before-date",
+        "content/articles/harbour-reopens.md",
+    );
+    assert_eq!(problem.severity, "error");
+    assert_eq!((problem.line, problem.column), (Some(7), Some(11)));
+    assert!(
+        problem.message.contains("2025-01-09"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("2025-01-10"),
+        "{}",
+        problem.message
+    );
+    let hint = problem.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("on or after 2025-01-10"), "{hint}");
+}
+
+#[test]
+fn a_correction_with_a_bad_date_or_an_empty_note_is_an_error_at_its_place() {
+    let site = corrected_site(
+        "  - date: 2025-02-30\n    note: \"The harbour reopens on Tuesday.\"\n  - date: 2025-01-12\n    note: \"  \"\n",
+    );
+    let output = check_json(&site.root(), &[]);
+    assert_exit(&output, 1, "bad corrections");
+    let problems = parse_problems(&output);
+    let file = "content/articles/harbour-reopens.md";
+    let bad_date = find(&problems, "bad-date", file);
+    assert_eq!((bad_date.line, bad_date.column), (Some(7), Some(11)));
+    let empty = find(&problems, "empty-correction", file);
+    assert_eq!(empty.severity, "error");
+    assert_eq!(empty.line, Some(10));
+    assert_eq!(problems.len(), 2, "{}", describe(&output));
+}
+
+#[test]
+fn a_correction_missing_its_note_or_with_an_unknown_key_is_reported_at_its_line() {
+    let site = corrected_site("  - date: 2025-01-12\n    text: \"A note under the wrong key.\"\n");
+    let output = check_json(&site.root(), &[]);
+    assert_exit(&output, 1, "a mistyped correction");
+    let problems = parse_problems(&output);
+    let file = "content/articles/harbour-reopens.md";
+    let unknown = find(&problems, "unknown-key", file);
+    assert_eq!(unknown.line, Some(8));
+    assert!(
+        unknown.hint.as_deref().unwrap_or_default().contains("note"),
+        "{unknown:?}"
+    );
+    find(&problems, "missing-field", file);
+}
+
+#[test]
+fn a_site_with_a_correction_checks_clean_and_builds_its_corrections_pages() {
+    let site =
+        corrected_site("  - date: 2025-01-12\n    note: \"The harbour reopens on *Tuesday*.\"\n");
+    let output = check_json(&site.root(), &["--deny-warnings"]);
+    assert_exit(&output, 0, "a good correction");
+    let out = site.tmp().join("out");
+    assert_exit(&build(&site.root(), &out, &[]), 0, "build");
+    let page = read_html(&out.join("articles/harbour-reopens/index.html"));
+    assert_eq!(texts(&page, "#correction-1 time"), ["12 January 2025"]);
+    assert!(out.join("corrections/index.html").is_file());
+    assert!(out.join("corrections/atom.xml").is_file());
+}

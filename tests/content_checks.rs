@@ -973,8 +973,20 @@ Buses will run every ten minutes.[^n] <!-- SECRET-a --> Trams <!-- SECRET-b --> 
     // What is not a comment is all there, in the page, the feed and the search index.
     let page = site.page("articles/budget/index.html");
     let text = page_text(&page);
+    // The passage reads whole once its side note (placed before it) is left out.
+    let note = page
+        .select(&selector(".sidenote"))
+        .next()
+        .map(|n| format!("{} ", text_of(n)))
+        .unwrap_or_default();
+    let reading = text.replace(&note, "");
+    assert!(
+        reading.contains("The council 1 approved the budget"),
+        "{reading}"
+    );
     for shown in [
-        "The council approved the budget",
+        "The council",
+        "approved the budget",
         "Buses will run every ten minutes.",
         "Trams too.",
         "After a comment.",

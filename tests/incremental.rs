@@ -333,6 +333,16 @@ const EDITS: &[Edit] = &[
         in_place: false,
     },
     Edit {
+        what: "a new article a month later, extending the site's weeks for every timeline",
+        apply: |root| {
+            // Only Bob: Alice's and the topic's timelines change all the same.
+            let text = "---\ntitle: Later\ndate: 2025-03-20\nactors: [bob]\n---\nBob Brown went.\n";
+            write(root, "content/articles/a6.md", text);
+        },
+        files: &["content/articles/a6.md"],
+        in_place: false,
+    },
+    Edit {
         what: "an article removed",
         apply: |root| fs::remove_file(root.join("content/articles/a3.md")).unwrap(),
         files: &["content/articles/a3.md"],
@@ -348,7 +358,89 @@ const EDITS: &[Edit] = &[
         files: &["content/articles/4913", "content/articles/.a1.md.swp"],
         in_place: true,
     },
+    Edit {
+        what: "a correction added (the article's updated date moves)",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second", &[("2025-01-05", "It was *Tuesday*.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "a corrected article's title",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[("2025-01-05", "It was *Tuesday*.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: true,
+    },
+    Edit {
+        what: "a correction's note",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[("2025-01-05", "It was Wednesday.")]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "a correction's date, and a second correction",
+        apply: |root| {
+            let corrections = [
+                ("2025-01-09", "It was Wednesday."),
+                ("2025-01-04", "Bob spoke first."),
+            ];
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &corrections),
+            );
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
+    Edit {
+        what: "every correction removed",
+        apply: |root| {
+            write(
+                root,
+                "content/articles/a2.md",
+                &corrected("Second, retitled", &[]),
+            )
+        },
+        files: &["content/articles/a2.md"],
+        in_place: false,
+    },
 ];
+
+/// The second article (as the edits before left it), with these corrections (date, note).
+fn corrected(title: &str, corrections: &[(&str, &str)]) -> String {
+    let text = article(
+        title,
+        "2025-01-02",
+        "bob",
+        "We will see, said Alice. See [[a1]].",
+    );
+    if corrections.is_empty() {
+        return text;
+    }
+    let list: String = corrections
+        .iter()
+        .map(|(date, note)| format!("  - date: {date}\n    note: \"{note}\"\n"))
+        .collect();
+    text.replacen("\n---\n", &format!("\ncorrections:\n{list}---\n"), 1)
+}
 
 #[test]
 fn every_kind_of_article_edit_matches_a_full_build_with_and_without_events() {
@@ -541,4 +633,138 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
     session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
     rebuild(&mut session, root, &mut served);
     assert_same(&served, &full_build(root), "a3 back");
+}
+
+fn digest(title: &str, articles: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\nsummary: \"What the day held.\"\narticles: [{articles}]\n---\n{body}\n"
+    )
+}
+
+/// Digests come, change and go, and the articles they list change: the served site stays
+/// the fresh build's, page for page.
+#[test]
+fn digest_edits_match_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    type Step = (&'static str, fn(&Path), &'static str);
+    let steps: &[Step] = &[
+        (
+            "a digest added",
+            |root| {
+                let text = digest("Talks", "a2, a1", "Alice Adams spoke. See [[a1]].");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "a second, later digest added",
+            |root| {
+                let text = digest("Waiting", "a3", "Bob Brown waited.");
+                write(root, "content/briefings/2025-01-03.md", &text);
+            },
+            "content/briefings/2025-01-03.md",
+        ),
+        (
+            "a digest edited",
+            |root| {
+                let text = digest("Talks, again", "a1", "Bob Brown spoke.");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "an article the latest digest lists retitled",
+            |root| {
+                let text = article(
+                    "Third, retitled",
+                    "2025-01-03",
+                    "bob",
+                    "Bob Brown: We will wait. Alice nodded.",
+                );
+                write(root, "content/articles/a3.md", &text);
+            },
+            "content/articles/a3.md",
+        ),
+        (
+            "a digest linking to an article",
+            |root| {
+                let text = digest("Talks, again", "a1", "Bob Brown spoke of [[a1]].");
+                write(root, "content/briefings/2025-01-02.md", &text);
+            },
+            "content/briefings/2025-01-02.md",
+        ),
+        (
+            "an article a digest lists and links to retitled",
+            |root| {
+                let text = article(
+                    "First, retitled",
+                    "2025-01-01",
+                    "alice",
+                    "Alice said: We will talk. Bob Brown agreed.",
+                );
+                write(root, "content/articles/a1.md", &text);
+            },
+            "content/articles/a1.md",
+        ),
+        (
+            "an article a digest lists moved to another day",
+            |root| {
+                let text = article(
+                    "First, retitled",
+                    "2025-01-02",
+                    "alice",
+                    "Alice said: We will talk. Bob Brown agreed.",
+                );
+                write(root, "content/articles/a1.md", &text);
+            },
+            "content/articles/a1.md",
+        ),
+        (
+            "an article a digest lists made a draft",
+            |root| {
+                let text = article("Third", "2025-01-03", "bob", "Bob Brown: We will wait.");
+                let text = text.replacen("---\n", "---\ndraft: true\n", 1);
+                write(root, "content/articles/a3.md", &text);
+            },
+            "content/articles/a3.md",
+        ),
+        (
+            "a digest deleted",
+            |root| fs::remove_file(root.join("content/briefings/2025-01-03.md")).unwrap(),
+            "content/briefings/2025-01-03.md",
+        ),
+        (
+            "the last digest deleted",
+            |root| fs::remove_file(root.join("content/briefings/2025-01-02.md")).unwrap(),
+            "content/briefings/2025-01-02.md",
+        ),
+    ];
+    for (what, apply, file) in steps {
+        apply(root);
+        if root.join(file).exists() {
+            bump_mtime(root, file);
+        }
+        let ((whole, _), patched) = rebuild_telling(&mut session, root, &mut served);
+        if what.starts_with("an article the latest digest lists retitled") {
+            // Only the article changed and nothing moved: patched, and only its pages rendered.
+            assert!(patched && !whole, "{what}: patched in place");
+        }
+        let full = full_build(root);
+        assert_same(&served, &full, what);
+        let briefings = served.keys().any(|p| p.starts_with("briefings/"));
+        assert_eq!(
+            briefings,
+            root.join("content/briefings")
+                .read_dir()
+                .unwrap()
+                .next()
+                .is_some(),
+            "{what}: the digests' pages are served while there are digests"
+        );
+    }
 }

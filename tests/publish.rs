@@ -1549,8 +1549,8 @@ fn feed_links_are_absolute_under_a_sub_path_base() {
         .collect();
     assert_eq!(
         feeds.len(),
-        1 + 4 + 3,
-        "site, actor and topic feeds: {feeds:?}"
+        1 + 4 + 3 + 1,
+        "site, actor, topic and corrections feeds: {feeds:?}"
     );
     let mut problems = Vec::new();
     for path in &feeds {
@@ -3069,4 +3069,274 @@ fn a_site_without_articles_shows_no_made_up_date_in_any_file() {
             "a second build of the same sources",
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Corrections
+// ---------------------------------------------------------------------------------------
+
+/// The example's corrected article, and the date its first correction gives.
+fn example_correction() -> (&'static str, String) {
+    let slug = "starmer-washington-backstop";
+    let text = read(&repo_root().join(format!("content/articles/{slug}.md")));
+    let date = text
+        .split("\ncorrections:\n")
+        .nth(1)
+        .and_then(|list| list.lines().find_map(|l| l.trim().strip_prefix("- date:")))
+        .map(|d| d.trim().to_string())
+        .expect("the example's corrected article lists a correction");
+    (slug, date)
+}
+
+/// The `<updated>` of the entry with `id` in the feed at `path`, if the feed carries it.
+fn entry_updated(out: &Path, path: &str, id: &str) -> Option<String> {
+    let (_, entries) = feed_at(out, path);
+    entries.into_iter().find(|e| e.id == id).map(|e| e.updated)
+}
+
+#[test]
+fn the_example_shows_its_correction_on_the_article_its_feeds_and_the_corrections_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let output = run_build(
+        &repo_root(),
+        &["--output", out.to_str().unwrap(), "--base-url", BASE],
+    );
+    assert_success(&output);
+    let (slug, date) = example_correction();
+    // The example's dates are bare, read in Europe/London: 1 March is GMT.
+    let corrected = instant(&format!("{date}T00:00:00+00:00"));
+
+    // The article: a dated notice above the text, and the page's updated date.
+    let page_path = out.join(format!("articles/{slug}/index.html"));
+    let raw = read(&page_path);
+    let page = read_html(&page_path);
+    // `texts` puts a space between an element's text nodes: "… 2025 :" is "… 2025:".
+    let notice: Vec<String> = texts(&page, ".corrections #correction-1")
+        .iter()
+        .map(|t| t.replace(" :", ":"))
+        .collect();
+    assert_eq!(notice.len(), 1, "one notice, id correction-1");
+    assert!(
+        notice[0].starts_with("Correction, 1 March 2025:"),
+        "{}",
+        notice[0]
+    );
+    assert!(
+        notice[0].contains("was not signed that day"),
+        "{}",
+        notice[0]
+    );
+    let at = |needle: &str| raw.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    assert!(
+        at("id=\"correction-1\"") < at("<div class=\"body\">"),
+        "the notice comes before the text"
+    );
+    assert!(
+        at("</header>") < at("id=\"correction-1\""),
+        "the notice comes after the header"
+    );
+    let times = attrs(&page, ".article header .dateline time", "datetime");
+    assert_eq!(times.len(), 2, "published and updated: {times:?}");
+    assert_eq!(instant(&times[1]), corrected, "the page's updated date");
+    let json = json_ld_blocks(&raw, slug);
+    assert_eq!(
+        instant(json[0]["@graph"][0]["dateModified"].as_str().unwrap()),
+        corrected
+    );
+    assert_eq!(
+        json[0]["@graph"][0]["correction"][0]["@type"],
+        "CorrectionComment"
+    );
+
+    // Every feed that carries the article re-issues its entry, dated by the correction.
+    let id = format!("{BASE}articles/{slug}/");
+    let carrying: Vec<String> = files_under(&out)
+        .into_iter()
+        .filter(|f| f.ends_with("atom.xml") && f != "corrections/atom.xml")
+        .filter(|f| read(&out.join(f)).contains(&format!("<id>{id}</id>")))
+        .collect();
+    assert!(carrying.contains(&"atom.xml".to_string()), "{carrying:?}");
+    assert!(
+        carrying.contains(&"topics/minerals-deal/atom.xml".to_string()),
+        "{carrying:?}"
+    );
+    for feed in &carrying {
+        let updated = entry_updated(&out, feed, &id).expect("the entry");
+        assert_eq!(
+            instant(&updated),
+            corrected,
+            "{feed}: the entry's <updated>"
+        );
+    }
+    let (_, site_entries) = feed_at(&out, "atom.xml");
+    let entry = site_entries.iter().find(|e| e.id == id).unwrap();
+    assert!(
+        entry
+            .content
+            .as_deref()
+            .unwrap()
+            .contains("Correction, 1 March 2025:")
+    );
+
+    // The corrections page lists it, linked to the notice, and links its feed.
+    let list = read_html(&out.join("corrections/index.html"));
+    let anchor = format!("{BASE}articles/{slug}/#correction-1");
+    assert_eq!(
+        hrefs(&list, ".corrections-list h2 a"),
+        std::slice::from_ref(&anchor)
+    );
+    assert_eq!(
+        attrs(
+            &list,
+            "link[rel=alternate][type='application/atom+xml']",
+            "href"
+        )
+        .last()
+        .map(String::as_str),
+        Some(format!("{BASE}corrections/atom.xml").as_str())
+    );
+    let listed = texts(&list, ".corrections-list li");
+    assert!(
+        listed[0].contains("1 March 2025") && listed[0].contains("was not signed"),
+        "{listed:?}"
+    );
+
+    // The corrections feed parses, with the entry.
+    let (feed, entries) = feed_at(&out, "corrections/atom.xml");
+    assert_eq!(instant(&feed.text_of("updated")), corrected);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].alternate, [anchor]);
+    assert_eq!(instant(&entries[0].updated), corrected);
+    assert!(
+        entries[0]
+            .content
+            .as_deref()
+            .unwrap()
+            .contains("was not signed")
+    );
+    assert!(read(&out.join("sitemap.xml")).contains(&format!("<loc>{BASE}corrections/</loc>")));
+    // Every page links the corrections page from its footer.
+    let home = read_html(&out.join("index.html"));
+    assert!(hrefs(&home, ".site-footer a").contains(&format!("{BASE}corrections/")));
+}
+
+/// Two articles, three corrections: `a` corrected on 3 and 5 January (and `updated` on the
+/// 4th), `b` on the 4th (and `updated` on the 9th).
+fn corrections_site() -> SiteBuilder {
+    let site = SiteBuilder::with_files(&[("content/topics/trade.md", &topic_md("Trade"))]);
+    let a = "updated: 2025-01-04\ncorrections:\n  - date: 2025-01-05\n    note: \"A, the later.\"\n  - date: 2025-01-03\n    note: \"A, the earlier.\"\n";
+    let b = "updated: 2025-01-09\ncorrections:\n  - date: 2025-01-04\n    note: \"B, the only one, see [the other](/articles/a/).\"\n";
+    site.write(
+        "content/articles/a.md",
+        &article_md(
+            "Article A",
+            "2025-01-01",
+            &[],
+            &["trade"],
+            a,
+            "Trade text A.",
+        ),
+    );
+    site.write(
+        "content/articles/b.md",
+        &article_md(
+            "Article B",
+            "2025-01-02",
+            &[],
+            &["trade"],
+            b,
+            "Trade text B.",
+        ),
+    );
+    site
+}
+
+#[test]
+fn corrections_are_listed_newest_first_on_their_page_and_feed_and_oldest_first_on_the_article() {
+    let site = corrections_site();
+    site.build_ok(&["--base-url", BASE]);
+    let out = site.out();
+    let expected = [
+        ("a", 2, "2025-01-05", "A, the later."),
+        ("b", 1, "2025-01-04", "B, the only one"),
+        ("a", 1, "2025-01-03", "A, the earlier."),
+    ];
+    let anchors: Vec<String> = expected
+        .iter()
+        .map(|(slug, n, _, _)| format!("{BASE}articles/{slug}/#correction-{n}"))
+        .collect();
+    let list = site.page("corrections/index.html");
+    assert_eq!(hrefs(&list, ".corrections-list h2 a"), anchors);
+    let days = attrs(&list, ".corrections-list time", "datetime");
+    let notes = texts(&list, ".corrections-list .correction-note");
+    for (i, (_, _, day, note)) in expected.iter().enumerate() {
+        assert!(days[i].starts_with(day), "{days:?}");
+        assert!(notes[i].starts_with(note), "{notes:?}");
+    }
+    let (feed, entries) = feed_at(&out, "corrections/atom.xml");
+    let alternates: Vec<String> = entries.iter().map(|e| e.alternate[0].clone()).collect();
+    assert_eq!(alternates, anchors);
+    assert!(feed.text_of("updated").starts_with("2025-01-05"));
+    let ids: BTreeSet<&String> = entries.iter().map(|e| &e.id).collect();
+    assert_eq!(ids.len(), 3, "each correction its own entry id");
+
+    // On the article, oldest first, numbered so.
+    let a = site.page("articles/a/index.html");
+    assert_eq!(
+        attrs(&a, ".corrections .correction", "id"),
+        ["correction-1", "correction-2"]
+    );
+    let shown: Vec<String> = texts(&a, ".corrections .correction")
+        .iter()
+        .map(|t| t.replace(" :", ":"))
+        .collect();
+    assert!(
+        shown[0].starts_with("Correction, 3 January 2025: A, the earlier."),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].starts_with("Correction, 5 January 2025: A, the later."),
+        "{shown:?}"
+    );
+
+    // The effective `updated` is the later of front matter's and the latest correction's.
+    let (_, site_entries) = feed_at(&out, "atom.xml");
+    let updated = |slug: &str| {
+        let id = format!("{BASE}articles/{slug}/");
+        site_entries
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap()
+            .updated
+            .clone()
+    };
+    assert!(updated("a").starts_with("2025-01-05"), "{}", updated("a"));
+    assert!(updated("b").starts_with("2025-01-09"), "{}", updated("b"));
+}
+
+#[test]
+fn a_site_without_corrections_still_has_the_page_saying_so_and_an_empty_feed() {
+    let site = SiteBuilder::with_files(&[("content/topics/trade.md", &topic_md("Trade"))]);
+    site.write(
+        "content/articles/a.md",
+        &article_md(
+            "Article A",
+            "2025-01-01",
+            &[],
+            &["trade"],
+            "",
+            "Trade text.",
+        ),
+    );
+    site.build_ok(&["--base-url", BASE]);
+    let list = site.page("corrections/index.html");
+    assert_eq!(
+        texts(&list, ".empty"),
+        ["No corrections have been published."]
+    );
+    let (_, entries) = feed_at(&site.out(), "corrections/atom.xml");
+    assert!(entries.is_empty());
+    let a = site.page("articles/a/index.html");
+    assert!(texts(&a, ".corrections").is_empty());
 }

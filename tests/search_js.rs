@@ -225,3 +225,69 @@ fn search_js_reads_text_into_the_words_the_rust_tokeniser_indexes() {
         assert_eq!(strings(&read["ignored"]), ignored, "stop words of {text:?}");
     }
 }
+
+/// The example site, built into a temporary folder: (the folder, its output).
+fn built_example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let output = run_in(
+        &repo_root(),
+        &["build", "--output", out.to_str().expect("utf-8 path")],
+    );
+    assert_success(&output);
+    (tmp, out)
+}
+
+#[test]
+fn search_js_finds_the_digests_and_the_corrections_page_of_the_example() {
+    let (_tmp, out) = built_example();
+    let digests: Vec<String> = std::fs::read_dir(repo_root().join("content/briefings"))
+        .expect("the example has digests")
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .replace(".md", "")
+        })
+        .collect();
+    assert!(digests.len() >= 3, "{digests:?}");
+    // A word of each digest's title, read from its page, finds that digest.
+    let mut queries = Vec::new();
+    for day in &digests {
+        let page = read_html(&out.join(format!("briefings/{day}/index.html")));
+        let title: String = page
+            .select(&selector("h1"))
+            .next()
+            .expect("a digest page has a title")
+            .text()
+            .collect();
+        let word = title
+            .split_whitespace()
+            .filter(|w| w.chars().all(char::is_alphabetic))
+            .max_by_key(|w| w.len())
+            .expect("a title word")
+            .to_string();
+        queries.push((word, format!("briefings/{day}/")));
+    }
+    queries.push(("corrections".to_string(), "corrections/".to_string()));
+    let asked: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
+    let Some(answer) = run_harness(&out, &asked, &[]) else {
+        return;
+    };
+    for ((query, path), found) in queries.iter().zip(answer["queries"].as_array().unwrap()) {
+        let pages = strings(&found["pages"]);
+        assert!(
+            pages.contains(path),
+            "{query:?} should find {path}: {pages:?}"
+        );
+    }
+    // Every page the index names exists in the build.
+    let index = std::fs::read_to_string(out.join("search-index.js")).unwrap();
+    for (_, path) in &queries {
+        assert!(
+            index.contains(&format!("\"{path}\"")),
+            "{path} not in the index"
+        );
+        assert!(out.join(path).join("index.html").is_file(), "{path}");
+    }
+}

@@ -24,7 +24,7 @@ pub fn check_article(node: &ArticleNode, written: &HashSet<String>) -> Vec<Diagn
     problems
 }
 
-/// The same for every actor's profile and topic's description.
+/// The same for every actor's profile, topic's description and digest's text.
 pub fn check_profiles(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let profiles = site
@@ -47,6 +47,17 @@ pub fn check_profiles(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic>
     for (origin, text, page) in profiles {
         let links = links_in(&body::parse(text), text, origin.body_line);
         check_links(&origin.file, &links, &page, written, &mut problems);
+    }
+    for node in &site.briefings {
+        let origin = &node.briefing.origin;
+        let page = paths::briefing_path(&origin.slug);
+        check_links(
+            &origin.file,
+            &node.text.links,
+            &page,
+            written,
+            &mut problems,
+        );
     }
     problems
 }

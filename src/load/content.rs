@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::briefing::Briefing;
 use crate::load::config::SiteConfig;
 use crate::load::placeholder;
 use crate::load::survey::{Field, Parts, Shape, Step, Survey};
@@ -22,6 +23,8 @@ pub struct Corpus {
     pub articles: Vec<Arc<Article>>,
     pub actors: Vec<Arc<Actor>>,
     pub topics: Vec<Arc<Topic>>,
+    /// Daily digests, in file-name (date) order.
+    pub briefings: Vec<Arc<Briefing>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Actor and topic slugs named in the front matter of articles that failed to load
     /// (as far as their YAML reads), so nothing they use is called unused.
@@ -58,8 +61,23 @@ pub struct Article {
     pub origin: Origin,
     pub front: ArticleFront,
     pub date: DateTime<FixedOffset>,
+    /// When it last changed: the later of front matter's `updated` and its latest
+    /// correction's date (none when it has neither). Pages, JSON-LD `dateModified`, feed
+    /// entries' `<updated>` (RFC 4287 §4.2.15) and the sitemap all show this one.
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Its corrections whose dates read, oldest first (numbered in that order).
+    pub corrections: Vec<Correction>,
     pub body: String,
+}
+
+/// A correction published after the article: when, and what it corrects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    /// From 1, oldest first: the notice's id on the article page is `correction-<number>`.
+    pub number: usize,
+    pub date: DateTime<FixedOffset>,
+    /// Markdown, as written.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,8 +103,20 @@ pub struct ArticleFront {
     /// `topics/<slug>` to pick a topic): "here, *the President* means `president-of-russia`".
     #[serde(default)]
     pub aliases: BTreeMap<String, Spanned<String>>,
+    /// Corrections published after the article, in any order.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionEntry>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A correction as front matter writes it: `{ date: 2025-03-01, note: "Markdown" }`, the
+/// date read like the article's own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionEntry {
+    pub date: Spanned<String>,
+    pub note: Spanned<String>,
 }
 
 /// Where an article's text came from.
@@ -336,7 +366,10 @@ static ANNOTATION_FIELDS: [Field; 6] = [
     Field::required("note", Shape::whole::<String>()),
 ];
 static ANNOTATION: Shape = Shape::of::<Annotation>(Parts::Fields(&ANNOTATION_FIELDS));
-static ARTICLE_FIELDS: [Field; 12] = [
+static CORRECTION_FIELDS: [Field; 2] =
+    [Field::required("date", TEXT), Field::required("note", TEXT)];
+static CORRECTION: Shape = Shape::of::<CorrectionEntry>(Parts::Fields(&CORRECTION_FIELDS));
+static ARTICLE_FIELDS: [Field; 13] = [
     Field::required("title", TEXT),
     Field::required("date", TEXT),
     Field::optional("updated", MAYBE_TEXT),
@@ -356,6 +389,10 @@ static ARTICLE_FIELDS: [Field; 12] = [
     Field::optional(
         "aliases",
         Shape::whole::<BTreeMap<String, Spanned<String>>>(),
+    ),
+    Field::optional(
+        "corrections",
+        Shape::of::<Vec<CorrectionEntry>>(Parts::Items(&CORRECTION)),
     ),
     Field::optional("extra", EXTRA),
 ];
@@ -419,6 +456,7 @@ impl Front for ArticleFront {
             quotes: survey.items("quotes"),
             annotations: survey.items("annotations"),
             aliases: survey.field("aliases").unwrap_or_default(),
+            corrections: survey.items("corrections"),
             extra: survey.field("extra").unwrap_or_default(),
         })
     }
@@ -475,6 +513,7 @@ mod tests {
         same_fields::<Licence>(&Shape::of::<Licence>(Parts::Fields(&LICENCE_FIELDS)));
         same_fields::<Quote>(&QUOTE);
         same_fields::<Annotation>(&ANNOTATION);
+        same_fields::<CorrectionEntry>(&CORRECTION);
         same_fields::<ActorFront>(&ACTOR);
         same_fields::<RoleEntry>(&ROLE);
         same_fields::<TopicFront>(&TOPIC);
@@ -516,6 +555,7 @@ mod tests {
         same_required::<Source>(&SOURCE_FIELDS);
         same_required::<Quote>(&QUOTE_FIELDS);
         same_required::<Annotation>(&ANNOTATION_FIELDS);
+        same_required::<CorrectionEntry>(&CORRECTION_FIELDS);
         same_required::<ActorFront>(&ACTOR_FIELDS);
         same_required::<RoleEntry>(&ROLE_FIELDS);
         same_required::<TopicFront>(&TOPIC_FIELDS);

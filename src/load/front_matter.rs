@@ -9,7 +9,8 @@ use crate::diagnostics::{Diagnostic, code};
 use crate::link_target::{self, Refusal, Use};
 use crate::load::config::SiteTimezone;
 use crate::load::content::{
-    Actor, ActorFront, Article, ArticleFront, Origin, Role, Topic, TopicFront,
+    Actor, ActorFront, Article, ArticleFront, Correction, CorrectionEntry, Origin, Role, Topic,
+    TopicFront,
 };
 use crate::load::files::Entry;
 use crate::load::placeholder;
@@ -70,6 +71,9 @@ pub(crate) fn article(
             ),
         }
     }
+    let corrections = corrections(&origin, &front, date, zone, &mut problems);
+    // A correction changes the article: its date is the article's last change when later.
+    updated = updated.max(corrections.iter().map(|c| c.date).max());
     if let Some(published) = front.source.as_ref().and_then(|s| s.published.as_ref())
         && let Err(problem) = date_at(&origin, published, zone)
     {
@@ -95,12 +99,89 @@ pub(crate) fn article(
         front,
         date: date.unwrap_or(DateTime::UNIX_EPOCH.fixed_offset()),
         updated,
+        corrections,
         body,
     };
     (Some(article), problems)
 }
 
-/// `updated` as the article's last change: an error when it is earlier than `date`.
+/// The corrections whose dates read, oldest first and numbered so (a tie keeps the written
+/// order); a bad date, an empty note, or a date before the article's `date` (`published`,
+/// when it read) is an error at its place.
+fn corrections(
+    origin: &Origin,
+    front: &ArticleFront,
+    published: Option<DateTime<FixedOffset>>,
+    zone: &SiteTimezone,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Correction> {
+    let mut read = Vec::new();
+    for entry in &front.corrections {
+        if entry.note.value.trim().is_empty() {
+            problems.push(empty_correction(origin, entry));
+        }
+        let Some(date) = date_at(origin, &entry.date, zone)
+            .map_err(|d| problems.push(d))
+            .ok()
+        else {
+            continue;
+        };
+        let date = match published {
+            Some(published) => match updated_after(&front.date, published, &entry.date, date) {
+                Ok(date) => date,
+                Err(()) => {
+                    problems.push(correction_before_date(origin, front, entry));
+                    date
+                }
+            },
+            None => date,
+        };
+        read.push((date, entry.note.value.clone()));
+    }
+    read.sort_by_key(|(date, _)| *date);
+    read.into_iter()
+        .enumerate()
+        .map(|(i, (date, note))| Correction {
+            number: i + 1,
+            date,
+            note,
+        })
+        .collect()
+}
+
+fn empty_correction(origin: &Origin, entry: &CorrectionEntry) -> Diagnostic {
+    origin
+        .error_at(
+            code::EMPTY_CORRECTION,
+            &entry.note,
+            "this correction's `note` is empty",
+        )
+        .with_hint("say what the article got wrong and what is right, in Markdown, citing a source")
+}
+
+fn correction_before_date(
+    origin: &Origin,
+    front: &ArticleFront,
+    entry: &CorrectionEntry,
+) -> Diagnostic {
+    origin
+        .error_at(
+            code::CORRECTION_BEFORE_DATE,
+            &entry.date,
+            format!(
+                "correction dated {} is earlier than the article's `date` ({})",
+                entry.date.value.trim(),
+                front.date.value.trim()
+            ),
+        )
+        .with_hint(format!(
+            "date the correction on the day it was published, on or after {}: check the year and month",
+            front.date.value.trim()
+        ))
+}
+
+/// `updated` (or a correction's date) as the article's last change: an error when it is
+/// earlier than `date`.
 /// A bare date names a day, so when either is one the two are compared by day (in the
 /// site's timezone), and a bare `updated` on the day of publication is read as the
 /// publication time: no page, feed or sitemap then shows a change before publication.

@@ -5,6 +5,7 @@
 //! (never fatal here). Load reads files and nothing else: no cross-checking between
 //! files (that is resolve's), no output.
 
+mod briefing;
 pub mod config;
 mod content;
 mod files;
@@ -23,9 +24,12 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, code};
 use crate::load::config::{SiteConfig, SiteTimezone};
 
+pub(crate) use briefing::read_briefing;
+pub use briefing::{Briefing, BriefingFront};
 pub use content::{
     Actor, ActorFront, ActorKind, AliasEntry, Annotation, AnnotationKind, Article, ArticleFront,
-    Corpus, Origin, Quote, Role, RoleEntry, ScopedAlias, Source, Topic, TopicFront,
+    Corpus, Correction, CorrectionEntry, Origin, Quote, Role, RoleEntry, ScopedAlias, Source,
+    Topic, TopicFront,
 };
 pub use files::{MAX_FILE_BYTES, linked, regular_files};
 pub(crate) use files::{list_markdown, relative, slugs_differing_by_case};
@@ -48,12 +52,16 @@ pub fn load(root: &Path) -> Corpus {
     let topics = load_kind(root, "topics", &mut diagnostics, |path| {
         read_topic(root, path)
     });
+    let briefings = load_kind(root, "briefings", &mut diagnostics, |path| {
+        read_briefing(root, path, &zone)
+    });
     let named_by_unloaded = named_by_unloaded(root, &articles, &diagnostics);
     Corpus {
         config,
         articles,
         actors,
         topics,
+        briefings,
         diagnostics,
         named_by_unloaded,
     }

@@ -4,6 +4,7 @@
 //! them), so what it writes and what is found here cannot drift apart.
 
 use crate::diagnostics::{Diagnostic, code};
+use crate::load::briefing::BriefingFront;
 use crate::load::content::{ActorFront, ArticleFront, Origin, TopicFront};
 use crate::load::yaml::Spanned;
 
@@ -79,6 +80,18 @@ pub(crate) fn actor(origin: &Origin, front: &ActorFront, body: &str) -> Vec<Diag
 pub(crate) fn topic(origin: &Origin, front: &TopicFront, body: &str) -> Vec<Diagnostic> {
     let mut found = in_body(origin, body);
     values(origin, [Some(&front.name)], &mut found);
+    found
+}
+
+/// The placeholders of a digest: the body line, and the title and summary `briefing new
+/// briefing` writes as `...`.
+pub(crate) fn briefing(origin: &Origin, front: &BriefingFront, body: &str) -> Vec<Diagnostic> {
+    let mut found = in_body(origin, body);
+    values(
+        origin,
+        [Some(&front.title), front.summary.as_ref()],
+        &mut found,
+    );
     found
 }
 

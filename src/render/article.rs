@@ -4,18 +4,18 @@
 use std::borrow::Cow;
 
 use crate::link_target::Use;
-use crate::load::{ActorKind, Annotation, AnnotationKind};
+use crate::load::{ActorKind, Annotation, AnnotationKind, ArticleFront};
 use crate::render::markdown::{self, Decorations, Mark, MentionSpan, SideNote, WikiLink};
 use crate::render::urls;
 use crate::resolve::ArticleNode;
 use crate::resolve::paths;
-use crate::text::analysis::EntityRef;
+use crate::text::analysis::{ArticleText, EntityRef};
 use crate::text::body;
 
 use super::context::{
     AnnotationView, ArticleView, EntityLink, LicenceView, SourceView, StatementView,
 };
-use super::metadata::{self, ArticleFacts, ClaimFacts, Thing};
+use super::metadata::{self, ArticleFacts, ClaimFacts, CorrectionFacts, Thing};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 impl Renderer<'_> {
@@ -24,19 +24,7 @@ impl Renderer<'_> {
         let article = &node.article;
         let front = &article.front;
         let path = paths::article_path(&article.origin.slug);
-        let source = front.source.as_ref().map(|s| SourceView {
-            publisher: s.publisher.as_deref(),
-            url: s
-                .url
-                .as_ref()
-                .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
-            author: s.author.as_deref(),
-            published: s.published.as_ref().map(|p| p.value.as_str()),
-            licence: s.licence.as_ref().map(|l| LicenceView {
-                name: &l.name,
-                url: l.url.as_ref().map(|u| u.value.as_str()),
-            }),
-        });
+        let source = source_view(front);
         let mentions_of = |entity: EntityRef| {
             node.text
                 .summaries
@@ -72,6 +60,7 @@ impl Renderer<'_> {
                 .collect(),
             annotations_url: annotations_url.clone(),
             annotations,
+            corrections: self.correction_views(index),
             body: self.article_body(index),
             extra: &front.extra,
         };
@@ -119,14 +108,16 @@ impl Renderer<'_> {
         {
             let Some(passage) = passage else { continue };
             let kind = kind_of_annotation(annotation.kind);
+            let verdict = verdict_class(annotation);
             marks.push(Mark {
                 range: passage.range.clone(),
                 id: format!("annotation-{}", i + 1),
-                class: format!("annotation annotation-{kind}"),
+                class: format!("annotation annotation-{kind}{verdict}"),
                 attributes: vec![("data-annotation".to_string(), (i + 1).to_string())],
                 note: Some(SideNote {
                     label: annotation_label(annotation),
-                    class: format!("sidenote-{kind}"),
+                    class: format!("sidenote-{kind}{verdict}"),
+                    annotation: Some(i + 1),
                     html: markdown::inline_html(
                         &annotation.note,
                         self.site.config.raw_html,
@@ -135,8 +126,22 @@ impl Renderer<'_> {
                 }),
             });
         }
-        let mentions = node
-            .text
+        let (mentions, wikilinks) = self.mentions_and_links(&node.text);
+        Decorations {
+            marks,
+            mentions,
+            wikilinks,
+            raw_html: self.site.config.raw_html,
+            root: self.urls.site_root(),
+        }
+    }
+
+    /// The links a body's mentions and `[[…]]` links carry (articles' and digests').
+    pub(super) fn mentions_and_links(
+        &self,
+        text: &ArticleText,
+    ) -> (Vec<MentionSpan>, Vec<WikiLink>) {
+        let mentions = text
             .mentions
             .iter()
             .filter_map(|mention| {
@@ -148,8 +153,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        let wikilinks = node
-            .text
+        let wikilinks = text
             .wikilinks
             .iter()
             .filter_map(|w| {
@@ -162,16 +166,9 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        Decorations {
-            marks,
-            mentions,
-            wikilinks,
-            raw_html: self.site.config.raw_html,
-            root: self.urls.site_root(),
-        }
+        (mentions, wikilinks)
     }
 
-    /// A link to any entity a mention or wikilink can name.
     /// An annotation's note as Markdown, for the JSON files that carry it as written:
     /// without its HTML comments (editors' notes) unless raw HTML is allowed.
     fn note_source<'n>(&self, note: &'n str) -> Cow<'n, str> {
@@ -182,6 +179,7 @@ impl Renderer<'_> {
         }
     }
 
+    /// A link to any entity a mention or wikilink can name.
     fn entity_link(&self, entity: EntityRef) -> Option<EntityLink> {
         match entity {
             EntityRef::Actor(a) => Some(self.actor_link(a, 0)),
@@ -380,6 +378,11 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        let corrections: Vec<Cow<str>> = article
+            .corrections
+            .iter()
+            .map(|c| self.note_source(&c.note))
+            .collect();
         let published = timestamp(&article.date);
         let modified = timestamp(&article.updated.unwrap_or(article.date));
         let facts = ArticleFacts {
@@ -413,10 +416,37 @@ impl Renderer<'_> {
                 })
                 .collect(),
             claims,
+            corrections: article
+                .corrections
+                .iter()
+                .zip(&corrections)
+                .map(|(c, text)| CorrectionFacts {
+                    url: format!("{url}#correction-{}", c.number),
+                    date: timestamp(&c.date),
+                    text,
+                })
+                .collect(),
             site_name: &self.site.config.title,
         };
         metadata::article_json_ld(&facts)
     }
+}
+
+/// Where an article's text came from, as its page and the digests show it.
+pub(super) fn source_view(front: &ArticleFront) -> Option<SourceView<'_>> {
+    front.source.as_ref().map(|s| SourceView {
+        publisher: s.publisher.as_deref(),
+        url: s
+            .url
+            .as_ref()
+            .and_then(|u| urls::from_user(&u.value, Use::WebPage)),
+        author: s.author.as_deref(),
+        published: s.published.as_ref().map(|p| p.value.as_str()),
+        licence: s.licence.as_ref().map(|l| LicenceView {
+            name: &l.name,
+            url: l.url.as_ref().map(|u| u.value.as_str()),
+        }),
+    })
 }
 
 fn kind_of_annotation(kind: AnnotationKind) -> &'static str {
@@ -437,12 +467,38 @@ fn kind_label_of_annotation(kind: AnnotationKind) -> &'static str {
     }
 }
 
-/// The side note's label: the kind, and a claim's verdict.
+/// The side note's label: the kind, and a claim's verdict in words (`Claim, rated: false`).
 fn annotation_label(annotation: &Annotation) -> String {
     let label = kind_label_of_annotation(annotation.kind);
     match (&annotation.verdict, annotation.kind) {
-        (Some(verdict), AnnotationKind::Claim) => format!("{label} · {}", verdict.value),
+        (Some(verdict), AnnotationKind::Claim) => {
+            format!("{label}, rated: {}", verdict.value.trim())
+        }
         _ => label.to_string(),
+    }
+}
+
+/// ` verdict-<slug>` for a claim with a verdict (`mostly accurate` → ` verdict-mostly-accurate`),
+/// so the theme colours each verdict; empty otherwise.
+fn verdict_class(annotation: &Annotation) -> String {
+    let Some(verdict) = annotation
+        .verdict
+        .as_ref()
+        .filter(|_| annotation.kind == AnnotationKind::Claim)
+    else {
+        return String::new();
+    };
+    let mut slug = String::new();
+    for c in verdict.value.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    match slug.trim_end_matches('-') {
+        "" => String::new(),
+        slug => format!(" verdict-{slug}"),
     }
 }
 

@@ -19,11 +19,16 @@ pub(super) struct SiteContext<'a> {
     pub(super) topics_url: String,
     pub(super) archive_url: String,
     pub(super) search_url: String,
+    /// The corrections page (every correction on the site).
+    pub(super) corrections_url: String,
     pub(super) stylesheet_url: String,
     pub(super) search_index_url: String,
     pub(super) search_script_url: String,
     /// The site-wide Atom feed.
     pub(super) feed_url: String,
+    /// The digests' index and Atom feed; `None` on a site without digests.
+    pub(super) briefings_url: Option<String>,
+    pub(super) briefings_feed_url: Option<String>,
     /// The site root as linked from this page (`../../` with relative URLs), ending in `/`.
     pub(super) root_url: String,
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
@@ -38,9 +43,10 @@ pub(super) struct PageContext {
     pub(super) url: String,
     /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
     pub(super) canonical_url: Option<String>,
-    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `search` or `404`.
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `briefings`,
+    /// `briefing`, `search`, `corrections` or `404`.
     pub(super) kind: &'static str,
-    /// This page's own Atom feed (actor and topic pages).
+    /// This page's own Atom feed (actor, topic and corrections pages).
     pub(super) feed_url: Option<String>,
     /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
     pub(super) json_ld: Option<String>,
@@ -105,6 +111,8 @@ pub(super) struct ArticleView<'a> {
     pub(super) also_topics: Vec<EntityLink>,
     pub(super) statements: Vec<StatementView>,
     pub(super) annotations: Vec<AnnotationView>,
+    /// Its corrections, oldest first: the dated notices above its text.
+    pub(super) corrections: Vec<CorrectionView>,
     /// The W3C Web Annotation export, when the article has annotations.
     pub(super) annotations_url: Option<String>,
     pub(super) body: String,
@@ -121,6 +129,23 @@ pub(super) struct StatementView {
     pub(super) article_title: String,
     pub(super) article_url: String,
     pub(super) date: String,
+}
+
+/// A correction: in its article's notices and on the corrections page.
+#[derive(Serialize)]
+pub(super) struct CorrectionView {
+    /// From 1, oldest first within its article.
+    pub(super) number: usize,
+    /// `correction-<number>`: the notice's id on its article page.
+    pub(super) id: String,
+    /// RFC 3339.
+    pub(super) date: String,
+    /// The note as inline HTML.
+    pub(super) note: String,
+    /// The notice on its article page (`…/#correction-1`).
+    pub(super) url: String,
+    pub(super) article_title: String,
+    pub(super) article_url: String,
 }
 
 #[derive(Serialize)]
@@ -226,4 +251,29 @@ pub(super) struct ArchiveMonth {
     pub(super) count: usize,
     /// The month's own archive page.
     pub(super) url: String,
+}
+
+/// A daily digest: on its page, on the digests' index and, the latest, on the home page.
+#[derive(Serialize)]
+pub(super) struct BriefingView<'a> {
+    /// The date, `YYYY-MM-DD` (the file name).
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    /// The start of the day in the site's timezone (RFC 3339), for the `date` filter.
+    pub(super) date: String,
+    pub(super) url: String,
+    /// Empty when the front matter has none.
+    pub(super) summary: &'a str,
+    /// The editor's text as HTML, with mentions linked.
+    pub(super) body: String,
+    /// The listed articles in the build, in the order written.
+    pub(super) articles: Vec<BriefingItem<'a>>,
+}
+
+/// An article a digest lists: the summary lists show, and where its text came from.
+#[derive(Serialize)]
+pub(super) struct BriefingItem<'a> {
+    #[serde(flatten)]
+    pub(super) article: ArticleSummary,
+    pub(super) source: Option<SourceView<'a>>,
 }

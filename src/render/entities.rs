@@ -88,8 +88,16 @@ impl Renderer<'_> {
             backlinks: backlinks.len(),
             statements: statements.len(),
         };
+        // The pictures are on the first page only: later pages continue its lists.
+        let first = number == 1;
+        let timeline = first
+            .then(|| self.timeline_figure(&front.name.value, "actor", articles))
+            .flatten();
+        let network = first.then(|| self.actor_network(index)).flatten();
         self.page("actor.html", &own, page, |c| {
             c.insert("actor", &view);
+            c.insert("timeline", &timeline);
+            c.insert("network", &network);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
             c.insert("topics", &self.tallies(topics, Self::topic_link));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
@@ -148,8 +156,12 @@ impl Renderer<'_> {
             backlinks: backlinks.len(),
             statements: 0,
         };
+        let timeline = (number == 1)
+            .then(|| self.timeline_figure(&front.name.value, "topic", articles))
+            .flatten();
         self.page("topic.html", &own, page, |c| {
             c.insert("topic", &view);
+            c.insert("timeline", &timeline);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
             c.insert("actors", &self.tallies(actors, Self::actor_link));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));

@@ -2,6 +2,7 @@
 //! the search page): the plain context values for their templates, the `Renderer`'s
 //! feeds and site files, and the feed bodies kept from one render to the next.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -49,7 +50,7 @@ pub struct FeedEntry<'a> {
     pub licence: Option<FeedLicence>,
     pub summary: String,
     /// The article body as HTML (escaped once more by the template).
-    pub content: &'a str,
+    pub content: Cow<'a, str>,
     pub categories: Vec<FeedCategory>,
 }
 
@@ -177,7 +178,8 @@ impl Renderer<'_> {
             None => {
                 let slug = &self.site.articles[index].article.origin.slug;
                 let url = self.urls.absolute_page(&paths::article_path(slug));
-                xml_text(&feed_content(html, self.urls.base(), &url))
+                let html = self.corrections_for_feed(index) + html;
+                xml_text(&feed_content(&html, self.urls.base(), &url))
             }
         })
     }
@@ -261,7 +263,7 @@ impl Renderer<'_> {
                                 .map(xml_text),
                         }),
                     summary: xml_text(&front.summary),
-                    content: self.feed_body(index),
+                    content: Cow::Borrowed(self.feed_body(index)),
                     categories,
                 }
             })
@@ -297,7 +299,7 @@ impl Renderer<'_> {
     /// A feed's `updated` when it has no entries: the newest article's date; on a site
     /// without articles, when its sources last changed (`serve`, which does not look, says
     /// now). Never a made-up date such as the epoch.
-    fn empty_feed_date(&self) -> String {
+    pub(super) fn empty_feed_date(&self) -> String {
         self.latest_date().unwrap_or_else(|| {
             let changed = self.site.sources_changed;
             timestamp(&changed.unwrap_or_else(|| chrono::Utc::now().fixed_offset()))
@@ -416,6 +418,10 @@ impl Renderer<'_> {
                 url: self.urls.absolute_page("search/"),
                 lastmod: None,
             },
+            SitemapEntry {
+                url: self.urls.absolute_page(&paths::corrections_path()),
+                lastmod: self.latest_correction(),
+            },
         ];
         let newest_of = |articles: &[usize]| {
             articles.iter().min().map(|&i| {
@@ -454,6 +460,20 @@ impl Renderer<'_> {
                 lastmod: newest_of(&month.articles),
             });
         }
+        if let Some(newest) = self.site.briefings.first() {
+            entries.push(SitemapEntry {
+                url: self.urls.absolute_page(paths::BRIEFINGS),
+                lastmod: Some(timestamp(&newest.briefing.date)),
+            });
+        }
+        for node in &self.site.briefings {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&paths::briefing_path(&node.briefing.origin.slug)),
+                lastmod: Some(timestamp(&node.briefing.date)),
+            });
+        }
         // A sitemap and its `Sitemap:` line need full URLs: with no base URL that has a
         // host there is no sitemap (`check` warns with `no-base-url`).
         let sitemap_url = self
@@ -475,7 +495,7 @@ impl Renderer<'_> {
 /// An article body for a feed: links under the base URL, and every other relative link
 /// (`img.png`, `../other/`, `#note`) resolved against the article's address, since a feed
 /// reader resolves them against the feed's.
-fn feed_content(body: &str, base: &str, article_url: &str) -> String {
+pub(super) fn feed_content(body: &str, base: &str, article_url: &str) -> String {
     urls::resolve_links(&urls::with_root(body, base), article_url)
 }
 

@@ -51,8 +51,13 @@ impl Renderer<'_> {
                 .collect();
         let config = &self.site.config;
         let page = self.page_context("home", &config.title, &config.description, "");
+        // The latest digest leads the page; a site without digests has none.
+        let briefing = (!self.site.briefings.is_empty()).then(|| self.briefing_view(0));
+        let network = self.site_network();
         self.page("index.html", "", page, |c| {
+            c.insert("briefing", &briefing);
             c.insert("days", &days);
+            c.insert("network", &network);
             c.insert("top_actors", &top_actors);
             c.insert("top_topics", &top_topics);
         })

@@ -84,7 +84,7 @@ fn unique_id(text: &str, taken: &mut HashSet<String>) -> String {
         }
     }
     // Generated ids such as `annotation-1` belong to marks and notes, so such headings get a suffix.
-    let generated = ["statement-", "annotation-", "sidenote-"]
+    let generated = ["statement-", "annotation-", "sidenote-", "correction-"]
         .iter()
         .any(|p| base.starts_with(p));
     let base = match base.trim_end_matches('-') {
@@ -118,11 +118,14 @@ pub struct Mark {
 /// A note shown in the margin beside its passage, or inline behind a toggle.
 #[derive(Debug, Clone)]
 pub struct SideNote {
-    /// Shown before the note, e.g. `Claim · false`; may be empty.
+    /// Shown before the note, e.g. `Claim, rated: false`; may be empty.
     pub label: String,
+    /// Classes of the note, e.g. `sidenote-claim verdict-false`.
     pub class: String,
     /// Inline HTML.
     pub html: String,
+    /// The annotation's position in `annotations:`, from 1; none for a footnote.
+    pub annotation: Option<usize>,
 }
 
 /// A mention of an entity in the visible text; `url` is set on the one that links.
@@ -178,7 +181,9 @@ pub fn article_html(body: &str, decorations: &Decorations) -> String {
         notes_shown: 0,
         marks_opened: vec![false; decorations.marks.len()],
         marks_noted: vec![false; decorations.marks.len()],
+        note_numbers: vec![None; decorations.marks.len()],
         inline_depth: 0,
+        inline_root: 0,
         in_footnote: false,
         link_stack: Vec::new(),
     };
@@ -200,7 +205,11 @@ struct DecoratedBody<'a> {
     notes_shown: usize,
     marks_opened: Vec<bool>,
     marks_noted: Vec<bool>,
+    /// The number of each mark's side note, once placed.
+    note_numbers: Vec<Option<usize>>,
     inline_depth: usize,
+    /// Where in `out` the outermost open inline element (emphasis, link) starts.
+    inline_root: usize,
     in_footnote: bool,
     /// Whether each open link is a wikilink.
     link_stack: Vec<bool>,
@@ -219,7 +228,7 @@ impl<'a> DecoratedBody<'a> {
                 id,
             }) => {
                 let wikilink = self.wikilink(index).cloned();
-                self.inline_depth += 1;
+                self.enter_inline();
                 self.link_stack.push(wikilink.is_some());
                 match wikilink {
                     Some(link) => {
@@ -242,7 +251,7 @@ impl<'a> DecoratedBody<'a> {
             }
             Event::Start(tag) => {
                 if is_inline(&tag) {
-                    self.inline_depth += 1;
+                    self.enter_inline();
                 }
                 self.out.push(Event::Start(tag));
             }
@@ -269,6 +278,7 @@ impl<'a> DecoratedBody<'a> {
                 let note = SideNote {
                     label: String::new(),
                     class: "sidenote-footnote".to_string(),
+                    annotation: None,
                     html: footnotes.get(label.as_ref()).cloned().unwrap_or_else(|| {
                         format!("Footnote {} has no text.", escape_text(&label))
                     }),
@@ -291,6 +301,13 @@ impl<'a> DecoratedBody<'a> {
             .binary_search_by_key(&event, |w| w.event)
             .ok()
             .map(|i| &links[i])
+    }
+
+    fn enter_inline(&mut self) {
+        if self.inline_depth == 0 {
+            self.inline_root = self.out.len();
+        }
+        self.inline_depth += 1;
     }
 
     fn leave_inline(&mut self) {
@@ -346,12 +363,18 @@ impl<'a> DecoratedBody<'a> {
         }
         // The mention that starts at or after the current piece; pieces never split one.
         let mut next_mention = 0;
+        // Where a note of a passage starting inside the open `<code>` or mention goes.
+        let mut wrapper_at = 0;
         for piece in cuts.windows(2) {
             let (from, to) = (piece[0], piece[1]);
             let mention = mentions.get(next_mention);
             if let Some(mention) = mention.filter(|m| m.range.start == from) {
+                if !is_code {
+                    wrapper_at = html.len();
+                }
                 html.push_str(&open_mention(mention));
             }
+            let in_mention = mention.filter(|m| m.range.start <= from && m.range.end >= to);
             let covering: Vec<usize> = marks
                 .iter()
                 .copied()
@@ -360,12 +383,42 @@ impl<'a> DecoratedBody<'a> {
                     r.start <= from && r.end >= to
                 })
                 .collect();
+            // A passage's note goes before it, outside any inline element, so it sits level
+            // with the passage's first line.
             for &m in &covering {
+                let Some(note) = self.note_due(m) else {
+                    continue;
+                };
+                if self.inline_depth > 0 {
+                    self.out
+                        .insert(self.inline_root, Event::InlineHtml(note.into()));
+                    self.inline_root += 1;
+                } else if is_code || in_mention.is_some() {
+                    html.insert_str(wrapper_at, &note);
+                    wrapper_at += note.len();
+                } else {
+                    html.push_str(&note);
+                }
+            }
+            // The passage opens its note too, unless it is inside a link (no label in an `a`).
+            let in_link =
+                !self.link_stack.is_empty() || in_mention.is_some_and(|m| m.url.is_some());
+            let mut labelled = in_link;
+            let mut closing: Vec<&str> = Vec::new();
+            for &m in &covering {
+                if let (false, Some(number)) = (labelled, self.note_numbers[m]) {
+                    labelled = true;
+                    html.push_str(&format!(
+                        r#"<label for="sidenote-toggle-{number}" class="sidenote-passage">"#
+                    ));
+                    closing.push("</label>");
+                }
                 html.push_str(&self.open_mark(m));
+                closing.push("</mark>");
             }
             html.push_str(&escape_text(&text[from - span.start..to - span.start]));
-            for _ in &covering {
-                html.push_str("</mark>");
+            for tag in closing.iter().rev() {
+                html.push_str(tag);
             }
             if let Some(mention) = mention.filter(|m| m.range.end == to) {
                 html.push_str(if mention.url.is_some() {
@@ -375,30 +428,24 @@ impl<'a> DecoratedBody<'a> {
                 });
                 next_mention += 1;
             }
-            // A note goes right after its passage, once no mention or code element is open.
-            let inside_mention = mentions
-                .get(next_mention)
-                .is_some_and(|m| m.range.start < to && m.range.end > to);
-            if !inside_mention && !is_code && self.inline_depth == 0 {
-                let due: Vec<usize> = marks
-                    .iter()
-                    .copied()
-                    .filter(|&m| self.decorations.marks[m].range.end <= to && !self.marks_noted[m])
-                    .collect();
-                for m in due {
-                    self.marks_noted[m] = true;
-                    if let Some(note) = &self.decorations.marks[m].note {
-                        self.notes_shown += 1;
-                        html.push_str(&side_note_html(self.notes_shown, note));
-                    }
-                }
-            }
         }
         if is_code {
             html.push_str("</code>");
         }
         self.out.push(Event::InlineHtml(html.into()));
         self.queue_notes_ending_in(&marks, &span);
+    }
+
+    /// The side note of mark `m`, numbered, if it has one not yet placed.
+    fn note_due(&mut self, m: usize) -> Option<String> {
+        if self.marks_noted[m] {
+            return None;
+        }
+        let note = self.decorations.marks[m].note.as_ref()?;
+        self.marks_noted[m] = true;
+        self.notes_shown += 1;
+        self.note_numbers[m] = Some(self.notes_shown);
+        Some(side_note_html(self.notes_shown, note))
     }
 
     fn open_mark(&mut self, index: usize) -> String {
@@ -595,8 +642,11 @@ fn side_note_html(number: usize, note: &SideNote) -> String {
             escape_text(&note.label)
         )
     };
+    let annotation = note
+        .annotation
+        .map_or(String::new(), |a| format!(r#" data-annotation="{a}""#));
     format!(
-        r#"<input type="checkbox" id="sidenote-toggle-{number}" class="sidenote-toggle"><label for="sidenote-toggle-{number}" class="sidenote-number" title="Show note {number}">{number}</label><span class="sidenote {class}" id="sidenote-{number}" role="note"><span class="sidenote-marker">{number}</span> {label}{html}</span>"#,
+        r#"<input type="checkbox" id="sidenote-toggle-{number}" class="sidenote-toggle" aria-label="Note {number}"><label for="sidenote-toggle-{number}" class="sidenote-number" title="Show or hide note {number}">{number}</label><span class="sidenote {class}" id="sidenote-{number}" role="note"{annotation}><span class="sidenote-marker">{number}</span> {label}{html}</span>"#,
         class = escape_attribute(&note.class),
         html = note.html,
     )

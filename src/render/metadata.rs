@@ -18,6 +18,8 @@ pub struct ArticleFacts<'a> {
     /// Topics the article is about.
     pub about: Vec<Thing<'a>>,
     pub claims: Vec<ClaimFacts<'a>>,
+    /// Its corrections, oldest first.
+    pub corrections: Vec<CorrectionFacts<'a>>,
     /// Who reviews claims: the site.
     pub site_name: &'a str,
 }
@@ -37,6 +39,16 @@ pub struct ClaimFacts<'a> {
     pub claim: &'a str,
     pub verdict: &'a str,
     pub note: &'a str,
+}
+
+/// A correction of the article, for schema.org `correction` (a `CorrectionComment`).
+pub struct CorrectionFacts<'a> {
+    /// The notice on the article page (`…#correction-1`).
+    pub url: String,
+    /// RFC 3339.
+    pub date: String,
+    /// The note as written (Markdown).
+    pub text: &'a str,
 }
 
 /// A `NewsArticle`, and a `ClaimReview` per judged claim, as one JSON-LD `@graph`.
@@ -69,6 +81,14 @@ pub fn article_json_ld(facts: &ArticleFacts) -> String {
     }
     if let Some(author) = facts.source_author {
         article["author"] = json!({ "@type": "Person", "name": author });
+    }
+    if !facts.corrections.is_empty() {
+        let corrections: Vec<Value> = facts
+            .corrections
+            .iter()
+            .map(|c| json!({ "@type": "CorrectionComment", "url": c.url, "datePublished": c.date, "text": c.text }))
+            .collect();
+        article["correction"] = json!(corrections);
     }
     let mut graph = vec![article];
     for claim in &facts.claims {
@@ -123,6 +143,11 @@ mod tests {
                 verdict: "false",
                 note: "n",
             }],
+            corrections: vec![CorrectionFacts {
+                url: "https://x.org/articles/a/#correction-1".to_string(),
+                date: "2025-03-01T00:00:00+00:00".to_string(),
+                text: "It was not signed.",
+            }],
             site_name: "Briefing",
         };
         let text = article_json_ld(&facts);
@@ -139,5 +164,8 @@ mod tests {
             "https://www.wikidata.org/wiki/Q6383714"
         );
         assert_eq!(value["@graph"][1]["reviewRating"]["alternateName"], "false");
+        let correction = &value["@graph"][0]["correction"][0];
+        assert_eq!(correction["@type"], "CorrectionComment");
+        assert_eq!(correction["datePublished"], "2025-03-01T00:00:00+00:00");
     }
 }

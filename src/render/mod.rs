@@ -22,13 +22,16 @@ use lists::MonthArticles;
 use theme::Theme;
 
 mod article;
+mod briefings;
 mod context;
+pub(crate) mod corrections;
 mod entities;
 pub(crate) mod feeds;
 pub(crate) mod filters;
 mod lists;
 pub mod markdown;
 pub(crate) mod metadata;
+pub mod pictures;
 pub mod theme;
 pub mod urls;
 
@@ -94,6 +97,8 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         "search/index.html",
         "search-index.js",
         "atom.xml",
+        "corrections/index.html",
+        corrections::CORRECTIONS_FEED,
         "robots.txt",
         "404.html",
     ]
@@ -103,6 +108,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     if urls::has_host(&site.config.base_url) {
         paths.push("sitemap.xml".to_string());
     }
+    paths.extend(briefings::planned_paths(site));
     let mut month = String::new();
     for node in &site.articles {
         let month_path = paths::archive_month_path(&node.article.date);
@@ -260,7 +266,10 @@ impl<'s> Output<'s> {
     }
 
     fn finish(self) -> Result<(), Vec<Diagnostic>> {
-        let problems = self.problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        let problems = self
+            .problems
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         if problems.is_empty() {
             Ok(())
         } else {
@@ -295,6 +304,7 @@ fn render_pages(
             _ => renderer.archive(),
         });
     }
+    output.take_all(renderer.briefing_pages(wanted));
     let months = renderer.archive_months();
     (0..months.len())
         .into_par_iter()
@@ -321,6 +331,7 @@ fn render_pages(
         .into_par_iter()
         .for_each(|(i, page)| output.take(renderer.topic(i, page)));
     renderer.feeds(wanted, output);
+    output.take_all(renderer.corrections_pages(wanted));
     output.take_all(renderer.site_files(wanted));
     if wanted("search-index.js") {
         output.take(Ok(Page {
@@ -504,6 +515,7 @@ impl<'a> Renderer<'a> {
     /// `site` with its links made by `urls`.
     fn site_context_with(&self, urls: &Urls) -> SiteContext<'_> {
         let config = &self.site.config;
+        let has_briefings = !self.site.briefings.is_empty();
         SiteContext {
             title: &config.title,
             description: &config.description,
@@ -514,10 +526,13 @@ impl<'a> Renderer<'a> {
             topics_url: urls.page("topics/"),
             archive_url: urls.page("archive/"),
             search_url: urls.page("search/"),
+            corrections_url: urls.page(&paths::corrections_path()),
             stylesheet_url: urls.file("style.css"),
             search_index_url: urls.file("search-index.js"),
             search_script_url: urls.file("search.js"),
             feed_url: urls.file("atom.xml"),
+            briefings_url: has_briefings.then(|| urls.page(paths::BRIEFINGS)),
+            briefings_feed_url: has_briefings.then(|| urls.file(paths::BRIEFINGS_FEED)),
             root_url: urls.root(),
             extra: &config.extra,
         }

@@ -37,7 +37,10 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "topic.html",
     "archive.html",
     "archive_month.html",
+    "briefing.html",
+    "briefings.html",
     "partials/article_list.html",
+    "partials/briefing_articles.html",
     "partials/chips.html",
     "partials/tallies.html",
     "partials/backlinks.html",
@@ -47,6 +50,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "robots.txt",
     "404.html",
     "search.html",
+    "corrections.html",
 );
 
 /// The default static files (every file of `static/`).

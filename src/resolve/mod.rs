@@ -6,6 +6,7 @@
 //! every problem found as a `Diagnostic`. Resolve reads no files and renders nothing; one
 //! body's text is read by [`crate::text`].
 
+mod briefings;
 mod graph;
 pub mod paths;
 mod related;
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::config::SiteConfig;
-use crate::load::{self, Actor, Article, Corpus, Topic};
+use crate::load::{self, Actor, Article, Briefing, Corpus, Topic};
 use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 use graph::{link_mentions, link_offices, link_parents, report_unused};
 
@@ -44,6 +45,8 @@ pub struct Site {
     pub actors: Vec<ActorNode>,
     /// Sorted by slug.
     pub topics: Vec<TopicNode>,
+    /// Daily digests, newest first.
+    pub briefings: Vec<BriefingNode>,
     pub diagnostics: Vec<Diagnostic>,
     /// When the site's sources (`site.yaml`, `content/`) last changed: the date of feeds
     /// on a site without articles, which have no entry to take one from. `build` and
@@ -64,6 +67,17 @@ pub struct ArticleNode {
     pub also_topics: Vec<Tally>,
     /// Articles sharing the most actors and topics, newest first among equals.
     pub related: Vec<usize>,
+}
+
+/// A daily digest in the graph.
+#[derive(Debug)]
+pub struct BriefingNode {
+    pub briefing: Arc<Briefing>,
+    /// The articles it lists that are in this build (indexes into `Site::articles`), in
+    /// the order written; drafts and future articles left out of the build are skipped.
+    pub articles: Vec<usize>,
+    /// Mentions and `[[…]]` links found in its body, read as an article's are.
+    pub text: Arc<ArticleText>,
 }
 
 /// An article that mentions an entity, with the sentence around its first mention.
@@ -141,6 +155,21 @@ impl Site {
             .ok()
     }
 
+    /// The digests that list the article at `index` or link to it with `[[…]]`.
+    pub fn briefings_showing(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        self.briefings
+            .iter()
+            .enumerate()
+            .filter_map(move |(at, node)| {
+                let links = node
+                    .text
+                    .wikilinks
+                    .iter()
+                    .any(|w| w.entity == EntityRef::Article(index));
+                (node.articles.contains(&index) || links).then_some(at)
+            })
+    }
+
     /// Where the article with this slug is in `articles`.
     pub fn article_index(&self, slug: &str) -> Option<usize> {
         self.articles
@@ -173,6 +202,10 @@ pub(crate) struct Prepared {
     pub next_due: Option<DateTime<FixedOffset>>,
     /// Slugs articles that failed to load may name (see [`load::named_by_unloaded`]).
     pub named_by_unloaded: BTreeSet<String>,
+    /// Daily digests, in file-name order.
+    pub briefings: Vec<Arc<Briefing>>,
+    /// Articles left out of this build (drafts, future articles), for the digests' checks.
+    pub left_out: Vec<Arc<Article>>,
     actor_index: SlugIndex,
     topic_index: SlugIndex,
 }
@@ -186,6 +219,8 @@ pub(crate) struct Linked {
     pub diagnostics: Vec<Diagnostic>,
     pub lexicon: Lexicon,
     pub named_by_unloaded: BTreeSet<String>,
+    pub briefings: Vec<Arc<Briefing>>,
+    pub left_out: Vec<Arc<Article>>,
 }
 
 /// Step 1: drafts and future articles left out, everything in site order, duplicate
@@ -196,10 +231,18 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
         mut articles,
         mut actors,
         mut topics,
+        briefings,
         mut diagnostics,
         named_by_unloaded,
     } = corpus;
-    articles.retain(|a| options.include_drafts || !a.front.draft);
+    let mut left_out = Vec::new();
+    articles.retain(|a| {
+        let kept = options.include_drafts || !a.front.draft;
+        if !kept {
+            left_out.push(Arc::clone(a));
+        }
+        kept
+    });
     let mut next_due: Option<DateTime<FixedOffset>> = None;
     if let (Some(now), false) = (options.now, options.include_drafts) {
         articles.retain(|a| {
@@ -218,6 +261,7 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
                         )
                         .into_warning(),
                 );
+                left_out.push(Arc::clone(a));
             }
             !future
         });
@@ -232,6 +276,7 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
     diagnostics.extend(load::duplicate_slugs(articles.iter().map(|a| &a.origin)));
     diagnostics.extend(load::duplicate_slugs(actors.iter().map(|a| &a.origin)));
     diagnostics.extend(load::duplicate_slugs(topics.iter().map(|t| &t.origin)));
+    diagnostics.extend(load::duplicate_slugs(briefings.iter().map(|b| &b.origin)));
 
     let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
     let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
@@ -253,6 +298,8 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
         lexicon,
         next_due,
         named_by_unloaded,
+        briefings,
+        left_out,
         actor_index,
         topic_index,
     }
@@ -285,6 +332,8 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         actor_index,
         topic_index,
         named_by_unloaded,
+        briefings,
+        left_out,
         ..
     } = prepared;
     // Each article on its own, in parallel: its problems are gathered in order after.
@@ -360,6 +409,8 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         diagnostics,
         lexicon,
         named_by_unloaded,
+        briefings,
+        left_out,
     }
 }
 
@@ -374,10 +425,14 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         mut diagnostics,
         lexicon,
         named_by_unloaded,
+        briefings,
+        left_out,
     } = linked;
     for (node, related) in articles.iter_mut().zip(related) {
         node.related = related;
     }
+    let briefings =
+        briefings::link_briefings(briefings, &articles, &left_out, &lexicon, &mut diagnostics);
     report_unused(
         &articles,
         &actors,
@@ -391,6 +446,7 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         articles,
         actors,
         topics,
+        briefings,
         diagnostics,
         sources_changed: None,
     };

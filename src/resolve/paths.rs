@@ -32,3 +32,19 @@ pub fn actor_path(slug: &str) -> String {
 pub fn topic_path(slug: &str) -> String {
     format!("topics/{slug}/")
 }
+
+/// The corrections page's folder: every correction on the site, newest first.
+pub fn corrections_path() -> String {
+    "corrections/".to_string()
+}
+
+/// The digests' index folder.
+pub const BRIEFINGS: &str = "briefings/";
+
+/// A daily digest's page folder, e.g. `briefings/2025-03-11/` (its slug is its date).
+pub fn briefing_path(slug: &str) -> String {
+    format!("{BRIEFINGS}{slug}/")
+}
+
+/// The digests' Atom feed.
+pub const BRIEFINGS_FEED: &str = "briefings/atom.xml";

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::encoding::LIST_SEPARATOR;
-use super::read::{entities_json, json, read};
+use super::read::{entities_json, json, pages_json, read};
 use super::table::{Hit, WordTable};
 use super::tokens::{FOLDS, MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
 use crate::resolve::Site;
@@ -51,6 +51,8 @@ pub struct SearchIndex {
     pub(super) table: WordTable,
     /// The `entities` list as JSON: actors and topics do not change between updates.
     pub(super) entities_json: String,
+    /// The `pages` list as JSON: digests and the like, made again on every update.
+    pub(super) pages_json: String,
 }
 
 impl SearchIndex {
@@ -61,6 +63,7 @@ impl SearchIndex {
             numbers: HashMap::new(),
             table: WordTable::default(),
             entities_json: entities_json(site),
+            pages_json: pages_json(site),
         };
         // With nothing kept, every article is read.
         index.renumber(site, &[]);
@@ -73,6 +76,7 @@ impl SearchIndex {
     /// Actors, topics and config are the same as before (the caller guarantees this; it
     /// builds a new index otherwise).
     pub fn update(&mut self, site: &Site, changed: &[&str]) {
+        self.pages_json = pages_json(site);
         if self.same_order(site) {
             self.patch(site, changed);
         } else {
@@ -89,6 +93,7 @@ impl SearchIndex {
             script_head().len()
                 + rows
                 + self.entities_json.len()
+                + self.pages_json.len()
                 + words.terms.len()
                 + postings
                 + 100,
@@ -103,6 +108,8 @@ impl SearchIndex {
         }
         out.push_str("],\"entities\":");
         out.push_str(&self.entities_json);
+        out.push_str(",\"pages\":");
+        out.push_str(&self.pages_json);
         // Words are letters and digits, marked by `A`–`Z`: nothing in `terms` needs escaping.
         out.push_str(",\"terms\":\"");
         out.push_str(&words.terms);

@@ -187,6 +187,52 @@ pub(super) fn article_row(site: &Site, number: usize) -> (&str, String, String, 
     )
 }
 
+/// The `pages` list: `[title, path, more words]` for the pages other than articles, actors
+/// and topics that a reader may look for: each daily digest (newest first; its summary
+/// and its listed articles' titles as more words), then the corrections page (the
+/// corrected articles' titles).
+pub(super) fn pages_json(site: &Site) -> String {
+    json(&page_rows(site))
+}
+
+pub(super) fn page_rows(site: &Site) -> Vec<(String, String, String)> {
+    let title_of = |index: &usize| site.articles[*index].article.front.title.value.as_str();
+    let mut rows: Vec<(String, String, String)> = site
+        .briefings
+        .iter()
+        .map(|node| {
+            let briefing = &node.briefing;
+            let day = briefing.day.format("%-d %B %Y");
+            let listed: Vec<&str> = node.articles.iter().map(title_of).collect();
+            (
+                format!("{} ({day})", briefing.front.title.value),
+                paths::briefing_path(&briefing.origin.slug),
+                format!(
+                    "briefing {} {}",
+                    briefing
+                        .front
+                        .summary
+                        .as_ref()
+                        .map_or("", |s| s.value.as_str()),
+                    listed.join(" ")
+                ),
+            )
+        })
+        .collect();
+    let corrected: Vec<&str> = site
+        .articles
+        .iter()
+        .filter(|node| !node.article.corrections.is_empty())
+        .map(|node| node.article.front.title.value.as_str())
+        .collect();
+    rows.push((
+        "Corrections".to_string(),
+        paths::corrections_path(),
+        corrected.join(" "),
+    ));
+    rows
+}
+
 /// The `entities` list: `[name, path, aliases joined by |]`, actors then topics.
 pub(super) fn entities_json(site: &Site) -> String {
     json(&entity_rows(site))

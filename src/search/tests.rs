@@ -3,7 +3,9 @@ use super::encoding::{
     front_code, js_order, patch_terms,
 };
 use super::index::{FORMAT_VERSION, GLOBAL, IndexedArticle, SearchIndex};
-use super::read::{ArticleWords, WordMap, article_row, article_words, entity_rows, json, truncate};
+use super::read::{
+    ArticleWords, WordMap, article_row, article_words, entity_rows, json, page_rows, truncate,
+};
 use super::table::{Postings, Word};
 use super::tokens::{
     FOLDS, MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS, for_each_word, is_cjk, tokens,
@@ -109,6 +111,8 @@ struct Index<'a> {
     articles: Vec<(&'a str, String, String, String)>,
     /// Name, path, aliases joined by `|`.
     entities: Vec<(&'a str, String, String)>,
+    /// Title, path, more words.
+    pages: Vec<(String, String, String)>,
     terms: String,
     postings: String,
 }
@@ -170,6 +174,7 @@ fn build_index(site: &Site) -> Index<'_> {
         stop: STOP_WORDS,
         articles,
         entities: entity_rows(site),
+        pages: page_rows(site),
         terms,
         postings,
     }

@@ -82,7 +82,10 @@ impl Staging {
         let (Some(old), false) = (&self.old, clean) else {
             return Ok(());
         };
-        let produced = self.produced.into_inner().unwrap_or_else(|e| e.into_inner());
+        let produced = self
+            .produced
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         for entry in WalkDir::new(old)
             .follow_links(false)
             .into_iter()

@@ -4,8 +4,8 @@
 //
 // Reads one JSON object on stdin: {"site": OUTPUT_FOLDER, "queries": [...], "texts": [...]}.
 // Writes {"queries": [{query, words, ignored, titles, highlighted}], "texts": [{words, ignored}]}:
-// for each query its words, the titles of the articles found (best first) and each title
-// with its matches in <mark>; for each text the words search.js reads in it.
+// for each query its words, the titles of the articles found (best first), each title
+// with its matches in <mark>, and the paths of the pages (digests, corrections) found; for each text the words search.js reads in it.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -48,6 +48,7 @@ const answer = {
       ignored: read.ignored,
       titles,
       highlighted: titles.map((title) => api.highlighted(title, read.words, index).toString()),
+      pages: read.words.length ? api.matchingPages(read.words, index).map((p) => p.path) : [],
     };
   }),
   texts: request.texts.map((text) => {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::load::config::SiteConfig;
 use crate::load::{self, Corpus, list_markdown, relative, slugs_differing_by_case};
-use crate::load::{Actor, Article, Topic};
+use crate::load::{Actor, Article, Briefing, Topic};
 
 /// What a file parsed into, and the problems found, as of one modification time and size.
 type Cached<T> = Folder<(FileStamp, Option<Arc<T>>, Vec<Diagnostic>)>;
@@ -47,6 +47,7 @@ pub struct LoadCache {
     articles: Cached<Article>,
     actors: Cached<Actor>,
     topics: Cached<Topic>,
+    briefings: Cached<Briefing>,
     /// What the last load found changed: files read again, added or gone.
     pub changes: Changes,
     /// Files known to have changed since the last load (see [`LoadCache::expect_changes`]).
@@ -120,12 +121,22 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Corpus {
         &mut cache.changes.files,
         |path| load::read_topic(root, path),
     );
+    let briefings = load_kind(
+        root,
+        "briefings",
+        expected,
+        &mut diagnostics,
+        &mut cache.briefings,
+        &mut cache.changes.files,
+        |path| load::read_briefing(root, path, &zone),
+    );
     let named_by_unloaded = load::named_by_unloaded(root, &articles, &diagnostics);
     Corpus {
         config,
         articles,
         actors,
         topics,
+        briefings,
         diagnostics,
         named_by_unloaded,
     }

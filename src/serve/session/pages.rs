@@ -1,6 +1,8 @@
 //! Which pages a rebuild renders again: those that show an edited article (its own page,
 //! the actor and topic pages and feeds listing it, the lists that carry its title), and,
-//! when it moved, the pages counting articles and the months beside it.
+//! when it moved, the pages counting articles and the months beside it, and its
+//! entities' first pages (their pictures); when the site's first or last week changed,
+//! every actor's and topic's first page (every timeline spans those weeks).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -45,6 +47,10 @@ pub(super) fn pages_to_render(
         let shifted = match (change.moved, change.old, change.new) {
             (true, Some(old), Some(new)) if change.same_entities => {
                 wanted.extend(pages_between(before, old, after, new));
+                // Its week may have changed: the timelines on its entities' first pages.
+                let places = entity_places(before, old).into_iter();
+                let places = places.chain(entity_places(after, new));
+                wanted.extend(places.map(|place| format!("{}index.html", place.folder)));
                 true
             }
             _ => false,
@@ -63,13 +69,53 @@ pub(super) fn pages_to_render(
         if change.moved {
             wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
         }
+        wanted.extend(corrections_pages(before, after, change));
+    }
+    // Every timeline spans the site's weeks: when they change, every first page shows it.
+    if render::pictures::site_period(before) != render::pictures::site_period(after) {
+        wanted.extend(first_entity_pages(after));
     }
     wanted
 }
 
+/// The corrections page and feed, and the sitemap (which dates the page), when the
+/// article had or has corrections; the feed alone when the site has none, as its
+/// `<updated>` then follows the newest article.
+fn corrections_pages(before: &Site, after: &Site, change: &ArticleChange) -> Vec<String> {
+    let corrected = |site: &Site, index: Option<usize>| {
+        index.is_some_and(|i| !site.articles[i].article.corrections.is_empty())
+    };
+    let feed = render::corrections::CORRECTIONS_FEED.to_string();
+    if corrected(before, change.old) || corrected(after, change.new) {
+        let page = format!("{}index.html", paths::corrections_path());
+        return vec![page, feed, "sitemap.xml".to_string()];
+    }
+    let none = after
+        .articles
+        .iter()
+        .all(|n| n.article.corrections.is_empty());
+    if none { vec![feed] } else { Vec::new() }
+}
+
+/// The first page of every actor and topic, where their pictures are.
+fn first_entity_pages(site: &Site) -> impl Iterator<Item = String> + '_ {
+    let actors = site
+        .actors
+        .iter()
+        .map(|n| paths::actor_path(&n.actor.origin.slug));
+    let topics = site
+        .topics
+        .iter()
+        .map(|n| paths::topic_path(&n.topic.origin.slug));
+    actors
+        .chain(topics)
+        .map(|folder| format!("{folder}index.html"))
+}
+
 /// The output files that show the article at `index`: its own, the pages of its actors
 /// and topics (and speakers) that list it, or all their pages when it `moved`, their
-/// feeds when it is among the newest there, and the site feed when it is among the newest.
+/// feeds when it is among the newest there, the site feed when it is among the newest,
+/// and the digests that list or link to it (they show its title, summary and source).
 fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
     let node = &site.articles[index];
     let folder = paths::article_path(&node.article.origin.slug);
@@ -90,6 +136,25 @@ fn pages_showing(site: &Site, index: usize, moved: bool) -> Vec<String> {
         ));
         if place.in_feed {
             pages.push(format!("{}atom.xml", place.folder));
+        }
+    }
+    pages.extend(briefing_pages_showing(site, index));
+    pages
+}
+
+/// The digests' pages that show the article at `index`: each digest listing or linking
+/// to it, their index, their feed when it carries them, and home when the latest does.
+fn briefing_pages_showing(site: &Site, index: usize) -> Vec<String> {
+    let mut pages = Vec::new();
+    for at in site.briefings_showing(index) {
+        let slug = &site.briefings[at].briefing.origin.slug;
+        pages.push(format!("{}index.html", paths::briefing_path(slug)));
+        pages.push(format!("{}index.html", paths::BRIEFINGS));
+        if at < FEED_ENTRIES {
+            pages.push(paths::BRIEFINGS_FEED.to_string());
+        }
+        if at == 0 {
+            pages.push("index.html".to_string());
         }
     }
     pages
@@ -185,7 +250,7 @@ fn pages_between(before: &Site, old: usize, after: &Site, new: usize) -> Vec<Str
 }
 
 /// The pages that list the article at `index` (title, summary, date) but not its text:
-/// its archive month, home when it is among the newest, and the articles that relate or
+/// its archive month, home when it is among the newest, the articles that relate or
 /// link to it.
 fn pages_listing(site: &Site, index: usize) -> Vec<String> {
     let month = paths::archive_month_path(&site.articles[index].article.date);

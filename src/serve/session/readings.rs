@@ -125,10 +125,30 @@ pub fn patch(
         let included = options.include_drafts
             || (!article.front.draft && options.now.is_none_or(|now| article.date <= now));
         let old = &site.articles[index].article;
-        if !included || article.date != old.date || article.updated != old.updated {
+        // Corrections show on a page of their own: the page choice needs the site before.
+        let corrections_changed = article.corrections != old.corrections;
+        if !included
+            || article.date != old.date
+            || article.updated != old.updated
+            || corrections_changed
+        {
             return None;
         }
         edits.push((index, Arc::clone(article)));
+    }
+    // A digest linking to a retitled article by `[[slug]]` shows the new title in its
+    // text, which shifts its mentions: only a whole resolve reads it again.
+    for (index, article) in &edits {
+        let retitled = article.front.title.value != site.articles[*index].article.front.title.value;
+        let linked_from_digest = site.briefings.iter().any(|b| {
+            b.text
+                .wikilinks
+                .iter()
+                .any(|w| w.entity == EntityRef::Article(*index))
+        });
+        if retitled && linked_from_digest {
+            return None;
+        }
     }
     let lexicon = cache.lexicon_made.as_mut()?;
     // A new title shows in the articles linking to it by `[[slug]]`: read them again.

@@ -60,6 +60,7 @@ fn article(date: &str, body: &str) -> Article {
             .parse_date(date)
             .unwrap(),
         updated: None,
+        corrections: Vec::new(),
         body: body.to_string(),
     }
 }
