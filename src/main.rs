@@ -11,6 +11,11 @@ use briefing::scaffold;
 use briefing::serve::{self, ServeOptions};
 use briefing::write;
 
+/// mimalloc: a build allocates and frees millions of small strings, which glibc's malloc
+/// spends about a tenth of the time on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "briefing",

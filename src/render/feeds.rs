@@ -93,6 +93,9 @@ pub fn feed_id(base_url: &str, path: &str) -> String {
 
 /// Text with the characters XML 1.0 forbids removed, so hostile input cannot break a feed.
 pub fn xml_text(text: &str) -> String {
+    if !may_hold_forbidden(text) {
+        return text.to_string();
+    }
     text.chars()
         .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
         .collect()
@@ -107,10 +110,20 @@ fn allowed(c: char) -> bool {
     !controls && !nonchar
 }
 
+/// Whether `text` may hold a character [`allowed`] or [`xml_text`] removes, looking at bytes: a C0
+/// control, DEL or a C1 control's lead byte (0xC2), or a noncharacter's lead bytes (0xEF,
+/// 0xF0–0xF4). Ordinary text has none of these but 0xEF (curly quotes are 0xE2), so
+/// most bodies are passed by one quick scan.
+fn may_hold_forbidden(text: &str) -> bool {
+    text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b >= 0xEF
+    })
+}
+
 /// The text with every character [`allowed`] forbids removed; returned as it is (not
 /// copied) when there is none.
 pub fn without_forbidden_chars(text: String) -> String {
-    if text.chars().all(allowed) {
+    if !may_hold_forbidden(&text) || text.chars().all(allowed) {
         return text;
     }
     text.chars().filter(|&c| allowed(c)).collect()

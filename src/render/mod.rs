@@ -37,6 +37,9 @@ pub mod urls;
 
 pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
 
+/// The search index script's path.
+const SEARCH_INDEX: &str = "search-index.js";
+
 /// How many of the newest articles the home page shows.
 pub const HOME_ARTICLES: usize = 30;
 
@@ -203,10 +206,21 @@ pub fn render_to(
     theme: &Theme,
     sink: &(dyn Fn(Page) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
-    let search_script = SearchIndex::new(site).script();
     let kept = FeedBodies::default();
     let output = Output::new(sink);
-    render_pages(site, theme, &|_| true, search_script, &kept, &output, false);
+    // The index is read while pages render: its word table is built on one thread.
+    let all_but_index = |path: &str| path != SEARCH_INDEX;
+    let (search_script, ()) = rayon::join(
+        || SearchIndex::new(site).script(),
+        || {
+            let script = String::new();
+            render_pages(site, theme, &all_but_index, script, &kept, &output, false);
+        },
+    );
+    output.take(Ok(Page {
+        path: SEARCH_INDEX.to_string(),
+        bytes: search_script.into_bytes(),
+    }));
     output.finish().map(|_| ())
 }
 
@@ -333,9 +347,9 @@ fn render_pages(
     renderer.feeds(wanted, output);
     output.take_all(renderer.corrections_pages(wanted));
     output.take_all(renderer.site_files(wanted));
-    if wanted("search-index.js") {
+    if wanted(SEARCH_INDEX) {
         output.take(Ok(Page {
-            path: "search-index.js".to_string(),
+            path: SEARCH_INDEX.to_string(),
             bytes: search_script.into_bytes(),
         }));
     }

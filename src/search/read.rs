@@ -1,9 +1,10 @@
 //! What the index reads of a `Site`: each article's words and its row of `articles`, and the
 //! `entities` list.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::tokens::{for_each_word, is_stop_word};
@@ -16,7 +17,8 @@ use crate::text::mentions::IGNORE_CASE_PREFIX;
 /// Summaries in the index are cut to about this many characters.
 pub const SUMMARY_CHARS: usize = 160;
 
-pub(super) type WordMap<V> = HashMap<String, V>;
+/// Words by text; FxHash, as SipHash's resistance to chosen keys buys nothing here.
+pub(super) type WordMap<V> = FxHashMap<String, V>;
 
 /// The words of one article, each with whether it is a strong hit: in the title or in the
 /// name of a listed actor or topic.
@@ -41,7 +43,7 @@ pub(super) fn article_words(site: &Site, index: usize) -> ArticleWords {
     let node = &site.articles[index];
     let front = &node.article.front;
     let mut words = ArticleWords {
-        words: WordMap::with_capacity(1024),
+        words: WordMap::with_capacity_and_hasher(1024, Default::default()),
     };
     words.add(&front.title.value, true);
     for &actor in &node.actors {

@@ -3,6 +3,8 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use rayon::prelude::*;
 
 use super::encoding::{STRONG_SEPARATOR, encode_postings, front_code, js_order, patch_terms};
@@ -134,6 +136,9 @@ pub(super) struct WordTable {
     pub(super) free: Vec<u32>,
     /// Ids of the words in use, in [`js_order`] of their text: the order of `terms`.
     pub(super) order: Vec<u32>,
+    /// The id of each word in use, by its text: a hash lookup per word read, where a
+    /// binary search through `order` compared strings some sixteen times.
+    ids: FxHashMap<Box<str>, u32>,
     /// The `terms` string, patched when the set of words changes.
     pub(super) terms: String,
     /// Words put in `order` and taken out of it since `terms` was last brought up to date.
@@ -153,10 +158,7 @@ impl WordTable {
     }
 
     fn find(&self, text: &str) -> Option<u32> {
-        self.order
-            .binary_search_by(|&id| js_order(&self.word(id).text, text))
-            .ok()
-            .map(|at| self.order[at])
+        self.ids.get(text).copied()
     }
 
     /// The hits of freshly read articles, sorted by word id; words new to the table added.
@@ -218,7 +220,7 @@ impl WordTable {
             text: text.into(),
             ..Word::default()
         };
-        match self.free.pop() {
+        let id = match self.free.pop() {
             Some(id) => {
                 self.words[id as usize] = word;
                 id
@@ -227,7 +229,9 @@ impl WordTable {
                 self.words.push(word);
                 (self.words.len() - 1) as u32
             }
-        }
+        };
+        self.ids.insert(text.into(), id);
+        id
     }
 
     /// Merges new words, sorted in [`js_order`], into `order`: a binary search for each, the
@@ -328,6 +332,7 @@ impl WordTable {
         }
         for &id in unused {
             let word = std::mem::take(&mut self.words[id as usize]);
+            self.ids.remove(&word.text);
             self.entries_len -= word.entry.len();
             self.removed.push(word.text);
             self.free.push(id);
