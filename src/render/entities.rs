@@ -91,7 +91,7 @@ impl Renderer<'_> {
         self.page("actor.html", &own, page, |c| {
             c.insert("actor", &view);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
-            c.insert("topics", &self.tallies(topics, Self::topic_link));
+            c.insert("topics", &self.actor_topics(index, topics));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
             c.insert(
                 "backlinks",
@@ -151,7 +151,7 @@ impl Renderer<'_> {
         self.page("topic.html", &own, page, |c| {
             c.insert("topic", &view);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
-            c.insert("actors", &self.tallies(actors, Self::actor_link));
+            c.insert("actors", &self.topic_actors(index, actors));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
             c.insert(
                 "backlinks",
@@ -163,7 +163,7 @@ impl Renderer<'_> {
     }
 
     /// Links between the pages of an actor or topic in `folder`.
-    fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
+    pub(super) fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
         let url = |page: usize| self.urls.page(&paths::numbered_page(folder, page));
         Pagination {
             page,
@@ -173,7 +173,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
+    pub(super) fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
         backlinks
             .iter()
             .map(|b| BacklinkView {

@@ -22,6 +22,15 @@ use super::{Diagnostic, Page, Renderer, timestamp};
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
+/// What a feed's entries carry besides their summary.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum EntryContent {
+    /// The article body (the site's, actors' and topics' feeds).
+    Body,
+    /// Nothing: `content` is empty (pair feeds, which are many and overlap the others).
+    None,
+}
+
 /// `feed` in `atom.xml`.
 #[derive(Serialize)]
 pub struct Feed {
@@ -169,13 +178,15 @@ impl Renderer<'_> {
         })
     }
 
-    /// An Atom feed at `path` of the newest of `articles` (indices, newest first).
-    fn feed(
+    /// An Atom feed at `path` of the newest of `articles` (indices, newest first), its
+    /// entries carrying `content`.
+    pub(super) fn feed(
         &self,
         path: &str,
         title: &str,
         page_path: &str,
         articles: &[usize],
+        content: EntryContent,
     ) -> Result<Page, Diagnostic> {
         let base = self.urls.base();
         let entries: Vec<FeedEntry> = articles
@@ -224,7 +235,10 @@ impl Renderer<'_> {
                                 .map(xml_text),
                         }),
                     summary: xml_text(&front.summary),
-                    content: self.feed_body(index, base, &url).to_string(),
+                    content: match content {
+                        EntryContent::Body => self.feed_body(index, base, &url).to_string(),
+                        EntryContent::None => String::new(),
+                    },
                     categories,
                 }
             })
@@ -286,7 +300,13 @@ impl Renderer<'_> {
         let mut pages = Vec::new();
         if wanted("atom.xml") {
             let all: Vec<usize> = (0..self.site.articles.len()).collect();
-            pages.push(self.feed("atom.xml", &self.site.config.title, "", &all));
+            pages.push(self.feed(
+                "atom.xml",
+                &self.site.config.title,
+                "",
+                &all,
+                EntryContent::Body,
+            ));
         }
         // Every actor and topic: (its page folder, its name, the articles that concern it).
         let entities: Vec<(String, &str, Vec<usize>)> = self
@@ -313,7 +333,8 @@ impl Renderer<'_> {
             .filter(|(folder, _, _)| wanted(&format!("{folder}atom.xml")))
             .map(|(folder, name, articles)| {
                 let title = format!("{}: {name}", self.site.config.title);
-                self.feed(&format!("{folder}atom.xml"), &title, folder, articles)
+                let path = format!("{folder}atom.xml");
+                self.feed(&path, &title, folder, articles, EntryContent::Body)
             });
         pages.extend(entity_feeds.collect::<Vec<_>>());
         pages
@@ -415,6 +436,14 @@ impl Renderer<'_> {
                     .urls
                     .absolute_page(&paths::topic_path(&node.topic.origin.slug)),
                 lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        for node in &self.site.pairs {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&super::pair_folder(self.site, node)),
+                lastmod: newest_of(&node.articles),
             });
         }
         for month in self.archive_months() {

@@ -29,10 +29,12 @@ pub(crate) mod filters;
 mod lists;
 pub mod markdown;
 pub(crate) mod metadata;
+mod pairs;
 pub mod theme;
 pub mod urls;
 
 pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
+pub use pairs::{pair_folder, pair_lists};
 
 /// How many of the newest articles the home page shows.
 pub const HOME_ARTICLES: usize = 30;
@@ -116,7 +118,8 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
             paths.push(format!("{folder}annotations.jsonld"));
         }
     }
-    for (folder, pages) in actor_folders(site).chain(topic_folders(site)) {
+    let entities = actor_folders(site).chain(topic_folders(site));
+    for (folder, pages) in entities.chain(pairs::pair_folders(site)) {
         for page in 1..=pages {
             paths.push(format!("{}index.html", paths::numbered_page(&folder, page)));
         }
@@ -245,9 +248,16 @@ pub fn render_selected(
         .into_par_iter()
         .map(|(i, page)| renderer.topic(i, page))
         .collect();
+    let pair_pages = wanted_entity_pages(pairs::pair_folders(site), wanted);
+    let pairs: Vec<_> = pair_pages
+        .into_par_iter()
+        .map(|(i, page)| renderer.pair(i, page))
+        .collect();
     results.extend(actors);
     results.extend(topics);
+    results.extend(pairs);
     results.extend(renderer.feeds(wanted));
+    results.extend(renderer.pair_feeds(wanted));
     results.extend(renderer.site_files(wanted));
     if wanted("search-index.js") {
         results.push(Ok(Page {

@@ -7,6 +7,7 @@
 //! body's text is read by [`crate::text`].
 
 mod graph;
+mod pairs;
 pub mod paths;
 mod related;
 
@@ -24,6 +25,8 @@ use graph::{link_mentions, link_offices, link_parents, report_unused};
 
 pub use graph::tally;
 pub(crate) use graph::{SlugIndex, article_node};
+pub use pairs::articles_of_actor;
+pub(crate) use pairs::refresh_backlinks;
 pub use related::related_lists;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,6 +47,9 @@ pub struct Site {
     pub actors: Vec<ActorNode>,
     /// Sorted by slug.
     pub topics: Vec<TopicNode>,
+    /// Actor × topic pairs sharing at least `pages.min_articles` articles, sorted by
+    /// actor, then topic (indexes, so by slugs).
+    pub pairs: Vec<PairNode>,
     pub diagnostics: Vec<Diagnostic>,
     /// When the site's sources (`site.yaml`, `content/`) last changed: the date of feeds
     /// on a site without articles, which have no entry to take one from. `build` and
@@ -112,6 +118,23 @@ pub struct TopicNode {
     pub backlinks: Vec<Backlink>,
 }
 
+/// An actor and a topic that appear together (each listed in front matter or mentioned
+/// in the body) in at least `pages.min_articles` articles: the pair page's data.
+#[derive(Debug)]
+pub struct PairNode {
+    /// Index into `Site::actors`.
+    pub actor: usize,
+    /// Index into `Site::topics`.
+    pub topic: usize,
+    /// The articles where both appear, newest first.
+    pub articles: Vec<usize>,
+    /// The actor's statements in those articles, newest first.
+    pub statements: Vec<Statement>,
+    /// The actor's backlinks (the sentence around its first mention) in those articles
+    /// whose body mentions it, newest first.
+    pub backlinks: Vec<Backlink>,
+}
+
 /// How often the entity at `index` occurs alongside another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
@@ -138,6 +161,13 @@ impl Site {
     pub fn actor_index(&self, slug: &str) -> Option<usize> {
         self.actors
             .binary_search_by(|n| n.actor.origin.slug.as_str().cmp(slug))
+            .ok()
+    }
+
+    /// Where the pair of the actor and topic at these indexes is in `pairs`, if it has a page.
+    pub fn pair_index(&self, actor: usize, topic: usize) -> Option<usize> {
+        self.pairs
+            .binary_search_by(|p| (p.actor, p.topic).cmp(&(actor, topic)))
             .ok()
     }
 
@@ -386,11 +416,13 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         &mut diagnostics,
     );
     diagnostics::sort(&mut diagnostics);
+    let pairs = pairs::find_pairs(&articles, &actors, topics.len(), config.pair_min_articles);
     let site = Site {
         config,
         articles,
         actors,
         topics,
+        pairs,
         diagnostics,
         sources_changed: None,
     };

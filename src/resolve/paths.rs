@@ -32,3 +32,8 @@ pub fn actor_path(slug: &str) -> String {
 pub fn topic_path(slug: &str) -> String {
     format!("topics/{slug}/")
 }
+
+/// The page folder of an actor and a topic together, e.g. `actors/nato/topics/ukraine/`.
+pub fn pair_path(actor: &str, topic: &str) -> String {
+    format!("actors/{actor}/topics/{topic}/")
+}
