@@ -13,7 +13,7 @@ use crate::link_target::Use;
 use crate::load::Article;
 use crate::render::urls::{self, Urls};
 use crate::resolve::paths;
-use crate::resolve::{ArticleNode, Backlink};
+use crate::resolve::{ArticleNode, Backlink, PairNode};
 use crate::text::analysis::ArticleText;
 
 use super::context::PageContext;
@@ -22,13 +22,15 @@ use super::{Diagnostic, Page, Renderer, timestamp};
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
-/// What a feed's entries carry besides their summary.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum EntryContent {
+/// What a feed's entries carry as their `content`.
+#[derive(Clone, Copy)]
+pub(super) enum EntryContent<'a> {
     /// The article body (the site's, actors' and topics' feeds).
     Body,
-    /// Nothing: `content` is empty (pair feeds, which are many and overlap the others).
-    None,
+    /// What the article holds of the pair: its summary, the actor's statements and the
+    /// sentence mentioning the actor. Pair feeds are many and overlap the others, so
+    /// they do not carry whole bodies.
+    Pair(&'a PairNode),
 }
 
 /// `feed` in `atom.xml`.
@@ -186,7 +188,7 @@ impl Renderer<'_> {
         title: &str,
         page_path: &str,
         articles: &[usize],
-        content: EntryContent,
+        content: EntryContent<'_>,
     ) -> Result<Page, Diagnostic> {
         let base = self.urls.base();
         let entries: Vec<FeedEntry> = articles
@@ -237,7 +239,7 @@ impl Renderer<'_> {
                     summary: xml_text(&front.summary),
                     content: match content {
                         EntryContent::Body => self.feed_body(index, base, &url).to_string(),
-                        EntryContent::None => String::new(),
+                        EntryContent::Pair(pair) => xml_text(&self.pair_entry(pair, index)),
                     },
                     categories,
                 }

@@ -9,7 +9,7 @@ use crate::resolve::{PairNode, Site, Tally};
 
 use super::context::{EntityLink, PairTally, StatementView, Totals};
 use super::feeds::EntryContent;
-use super::{Diagnostic, Page, Renderer, entity_pages, page_slice};
+use super::{Diagnostic, Page, Renderer, entity_pages, markdown, page_slice};
 
 /// The lengths of a pair's paged lists: articles, mentions, statements.
 pub fn pair_lists(node: &PairNode) -> [usize; 3] {
@@ -94,9 +94,34 @@ impl Renderer<'_> {
                 let topic = &self.site.topics[node.topic].topic.front.name.value;
                 let title = format!("{}: {}", self.site.config.title, pair_title(actor, topic));
                 let articles = &node.articles;
-                Some(self.feed(&path, &title, &folder, articles, EntryContent::None))
+                Some(self.feed(&path, &title, &folder, articles, EntryContent::Pair(node)))
             })
             .collect()
+    }
+
+    /// A pair feed's entry content for the article at `index`, as HTML: the article's
+    /// summary, the actor's statements in it, and the sentence around its first mention.
+    pub(super) fn pair_entry(&self, pair: &PairNode, index: usize) -> String {
+        let actor = markdown::escape_text(&self.site.actors[pair.actor].actor.front.name.value);
+        let summary = &self.site.articles[index].article.front.summary;
+        let mut html = String::new();
+        if !summary.trim().is_empty() {
+            html.push_str(&format!("<p>{}</p>", markdown::escape_text(summary)));
+        }
+        let statements = pair.statements.iter().filter(|s| s.article == index);
+        for statement in statements.filter_map(|s| self.statement_view(s.article, s.quote)) {
+            let text = markdown::escape_text(&statement.text);
+            html.push_str(&format!(
+                "<p>{actor} said:</p><blockquote><p>“{text}”</p></blockquote>"
+            ));
+        }
+        if let Ok(at) = pair.backlinks.binary_search_by_key(&index, |b| b.article) {
+            let sentence = markdown::escape_text(&pair.backlinks[at].sentence);
+            html.push_str(&format!(
+                "<p>Where it mentions {actor}:</p><blockquote><p>{sentence}</p></blockquote>"
+            ));
+        }
+        html
     }
 
     /// An actor's topics: its tallies (topics of the articles listing it, with counts),
