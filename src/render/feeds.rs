@@ -205,11 +205,18 @@ impl Renderer<'_> {
                 let author = source
                     .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
                     .unwrap_or_else(|| self.site.config.title.clone());
-                let categories = node
-                    .actors
+                // A pair feed's entries are all in the pair's two categories: only those.
+                let (actors, topics) = match content {
+                    EntryContent::Body => (&node.actors[..], &node.topics[..]),
+                    EntryContent::Pair(pair) => (
+                        std::slice::from_ref(&pair.actor),
+                        std::slice::from_ref(&pair.topic),
+                    ),
+                };
+                let categories = actors
                     .iter()
                     .map(|&a| self.actor_link(a, 0))
-                    .chain(node.topics.iter().map(|&t| self.topic_link(t, 0)))
+                    .chain(topics.iter().map(|&t| self.topic_link(t, 0)))
                     .map(|link| FeedCategory {
                         term: link.slug,
                         label: xml_text(&link.name),

@@ -99,15 +99,12 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// A pair feed's entry content for the article at `index`, as HTML: the article's
-    /// summary, the actor's statements in it, and the sentence around its first mention.
+    /// A pair feed's entry content for the article at `index`, as HTML: the actor's
+    /// statements in it and the sentence around its first mention; the article's summary
+    /// when it has neither (else the entry's `summary` already carries it).
     pub(super) fn pair_entry(&self, pair: &PairNode, index: usize) -> String {
         let actor = markdown::escape_text(&self.site.actors[pair.actor].actor.front.name.value);
-        let summary = &self.site.articles[index].article.front.summary;
         let mut html = String::new();
-        if !summary.trim().is_empty() {
-            html.push_str(&format!("<p>{}</p>", markdown::escape_text(summary)));
-        }
         let statements = pair.statements.iter().filter(|s| s.article == index);
         for statement in statements.filter_map(|s| self.statement_view(s.article, s.quote)) {
             let text = markdown::escape_text(&statement.text);
@@ -120,6 +117,10 @@ impl Renderer<'_> {
             html.push_str(&format!(
                 "<p>Where it mentions {actor}:</p><blockquote><p>{sentence}</p></blockquote>"
             ));
+        }
+        let summary = &self.site.articles[index].article.front.summary;
+        if html.is_empty() && !summary.trim().is_empty() {
+            html = format!("<p>{}</p>", markdown::escape_text(summary));
         }
         html
     }

@@ -25,7 +25,6 @@ use graph::{link_mentions, link_offices, link_parents, report_unused};
 
 pub use graph::tally;
 pub(crate) use graph::{SlugIndex, article_node};
-pub use pairs::articles_of_actor;
 pub(crate) use pairs::refresh_backlinks;
 pub use related::related_lists;
 

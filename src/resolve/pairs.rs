@@ -51,7 +51,7 @@ fn pairs_of(
 }
 
 /// The articles that list or mention the actor, newest first (ascending index), each once.
-pub fn articles_of_actor(node: &ActorNode) -> Vec<usize> {
+fn articles_of_actor(node: &ActorNode) -> Vec<usize> {
     let mut all: Vec<usize> = node
         .articles
         .iter()
