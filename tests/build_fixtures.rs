@@ -317,8 +317,10 @@ fn actor_and_topic_indexes_link_every_entity_with_its_article_count() {
 fn summary_line_counts_match_the_output() {
     let site = entity_site();
     let summary = parse_summary(&site.build_ok(&[]));
-    // home, 3 indexes, search, corrections, 404, 5 articles, 4 actors, 3 topics, 4 months
-    assert_eq!(summary.pages, 23);
+    // home, 3 indexes, search, corrections, 404, 5 articles, 4 actors, 3 topics, 4 archive
+    // months, and 2 pair pages (Alice shares 3 articles with trade and 2 with climate; the
+    // default `pages.min_articles` is 2)
+    assert_eq!(summary.pages, 25);
     assert_eq!(summary.pages, html_files(&site.out()).len());
     assert_eq!(std::path::Path::new(&summary.output), site.out());
     assert!(site.out().join("style.css").is_file());

@@ -768,3 +768,106 @@ fn digest_edits_match_a_full_build() {
         );
     }
 }
+
+/// An article on the `energy` topic as well as `trade`, listing `actors`.
+fn energy_article(title: &str, date: &str, actors: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nactors: [{actors}]\ntopics: [trade, energy]\n---\n{body}\n"
+    )
+}
+
+#[test]
+fn pair_pages_come_change_and_go_with_edits_as_in_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    write(
+        root,
+        "content/topics/energy.md",
+        "---\nname: Energy\n---\nPower and fuel.\n",
+    );
+    let text = energy_article("Grid", "2025-01-05", "bob", "Bob Brown: We will wait.");
+    write(root, "content/articles/e1.md", &text);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    assert_same(&served, &full_build(root), "the first build");
+    let bob_energy = "actors/bob/topics/energy/index.html";
+    let alice_trade = "actors/alice/topics/trade/index.html";
+    assert!(served.contains_key(alice_trade), "alice and trade share 3");
+    assert!(!served.contains_key(bob_energy), "bob and energy share 1");
+
+    // (what, file, text, whether bob's energy page is there after)
+    let edits: [(&str, &str, String, bool); 5] = [
+        (
+            "a body that mentions the topic: the pair page appears",
+            "a3",
+            article(
+                "Third",
+                "2025-01-03",
+                "bob",
+                "Bob Brown: We will wait. Energy.",
+            ),
+            true,
+        ),
+        (
+            "a title shown on the pair page",
+            "e1",
+            energy_article(
+                "Grid, retitled",
+                "2025-01-05",
+                "bob",
+                "Bob Brown: We will wait.",
+            ),
+            true,
+        ),
+        (
+            "a sentence on the pair page, read again in place",
+            "a3",
+            article(
+                "Third",
+                "2025-01-03",
+                "bob",
+                "Bob Brown: We will wait long. Energy.",
+            ),
+            true,
+        ),
+        (
+            "a date moving an article within the pair's list",
+            "e1",
+            energy_article(
+                "Grid, retitled",
+                "2025-01-02",
+                "bob",
+                "Bob Brown: We will wait.",
+            ),
+            true,
+        ),
+        (
+            "the topic no longer mentioned: the pair page goes",
+            "a3",
+            article(
+                "Third",
+                "2025-01-03",
+                "bob",
+                "Bob Brown: We will wait long.",
+            ),
+            false,
+        ),
+    ];
+    for (what, slug, text, present) in edits {
+        let file = format!("content/articles/{slug}.md");
+        write(root, &file, &text);
+        bump_mtime(root, &file);
+        session.expect_changes(Some(vec![file.into()]));
+        let (whole, _) = rebuild(&mut session, root, &mut served);
+        assert!(!whole, "{what}: only an article changed");
+        assert_eq!(served.contains_key(bob_energy), present, "{what}");
+        assert_eq!(
+            served.contains_key("actors/bob/topics/energy/atom.xml"),
+            present,
+            "{what}: the pair's feed"
+        );
+        assert_same(&served, &full_build(root), what);
+    }
+}

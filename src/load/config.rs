@@ -22,8 +22,14 @@ pub struct SiteConfig {
     pub raw_html: bool,
     /// Link pages to each other relatively, so the output works from disk and any sub-path.
     pub relative_urls: bool,
+    /// `pages.min_articles`: how many articles an actor and a topic must share for their
+    /// pair page (`actors/<actor>/topics/<topic>/`) to exist; at least 1.
+    pub pair_min_articles: usize,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
+
+/// The default of `pages.min_articles`.
+pub const DEFAULT_PAIR_MIN_ARTICLES: usize = 2;
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -35,6 +41,7 @@ impl Default for SiteConfig {
             timezone: SiteTimezone::Fixed(utc()),
             raw_html: false,
             relative_urls: false,
+            pair_min_articles: DEFAULT_PAIR_MIN_ARTICLES,
             extra: BTreeMap::new(),
         }
     }
@@ -49,6 +56,7 @@ struct SiteFile {
     language: Option<String>,
     timezone: Option<Spanned<String>>,
     markdown: Option<MarkdownOptions>,
+    pages: Option<PageOptions>,
     #[serde(default)]
     relative_urls: bool,
     #[serde(default)]
@@ -59,6 +67,14 @@ struct SiteFile {
 #[serde(deny_unknown_fields)]
 struct MarkdownOptions {
     raw_html: Option<RawHtml>,
+}
+
+/// `pages:`: which optional pages exist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageOptions {
+    /// Read as any value, so a wrong one gets its own message (see [`min_articles`]).
+    min_articles: Option<Spanned<serde_json::Value>>,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq)]
@@ -97,8 +113,35 @@ pub fn parse_site_file(file: &Path, text: &str) -> Result<SiteConfig, Diagnostic
     }
     config.raw_html = raw.markdown.and_then(|m| m.raw_html) == Some(RawHtml::Allow);
     config.relative_urls = raw.relative_urls;
+    if let Some(written) = raw.pages.and_then(|p| p.min_articles) {
+        config.pair_min_articles = min_articles(&written).map_err(|message| {
+            let (line, column) = yaml::position(&written, 1);
+            Diagnostic::error(code::BAD_CONFIG, file, message)
+                .at(line, column)
+                .with_hint(format!(
+                    "write a whole number of at least 1, e.g. `pages: {{ min_articles: {DEFAULT_PAIR_MIN_ARTICLES} }}` (the default)"
+                ))
+        })?;
+    }
     config.extra = raw.extra;
     Ok(config)
+}
+
+/// `pages.min_articles` as written: a whole number, at least 1.
+fn min_articles(written: &Spanned<serde_json::Value>) -> Result<usize, String> {
+    let shown = match &written.value {
+        serde_json::Value::String(text) => format!("`{text}`"),
+        other => format!("`{other}`"),
+    };
+    match written.value.as_u64() {
+        Some(0) => {
+            Err("`pages.min_articles` is 0: a pair page needs at least one article".to_string())
+        }
+        Some(n) => usize::try_from(n).map_err(|_| format!("`pages.min_articles` {n} is too large")),
+        None => Err(format!(
+            "`pages.min_articles` must be a whole number of articles, not {shown}"
+        )),
+    }
 }
 
 /// Makes a base URL end in `/`, and rejects what cannot be a URL prefix.
@@ -271,6 +314,29 @@ mod tests {
         assert_eq!(config.title, "Daily");
         assert_eq!(config.base_url, "/brief/");
         assert!(config.raw_html);
+    }
+
+    #[test]
+    fn min_articles_defaults_to_two_and_reads_a_whole_number() {
+        let site = |text: &str| parse_site_file(Path::new("site.yaml"), text);
+        assert_eq!(site("title: x\n").unwrap().pair_min_articles, 2);
+        let one = site("title: x\npages: { min_articles: 1 }\n").unwrap();
+        assert_eq!(one.pair_min_articles, 1);
+    }
+
+    #[test]
+    fn bad_min_articles_are_errors_at_their_line() {
+        for bad in ["0", "-1", "two", "1.5", "[1]", "\"\""] {
+            let text = format!("title: x\npages:\n  min_articles: {bad}\n");
+            let error = parse_site_file(Path::new("site.yaml"), &text).unwrap_err();
+            assert_eq!(error.code, code::BAD_CONFIG, "{bad}");
+            assert_eq!(error.line, Some(3), "{bad}");
+            assert!(
+                error.message.contains("min_articles"),
+                "{bad}: {}",
+                error.message
+            );
+        }
     }
 
     #[test]

@@ -43,10 +43,10 @@ pub(super) struct PageContext {
     pub(super) url: String,
     /// The address under the base URL, for `<link rel="canonical">` and OpenGraph.
     pub(super) canonical_url: Option<String>,
-    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `archive`, `briefings`,
+    /// `home`, `article`, `actors`, `actor`, `topics`, `topic`, `pair`, `archive`, `briefings`,
     /// `briefing`, `search`, `corrections` or `404`.
     pub(super) kind: &'static str,
-    /// This page's own Atom feed (actor, topic and corrections pages).
+    /// This page's own Atom feed (actor, topic, pair and corrections pages).
     pub(super) feed_url: Option<String>,
     /// schema.org JSON-LD, safe to put inside `<script type="application/ld+json">`.
     pub(super) json_ld: Option<String>,
@@ -92,6 +92,18 @@ pub(super) struct EntityLink {
     pub(super) url: String,
     pub(super) kind: &'static str,
     pub(super) count: usize,
+}
+
+/// An entry of an actor's `topics` or a topic's `actors`: the entity with its count, and
+/// the pair page of the two where there is one.
+#[derive(Serialize)]
+pub(super) struct PairTally {
+    #[serde(flatten)]
+    pub(super) link: EntityLink,
+    /// The pair page (`actors/<actor>/topics/<topic>/`); none below `pages.min_articles`.
+    pub(super) pair_url: Option<String>,
+    /// Articles on the pair page (listing or mentioning both); 0 without a pair page.
+    pub(super) pair_count: usize,
 }
 
 #[derive(Serialize)]

@@ -99,7 +99,7 @@ impl Renderer<'_> {
             c.insert("timeline", &timeline);
             c.insert("network", &network);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
-            c.insert("topics", &self.tallies(topics, Self::topic_link));
+            c.insert("topics", &self.actor_topics(index, topics));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
             c.insert(
                 "backlinks",
@@ -163,7 +163,7 @@ impl Renderer<'_> {
             c.insert("topic", &view);
             c.insert("timeline", &timeline);
             c.insert("articles", &self.summaries_of(page_slice(articles, number)));
-            c.insert("actors", &self.tallies(actors, Self::actor_link));
+            c.insert("actors", &self.topic_actors(index, actors));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
             c.insert(
                 "backlinks",
@@ -175,7 +175,7 @@ impl Renderer<'_> {
     }
 
     /// Links between the pages of an actor or topic in `folder`.
-    fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
+    pub(super) fn pagination(&self, folder: &str, page: usize, pages: usize) -> Pagination {
         let url = |page: usize| self.urls.page(&paths::numbered_page(folder, page));
         Pagination {
             page,
@@ -185,7 +185,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
+    pub(super) fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
         backlinks
             .iter()
             .map(|b| BacklinkView {

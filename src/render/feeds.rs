@@ -14,7 +14,7 @@ use crate::link_target::Use;
 use crate::load::Article;
 use crate::render::urls::{self, Urls};
 use crate::resolve::paths;
-use crate::resolve::{ArticleNode, Backlink};
+use crate::resolve::{ArticleNode, Backlink, PairNode};
 use crate::text::analysis::ArticleText;
 
 use super::context::PageContext;
@@ -22,6 +22,17 @@ use super::{Diagnostic, Output, Page, Renderer, timestamp};
 
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 50;
+
+/// What a feed's entries carry as their `content`.
+#[derive(Clone, Copy)]
+pub(super) enum EntryContent<'a> {
+    /// The article body (the site's, actors' and topics' feeds).
+    Body,
+    /// What the article holds of the pair: its summary, the actor's statements and the
+    /// sentence mentioning the actor. Pair feeds are many and overlap the others, so
+    /// they do not carry whole bodies.
+    Pair(&'a PairNode),
+}
 
 /// `feed` in `atom.xml`.
 #[derive(Serialize)]
@@ -221,13 +232,15 @@ impl Renderer<'_> {
         in_feeds.get(index).copied().unwrap_or(false)
     }
 
-    /// An Atom feed at `path` of the newest of `articles` (indices, newest first).
-    fn feed(
+    /// An Atom feed at `path` of the newest of `articles` (indices, newest first), its
+    /// entries carrying `content`.
+    pub(super) fn feed(
         &self,
         path: &str,
         title: &str,
         page_path: &str,
         articles: &[usize],
+        content: EntryContent<'_>,
     ) -> Result<Page, Diagnostic> {
         let base = self.urls.base();
         let entries: Vec<FeedEntry> = articles
@@ -244,11 +257,18 @@ impl Renderer<'_> {
                 let author = source
                     .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
                     .unwrap_or_else(|| self.site.config.title.clone());
-                let categories = node
-                    .actors
+                // A pair feed's entries are all in the pair's two categories: only those.
+                let (actors, topics) = match content {
+                    EntryContent::Body => (&node.actors[..], &node.topics[..]),
+                    EntryContent::Pair(pair) => (
+                        std::slice::from_ref(&pair.actor),
+                        std::slice::from_ref(&pair.topic),
+                    ),
+                };
+                let categories = actors
                     .iter()
                     .map(|&a| self.actor_link(a, 0))
-                    .chain(node.topics.iter().map(|&t| self.topic_link(t, 0)))
+                    .chain(topics.iter().map(|&t| self.topic_link(t, 0)))
                     .map(|link| FeedCategory {
                         term: link.slug,
                         label: xml_text(&link.name),
@@ -276,7 +296,12 @@ impl Renderer<'_> {
                                 .map(xml_text),
                         }),
                     summary: xml_text(&front.summary),
-                    content: Cow::Borrowed(self.feed_body(index)),
+                    content: match content {
+                        EntryContent::Body => Cow::Borrowed(self.feed_body(index)),
+                        EntryContent::Pair(pair) => {
+                            Cow::Owned(xml_text(&self.pair_entry(pair, index)))
+                        }
+                    },
                     categories,
                 }
             })
@@ -334,7 +359,13 @@ impl Renderer<'_> {
     pub(super) fn feeds(&self, wanted: &(dyn Fn(&str) -> bool + Sync), output: &Output) {
         if wanted("atom.xml") {
             let all: Vec<usize> = (0..self.site.articles.len()).collect();
-            output.take(self.feed("atom.xml", &self.site.config.title, "", &all));
+            output.take(self.feed(
+                "atom.xml",
+                &self.site.config.title,
+                "",
+                &all,
+                EntryContent::Body,
+            ));
         }
         // Every actor and topic: (its page folder, its name, the articles that concern it).
         let entities: Vec<(String, &str, Vec<usize>)> = self
@@ -361,7 +392,8 @@ impl Renderer<'_> {
             .filter(|(folder, _, _)| wanted(&format!("{folder}atom.xml")))
             .for_each(|(folder, name, articles)| {
                 let title = format!("{}: {name}", self.site.config.title);
-                output.take(self.feed(&format!("{folder}atom.xml"), &title, folder, articles));
+                let path = format!("{folder}atom.xml");
+                output.take(self.feed(&path, &title, folder, articles, EntryContent::Body));
             });
     }
 
@@ -465,6 +497,14 @@ impl Renderer<'_> {
                     .urls
                     .absolute_page(&paths::topic_path(&node.topic.origin.slug)),
                 lastmod: newest_of(&Self::articles_concerning(&node.articles, &node.backlinks)),
+            });
+        }
+        for node in &self.site.pairs {
+            entries.push(SitemapEntry {
+                url: self
+                    .urls
+                    .absolute_page(&super::pair_folder(self.site, node)),
+                lastmod: newest_of(&node.articles),
             });
         }
         for month in self.archive_months() {

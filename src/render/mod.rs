@@ -31,11 +31,13 @@ pub(crate) mod filters;
 mod lists;
 pub mod markdown;
 pub(crate) mod metadata;
+mod pairs;
 pub mod pictures;
 pub mod theme;
 pub mod urls;
 
 pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
+pub use pairs::{pair_folder, pair_lists};
 
 /// The search index script's path.
 const SEARCH_INDEX: &str = "search-index.js";
@@ -125,7 +127,8 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
             paths.push(format!("{folder}annotations.jsonld"));
         }
     }
-    for (folder, pages) in actor_folders(site).chain(topic_folders(site)) {
+    let entities = actor_folders(site).chain(topic_folders(site));
+    for (folder, pages) in entities.chain(pairs::pair_folders(site)) {
         for page in 1..=pages {
             paths.push(format!("{}index.html", paths::numbered_page(&folder, page)));
         }
@@ -344,7 +347,11 @@ fn render_pages(
     topic_pages
         .into_par_iter()
         .for_each(|(i, page)| output.take(renderer.topic(i, page)));
+    wanted_entity_pages(pairs::pair_folders(site), wanted)
+        .into_par_iter()
+        .for_each(|(i, page)| output.take(renderer.pair(i, page)));
     renderer.feeds(wanted, output);
+    renderer.pair_feeds(wanted, output);
     output.take_all(renderer.corrections_pages(wanted));
     output.take_all(renderer.site_files(wanted));
     if wanted(SEARCH_INDEX) {

@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "actor.html",
     "topics.html",
     "topic.html",
+    "pair.html",
     "archive.html",
     "archive_month.html",
     "briefing.html",

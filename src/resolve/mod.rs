@@ -8,6 +8,7 @@
 
 mod briefings;
 mod graph;
+mod pairs;
 pub mod paths;
 mod related;
 
@@ -25,6 +26,7 @@ use graph::{link_mentions, link_offices, link_parents, report_unused};
 
 pub use graph::tally;
 pub(crate) use graph::{SlugIndex, article_node};
+pub(crate) use pairs::refresh_backlinks;
 pub use related::related_lists;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,6 +49,9 @@ pub struct Site {
     pub topics: Vec<TopicNode>,
     /// Daily digests, newest first.
     pub briefings: Vec<BriefingNode>,
+    /// Actor × topic pairs sharing at least `pages.min_articles` articles, sorted by
+    /// actor, then topic (indexes, so by slugs).
+    pub pairs: Vec<PairNode>,
     pub diagnostics: Vec<Diagnostic>,
     /// When the site's sources (`site.yaml`, `content/`) last changed: the date of feeds
     /// on a site without articles, which have no entry to take one from. `build` and
@@ -126,6 +131,23 @@ pub struct TopicNode {
     pub backlinks: Vec<Backlink>,
 }
 
+/// An actor and a topic that appear together (each listed in front matter or mentioned
+/// in the body) in at least `pages.min_articles` articles: the pair page's data.
+#[derive(Debug)]
+pub struct PairNode {
+    /// Index into `Site::actors`.
+    pub actor: usize,
+    /// Index into `Site::topics`.
+    pub topic: usize,
+    /// The articles where both appear, newest first.
+    pub articles: Vec<usize>,
+    /// The actor's statements in those articles, newest first.
+    pub statements: Vec<Statement>,
+    /// The actor's backlinks (the sentence around its first mention) in those articles
+    /// whose body mentions it, newest first.
+    pub backlinks: Vec<Backlink>,
+}
+
 /// How often the entity at `index` occurs alongside another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
@@ -168,6 +190,13 @@ impl Site {
                     .any(|w| w.entity == EntityRef::Article(index));
                 (node.articles.contains(&index) || links).then_some(at)
             })
+    }
+
+    /// Where the pair of the actor and topic at these indexes is in `pairs`, if it has a page.
+    pub fn pair_index(&self, actor: usize, topic: usize) -> Option<usize> {
+        self.pairs
+            .binary_search_by(|p| (p.actor, p.topic).cmp(&(actor, topic)))
+            .ok()
     }
 
     /// Where the article with this slug is in `articles`.
@@ -441,12 +470,14 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
         &mut diagnostics,
     );
     diagnostics::sort(&mut diagnostics);
+    let pairs = pairs::find_pairs(&articles, &actors, topics.len(), config.pair_min_articles);
     let site = Site {
         config,
         articles,
         actors,
         topics,
         briefings,
+        pairs,
         diagnostics,
         sources_changed: None,
     };

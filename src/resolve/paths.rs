@@ -48,3 +48,8 @@ pub fn briefing_path(slug: &str) -> String {
 
 /// The digests' Atom feed.
 pub const BRIEFINGS_FEED: &str = "briefings/atom.xml";
+
+/// The page folder of an actor and a topic together, e.g. `actors/nato/topics/ukraine/`.
+pub fn pair_path(actor: &str, topic: &str) -> String {
+    format!("actors/{actor}/topics/{topic}/")
+}

@@ -1,5 +1,5 @@
 //! Which pages a rebuild renders again: those that show an edited article (its own page,
-//! the actor and topic pages and feeds listing it, the lists that carry its title), and,
+//! the actor, topic and pair pages and feeds listing it, the lists that carry its title), and,
 //! when it moved, the pages counting articles and the months beside it, and its
 //! entities' first pages (their pictures); when the site's first or last week changed,
 //! every actor's and topic's first page (every timeline spans those weeks).
@@ -171,7 +171,8 @@ struct EntityPlace {
     in_feed: bool,
 }
 
-/// The article's place with each actor and topic it lists or mentions, and each speaker.
+/// The article's place with each actor and topic it lists or mentions, each speaker, and
+/// each pair page of those actors and topics.
 fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
     let node = &site.articles[index];
     let speakers = node
@@ -193,6 +194,7 @@ fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
         .copied()
         .chain(node.also_topics.iter().map(|t| t.index))
         .collect();
+    let pair_places = pair_places(site, index, &actors, &topics);
     let actor_places = actors.into_iter().map(|actor| {
         let entity = &site.actors[actor];
         let statements = entity.statements.iter().map(|s| s.article);
@@ -219,7 +221,38 @@ fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
             in_feed: render::in_feed(&entity.articles, &entity.backlinks, index),
         }
     });
-    actor_places.chain(topic_places).collect()
+    actor_places
+        .chain(topic_places)
+        .chain(pair_places)
+        .collect()
+}
+
+/// The article's place on each pair page of an actor and a topic among these (a speaker
+/// that is neither listed nor mentioned finds no pair holding the article).
+fn pair_places(
+    site: &Site,
+    index: usize,
+    actors: &BTreeSet<usize>,
+    topics: &BTreeSet<usize>,
+) -> Vec<EntityPlace> {
+    let pairs = actors.iter().flat_map(|&actor| {
+        let pair = move |topic: usize| site.pair_index(actor, topic);
+        topics.iter().filter_map(move |&topic| pair(topic))
+    });
+    pairs
+        .map(|at| &site.pairs[at])
+        .filter(|pair| pair.articles.binary_search(&index).is_ok())
+        .map(|pair| EntityPlace {
+            folder: render::pair_folder(site, pair),
+            positions: vec![
+                position_in(pair.articles.iter().copied(), index),
+                position_in(pair.backlinks.iter().map(|b| b.article), index),
+                position_in(pair.statements.iter().map(|s| s.article), index),
+            ],
+            lengths: render::pair_lists(pair).to_vec(),
+            in_feed: pair.articles.iter().take(FEED_ENTRIES).any(|&a| a == index),
+        })
+        .collect()
 }
 
 /// The actor and topic pages between an article's old and new places, when it only

@@ -204,6 +204,7 @@ pub fn patch(
         );
         diagnostics.extend(problems);
         set_backlinks(site, index, &node);
+        crate::resolve::refresh_backlinks(&mut site.pairs, &site.actors, index);
         cache.redone.push(node.article.origin.slug.clone());
         cache
             .readings
