@@ -239,7 +239,7 @@ fn built_example() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
-fn search_js_finds_the_digests_and_the_corrections_page_of_the_example() {
+fn search_js_finds_the_digests_pair_pages_and_corrections_page_of_the_example() {
     let (_tmp, out) = built_example();
     let digests: Vec<String> = std::fs::read_dir(repo_root().join("content/briefings"))
         .expect("the example has digests")
@@ -270,6 +270,11 @@ fn search_js_finds_the_digests_and_the_corrections_page_of_the_example() {
         queries.push((word, format!("briefings/{day}/")));
     }
     queries.push(("corrections".to_string(), "corrections/".to_string()));
+    // An actor × topic page, found by both names.
+    queries.push((
+        "starmer defence".to_string(),
+        "actors/keir-starmer/topics/defence-spending/".to_string(),
+    ));
     let asked: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
     let Some(answer) = run_harness(&out, &asked, &[]) else {
         return;
@@ -290,4 +295,67 @@ fn search_js_finds_the_digests_and_the_corrections_page_of_the_example() {
         );
         assert!(out.join(path).join("index.html").is_file(), "{path}");
     }
+}
+
+/// Every page of the kinds beside articles, actors and topics (digests, actor × topic
+/// pages, the corrections page and the digests' index) is in the sitemap, and every one a
+/// reader would look for is in the search index's `pages` list.
+#[test]
+fn every_new_page_of_the_example_is_in_the_sitemap_and_the_search_index() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let output = run_in(
+        &repo_root(),
+        &[
+            "build",
+            "--output",
+            out.to_str().expect("utf-8 path"),
+            "--base-url",
+            "https://example.org/brief/",
+        ],
+    );
+    assert_success(&output);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("a sitemap");
+    let script = std::fs::read_to_string(out.join("search-index.js")).expect("an index");
+    let json = script
+        .split_once(" = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("the index assigns one object");
+    let index: Value = serde_json::from_str(json).expect("the index is JSON");
+    let indexed: Vec<String> = index["pages"]
+        .as_array()
+        .expect("a pages list")
+        .iter()
+        .map(|row| row[1].as_str().expect("a path").to_string())
+        .collect();
+    let mut pages = vec!["corrections/".to_string()];
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let Some(folder) = rel.strip_suffix("index.html") else {
+            continue;
+        };
+        let digest = folder.starts_with("briefings/") && folder.len() > "briefings/".len();
+        let pair = folder.starts_with("actors/") && folder.contains("/topics/");
+        if (digest || pair) && !folder.contains("/page/") {
+            pages.push(folder.to_string());
+        }
+    }
+    assert!(
+        pages.iter().any(|p| p.starts_with("briefings/")),
+        "{pages:?}"
+    );
+    assert!(pages.iter().any(|p| p.contains("/topics/")), "{pages:?}");
+    for page in &pages {
+        let address = format!("<loc>https://example.org/brief/{page}</loc>");
+        assert!(sitemap.contains(&address), "{page} not in the sitemap");
+        assert!(indexed.contains(page), "{page} not in the search index");
+    }
+    assert!(sitemap.contains("<loc>https://example.org/brief/briefings/</loc>"));
+    assert_eq!(indexed.len(), pages.len(), "the index names no other page");
 }

@@ -11,7 +11,7 @@
 //!   "fold": {"à": "a", …}, "stop": ["about", "above", …],
 //!   "articles": [[title, "YYYY-MM-DD", summary, "articles/<slug>/"], …],   newest first
 //!   "entities": [[name, "actors/<slug>/", "alias|alias"], …],               actors, then topics
-//!   "pages": [[title, "briefings/<date>/", "more words"], …],              digests, corrections
+//!   "pages": [[title, "briefings/<date>/", "more words"], …],     digests, pairs, corrections
 //!   "terms": "…", "postings": "…" }
 //! ```
 //!

@@ -191,8 +191,8 @@ pub(super) fn article_row(site: &Site, number: usize) -> (&str, String, String, 
 
 /// The `pages` list: `[title, path, more words]` for the pages other than articles, actors
 /// and topics that a reader may look for: each daily digest (newest first; its summary
-/// and its listed articles' titles as more words), then the corrections page (the
-/// corrected articles' titles).
+/// and its listed articles' titles as more words), each actor × topic pair page (by
+/// actor, then topic), then the corrections page (the corrected articles' titles).
 pub(super) fn pages_json(site: &Site) -> String {
     json(&page_rows(site))
 }
@@ -221,6 +221,15 @@ pub(super) fn page_rows(site: &Site) -> Vec<(String, String, String)> {
             )
         })
         .collect();
+    rows.extend(site.pairs.iter().map(|pair| {
+        let actor = &site.actors[pair.actor].actor;
+        let topic = &site.topics[pair.topic].topic;
+        (
+            format!("{} on {}", actor.front.name.value, topic.front.name.value),
+            paths::pair_path(&actor.origin.slug, &topic.origin.slug),
+            String::new(),
+        )
+    }));
     let corrected: Vec<&str> = site
         .articles
         .iter()
