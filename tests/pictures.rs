@@ -201,7 +201,8 @@ fn table_rows(figure: ElementRef) -> Vec<Vec<String>> {
 }
 
 /// The figure of class `class` on a page, checked accessible: `<svg role="img">` named
-/// by its `<title>` and `<desc>` through `aria-labelledby`, and a caption.
+/// by its `<title>` and `<desc>` through `aria-labelledby`, with nothing focusable in it,
+/// and a caption.
 fn accessible_figure<'a>(html: &'a Html, class: &str, page: &str) -> Option<ElementRef<'a>> {
     let figure = html.select(&selector(&format!("figure.{class}"))).next()?;
     let svg = figure
@@ -223,6 +224,11 @@ fn accessible_figure<'a>(html: &'a Html, class: &str, page: &str) -> Option<Elem
     assert!(
         !text_of(title).is_empty() && !text_of(desc).is_empty(),
         "{page}"
+    );
+    // An image holds nothing focusable (axe: nested-interactive); the tables link.
+    assert!(
+        svg.select(&selector("a, [tabindex]")).next().is_none(),
+        "{page}: a link inside the picture"
     );
     assert!(
         figure.select(&selector("figcaption")).next().is_some(),

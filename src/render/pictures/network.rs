@@ -425,8 +425,10 @@ fn draw(
         let n = graph[index];
         let node = &layout.nodes[n];
         match link(n) {
-            Some((url, tip)) => {
-                out.open("a", &[("href", &url)]);
+            // No link inside the picture: a role="img" may hold nothing focusable (the
+            // table under it links each actor).
+            Some((_, tip)) => {
+                out.open("g", &[]);
                 out.text("title", &[], &tip);
             }
             None => {
