@@ -200,14 +200,15 @@ fn table_rows(figure: ElementRef) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The figure of class `class` on a page, checked accessible: `<svg role="img">` named
+/// The figure of class `class` on a page, checked accessible: `<svg role="img">` (a
+/// network, whose names are links: `role="group"`, as an image holds no links) named
 /// by its `<title>` and `<desc>` through `aria-labelledby`, and a caption.
 fn accessible_figure<'a>(html: &'a Html, class: &str, page: &str) -> Option<ElementRef<'a>> {
     let figure = html.select(&selector(&format!("figure.{class}"))).next()?;
     let svg = figure
-        .select(&selector("svg[role=img]"))
+        .select(&selector("svg[role=img], svg[role=group]"))
         .next()
-        .unwrap_or_else(|| panic!("{page}: no <svg role=img> in {class}"));
+        .unwrap_or_else(|| panic!("{page}: no <svg role=img> or role=group in {class}"));
     let named: Vec<&str> = svg
         .value()
         .attr("aria-labelledby")
@@ -231,7 +232,7 @@ fn accessible_figure<'a>(html: &'a Html, class: &str, page: &str) -> Option<Elem
     Some(figure)
 }
 
-/// Companions of `slug`: (name, shared articles), most first, then by slug; at most 12.
+/// Companions of `slug`: (name, shared articles), most first, then by name; at most 12.
 fn companions(
     slug: &str,
     listings: &[Listing],
@@ -248,7 +249,8 @@ fn companions(
         }
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let folded = |slug: &str| (names[slug].to_lowercase(), names[slug].clone());
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(folded(a.0).cmp(&folded(b.0))));
     ranked
         .into_iter()
         .take(12)

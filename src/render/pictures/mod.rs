@@ -1,7 +1,8 @@
 //! Pictures drawn at build time as inline SVG: each actor's and topic's articles per week
 //! (`timeline`), the actors seen alongside one actor and the most-covered actors of the
 //! site as networks (`network`). Each picture is a `<figure>` holding the `<svg
-//! role="img">` (with `<title>` and `<desc>`), a caption, and the same numbers as a
+//! role="img">` (`role="group"` for networks, whose names are links; with `<title>` and
+//! `<desc>`), a caption, and the same numbers as a
 //! table for screen readers and for copying.
 //!
 //! In: plain data (names, addresses, counts, dates) that `render` takes from the `Site`.
@@ -202,9 +203,26 @@ pub fn table(caption: &str, header: &[&str], rows: &[Vec<String>]) -> String {
     out.finish()
 }
 
-/// The opening of a picture's `<svg>`: its viewBox, `role="img"`, and its `<title>` and
+/// How a picture presents itself to assistive technology.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `role="img"`: one image, nothing inside it to reach (a timeline).
+    Image,
+    /// `role="group"`: a picture whose names are links (a network); an image may hold no
+    /// links (axe-core's nested-interactive), a group may.
+    Group,
+}
+
+/// The opening of a picture's `<svg>`: its viewBox, its `role`, and its `<title>` and
 /// `<desc>` named by `aria-labelledby` (ids made from `id`, unique on the page).
-pub fn open_svg(out: &mut svg::Writer, id: &str, size: (f64, f64), title: &str, desc: &str) {
+pub fn open_svg(
+    out: &mut svg::Writer,
+    id: &str,
+    role: Role,
+    size: (f64, f64),
+    text: (&str, &str),
+) {
+    let (title, desc) = text;
     let view_box = format!("0 0 {} {}", svg::num(size.0), svg::num(size.1));
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
     out.open(
@@ -212,7 +230,7 @@ pub fn open_svg(out: &mut svg::Writer, id: &str, size: (f64, f64), title: &str, 
         &[
             ("class", id),
             ("viewBox", &view_box),
-            ("role", "img"),
+            ("role", if role == Role::Image { "img" } else { "group" }),
             ("aria-labelledby", &format!("{title_id} {desc_id}")),
         ],
     );

@@ -15,7 +15,7 @@ use petgraph::visit::EdgeRef;
 use super::svg::{self, Writer};
 use super::{
     ASCENT_EM, Anchor, DESCENT_EM, FONT_SIZE, LABEL_LINE_CHARS, LINE_HEIGHT, Label, Rect, figure,
-    open_svg, table, wrap_name,
+    Role, open_svg, table, wrap_name,
 };
 
 /// How many companions an actor's network shows (the most frequent).
@@ -253,9 +253,9 @@ pub fn star_figure(centre: &str, companions: &[Companion], all: usize) -> String
     open_svg(
         &mut out,
         "network",
+        Role::Group,
         (layout.width, layout.height),
-        &title,
-        &desc,
+        (&title, &desc),
     );
     let link = |n: usize| {
         let companion = &shown[n - 1];
@@ -336,9 +336,9 @@ pub fn site_figure(members: &[Member], shared: &[(usize, usize, usize)]) -> Stri
     open_svg(
         &mut out,
         "network",
+        Role::Group,
         (layout.width, layout.height),
-        title,
-        &desc,
+        (title, &desc),
     );
     let link = |n: usize| {
         let member = &members[n];

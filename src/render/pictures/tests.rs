@@ -126,7 +126,7 @@ fn the_star_figure_caps_its_companions_and_says_so() {
         "{html}"
     );
     assert!(html.contains("Centre &amp; Co"));
-    assert!(html.contains(r#"role="img""#));
+    assert!(html.contains(r#"role="group""#));
     assert_eq!(html, network::star_figure("Centre & Co", &companions, 30));
 }
 

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::svg::{self, Writer};
-use super::{Anchor, FONT_SIZE, Label, Rect, figure, open_svg, table, text_width};
+use super::{Anchor, FONT_SIZE, Label, Rect, Role, figure, open_svg, table, text_width};
 
 /// The picture's width and height, in viewBox units.
 pub const WIDTH: f64 = 320.0;
@@ -223,7 +223,8 @@ pub fn figure_html(subject: &Subject, first: NaiveDate, counts: &[usize]) -> Str
     }
     desc.push('.');
     let mut out = Writer::new();
-    open_svg(&mut out, "timeline", (WIDTH, HEIGHT), &title, &desc);
+    let text = (title.as_str(), desc.as_str());
+    open_svg(&mut out, "timeline", Role::Image, (WIDTH, HEIGHT), text);
     draw(&mut out, &layout(first, counts));
     let svg = out.finish();
     let rows: Vec<Vec<String>> = counts
