@@ -119,7 +119,10 @@ impl Renderer<'_> {
                 .iter()
                 .filter_map(|s| self.statement_view(s.article, s.quote))
                 .collect();
-            c.insert("statement_groups", &self.statement_groups(page_slice(statements, number)));
+            c.insert(
+                "statement_groups",
+                &self.statement_groups(page_slice(statements, number)),
+            );
             c.insert("statements", &ledger);
             c.insert("totals", &totals);
             c.insert("pagination", &self.pagination(&path, number, pages));
@@ -264,7 +267,10 @@ fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
 
 /// A link's host as its text (`en.wikipedia.org`), without `www.`; the URL when it has none.
 fn host_of(url: &str) -> String {
-    match url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)) {
+    match url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+    {
         Some(host) => host.strip_prefix("www.").unwrap_or(&host).to_string(),
         None => url.to_string(),
     }

@@ -41,8 +41,14 @@ impl Renderer<'_> {
         let site = self.site;
         let mut actors = resolve::tally(&latest, |i| &site.articles[i].actors, None);
         let mut topics = resolve::tally(&latest, |i| &site.articles[i].topics, None);
-        let actor_names = site.actors.iter().map(|n| n.actor.front.name.value.as_str());
-        let topic_names = site.topics.iter().map(|n| n.topic.front.name.value.as_str());
+        let actor_names = site
+            .actors
+            .iter()
+            .map(|n| n.actor.front.name.value.as_str());
+        let topic_names = site
+            .topics
+            .iter()
+            .map(|n| n.topic.front.name.value.as_str());
         resolve::rank_by_name(&mut actors, &resolve::name_ranks(actor_names));
         resolve::rank_by_name(&mut topics, &resolve::name_ranks(topic_names));
         let top_actors = self.tallies(&actors[..actors.len().min(HOME_TOP)], Self::actor_link);

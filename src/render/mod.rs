@@ -440,7 +440,11 @@ impl<'a> Renderer<'a> {
             url: self.urls.page(&paths::article_path(&article.origin.slug)),
             date: timestamp(&article.date),
             summary: article.front.summary.clone(),
-            publisher: article.front.source.as_ref().and_then(|s| s.publisher.clone()),
+            publisher: article
+                .front
+                .source
+                .as_ref()
+                .and_then(|s| s.publisher.clone()),
             reading_minutes: reading_minutes(node.text.words),
             actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
             topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),

@@ -23,8 +23,8 @@ use crate::load::{self, Actor, Article, Briefing, Corpus, Topic};
 use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 use graph::{link_mentions, link_offices, link_parents, report_unused};
 
-pub use graph::{name_ranks, rank_by_name, tally};
 pub(crate) use graph::{SlugIndex, article_node};
+pub use graph::{name_ranks, rank_by_name, tally};
 pub use related::related_lists;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -387,8 +387,16 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         }
     }
     link_mentions(&article_nodes, &mut actor_nodes, &mut topic_nodes);
-    let actor_ranks = name_ranks(actor_nodes.iter().map(|n| n.actor.front.name.value.as_str()));
-    let topic_ranks = name_ranks(topic_nodes.iter().map(|n| n.topic.front.name.value.as_str()));
+    let actor_ranks = name_ranks(
+        actor_nodes
+            .iter()
+            .map(|n| n.actor.front.name.value.as_str()),
+    );
+    let topic_ranks = name_ranks(
+        topic_nodes
+            .iter()
+            .map(|n| n.topic.front.name.value.as_str()),
+    );
     actor_nodes
         .par_iter_mut()
         .enumerate()

@@ -215,13 +215,7 @@ pub enum Role {
 
 /// The opening of a picture's `<svg>`: its viewBox, its `role`, and its `<title>` and
 /// `<desc>` named by `aria-labelledby` (ids made from `id`, unique on the page).
-pub fn open_svg(
-    out: &mut svg::Writer,
-    id: &str,
-    role: Role,
-    size: (f64, f64),
-    text: (&str, &str),
-) {
+pub fn open_svg(out: &mut svg::Writer, id: &str, role: Role, size: (f64, f64), text: (&str, &str)) {
     let (title, desc) = text;
     let view_box = format!("0 0 {} {}", svg::num(size.0), svg::num(size.1));
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));

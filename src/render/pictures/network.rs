@@ -14,8 +14,8 @@ use petgraph::visit::EdgeRef;
 
 use super::svg::{self, Writer};
 use super::{
-    ASCENT_EM, Anchor, DESCENT_EM, FONT_SIZE, LABEL_LINE_CHARS, LINE_HEIGHT, Label, Rect, figure,
-    Role, open_svg, table, wrap_name,
+    ASCENT_EM, Anchor, DESCENT_EM, FONT_SIZE, LABEL_LINE_CHARS, LINE_HEIGHT, Label, Rect, Role,
+    figure, open_svg, table, wrap_name,
 };
 
 /// How many companions an actor's network shows (the most frequent).
