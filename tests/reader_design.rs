@@ -119,8 +119,8 @@ fn actor_pages_name_each_article_once_and_group_statements_by_article() {
     for item in starmer.select(&selector(".article-list > li")) {
         assert!(item.select(&selector("blockquote.context")).count() <= 1);
     }
-    let sentences = starmer.select(&selector(".article-list blockquote.context"));
-    assert!(sentences.count() >= 3);
+    let sentence = selector(".article-list blockquote.context");
+    assert!(starmer.select(&sentence).count() >= 3);
 }
 
 #[test]
