@@ -206,7 +206,7 @@ fn the_masthead_has_the_latest_digests_date_and_a_search_form() {
     ] {
         let html = page(&out, path);
         let date = attrs(&html, ".site-header .masthead-date time", "datetime");
-        assert_eq!(date, [latest.clone()], "{path}");
+        assert_eq!(date, std::slice::from_ref(&latest), "{path}");
         let when = NaiveDate::parse_from_str(&latest, "%Y-%m-%d").expect("a date");
         let shown = texts(&html, ".site-header .masthead-date time");
         assert_eq!(shown, [when.format("%A %-d %B %Y").to_string()], "{path}");
@@ -342,7 +342,7 @@ fn articles_show_their_reading_time_on_their_page_and_in_lists() {
         let html = page(&out, &format!("articles/{slug}/index.html"));
         assert_eq!(
             texts(&html, ".dateline .reading-time"),
-            [reading.clone()],
+            std::slice::from_ref(reading),
             "{slug}"
         );
     }
