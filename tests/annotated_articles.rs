@@ -1720,23 +1720,31 @@ fn statements_ledger_lists_each_actors_statements_newest_first() {
 
     let page = "actors/keir-starmer/index.html";
     let keir = actor_page(&site, "keir-starmer");
-    let items: Vec<ElementRef> = keir.select(&selector("ol.ledger > li")).collect();
+    // Grouped by article: each article's title and date once, its statements beneath.
+    let groups: Vec<ElementRef> = keir.select(&selector("ol.ledger > li")).collect();
+    assert_eq!(groups.len(), 2, "{}", page_text(&keir));
+    let quote_items = selector(".quotes > li");
+    let items: Vec<(ElementRef, ElementRef)> = groups
+        .iter()
+        .flat_map(|g| g.select(&quote_items).map(move |q| (*g, q)))
+        .collect();
     assert_eq!(items.len(), 3, "{}", page_text(&keir));
     let mut entries = Vec::new();
-    for item in &items {
+    for (group, item) in &items {
         let quote = item
             .select(&selector("blockquote"))
             .next()
             .map(text_of)
             .expect("the statement's text");
-        let date = item
+        let date = group
             .select(&selector("time"))
             .next()
             .and_then(|t| t.value().attr("datetime"))
             .expect("the statement's date")
             .to_string();
-        let links: Vec<String> = item
-            .select(&selector("a[href]"))
+        let links: Vec<String> = group
+            .select(&selector("h3 a[href]"))
+            .chain(item.select(&selector("a[href]")))
             .map(|a| a.value().attr("href").unwrap().to_string())
             .collect();
         let anchor = links
@@ -1846,26 +1854,25 @@ fn backlinks_show_the_sentence_and_unlisted_mentions() {
     );
     site.build_ok(&[]);
 
-    // Listed and mentioned: a backlink with the sentence, not marked "also mentioned".
+    // Listed and mentioned: the article list shows the sentence; no second listing.
     let putin = actor_page(&site, "vladimir-putin");
-    let items: Vec<ElementRef> = putin.select(&selector("ol.backlinks > li")).collect();
+    assert!(putin.select(&selector("ol.backlinks")).next().is_none());
+    let items: Vec<ElementRef> = putin
+        .select(&selector(".article-list > li"))
+        .filter(|li| li.select(&selector("blockquote.context")).next().is_some())
+        .collect();
     assert_eq!(items.len(), 1, "only the article that mentions Putin");
     let item = items[0];
     assert_eq!(hrefs_in(item)[0], "/articles/listed/");
+    let sentence = item
+        .select(&selector("blockquote.context"))
+        .next()
+        .expect("the sentence");
     assert_eq!(
-        text_of(
-            item.select(&selector("blockquote.context"))
-                .next()
-                .expect("the sentence")
-        ),
+        text_of(sentence),
         "Officials said Putin must be deterred from coming again."
     );
-    assert!(text_of(item).contains("2 mentions"), "{}", text_of(item));
-    assert!(
-        !text_of(item).contains("also mentioned"),
-        "{}",
-        text_of(item)
-    );
+    assert_eq!(sentence.value().attr("title"), Some("mentioned 2 times"));
     // The article list still holds both listed articles.
     let listed = hrefs(&putin, "section ul a, section ol a");
     assert!(
@@ -1880,11 +1887,8 @@ fn backlinks_show_the_sentence_and_unlisted_mentions() {
         .next()
         .expect("a backlink");
     assert_eq!(hrefs_in(item)[0], "/articles/listed/");
-    assert!(
-        text_of(item).contains("also mentioned in"),
-        "{}",
-        text_of(item)
-    );
+    assert!(text_of(item).contains("1 mention"), "{}", text_of(item));
+    assert!(texts(&keir, "#mentions-heading")[0].starts_with("Also mentioned in"));
     assert_eq!(
         text_of(item.select(&selector("blockquote.context")).next().unwrap()),
         "Later, Sir Keir agreed that security guarantees matter."
@@ -1895,11 +1899,7 @@ fn backlinks_show_the_sentence_and_unlisted_mentions() {
         .next()
         .expect("a backlink");
     assert_eq!(hrefs_in(item)[0], "/articles/listed/");
-    assert!(
-        text_of(item).contains("also mentioned in"),
-        "{}",
-        text_of(item)
-    );
+    assert!(texts(&topic, "#mentions-heading")[0].starts_with("Also mentioned in"));
 
     // The article shows them under "Also mentioned", and linked in the body.
     let html = article_page(&site, "listed");
@@ -1949,10 +1949,10 @@ fn backlink_sentence_keeps_the_articles_typography() {
     site.build_ok(&[]);
     let putin = actor_page(&site, "vladimir-putin");
     let sentence = putin
-        .select(&selector("ol.backlinks blockquote.context"))
+        .select(&selector(".article-list blockquote.context"))
         .next()
         .map(text_of)
-        .expect("a backlink sentence");
+        .expect("the sentence that mentions Putin, in the article list");
     let article = article_page(&site, "typography");
     assert!(reading_text(body(&article)).contains("Sir Keir said “Putin’s war” must end."));
     assert_eq!(
@@ -2360,7 +2360,7 @@ fn example_actor_pages_show_statements_and_backlinks() {
             &found, expected,
             "{page}: the ledger lists each statement of {speaker}"
         );
-        let backlinks: Vec<String> = hrefs(&html, "ol.backlinks > li > a");
+        let backlinks: Vec<String> = hrefs(&html, ".article-list h3 a, ol.backlinks > li > a");
         assert!(
             backlinks.contains(&format!("/articles/{EXAMPLE_ARTICLE}/")),
             "{page}: backlinks {backlinks:?}"
@@ -2382,7 +2382,7 @@ fn example_actor_pages_show_statements_and_backlinks() {
             .unwrap_or_else(|| panic!("no page for the mentioned entity {entity}"));
         let html = read_html(&out.join(&page));
         let item = html
-            .select(&selector("ol.backlinks > li"))
+            .select(&selector(".article-list > li, ol.backlinks > li"))
             .find(|li| hrefs_in(*li).contains(&format!("/articles/{EXAMPLE_ARTICLE}/")))
             .unwrap_or_else(|| panic!("{page} has no backlink to the example article"));
         let sentence = item

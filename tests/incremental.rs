@@ -277,6 +277,20 @@ const EDITS: &[Edit] = &[
         in_place: true,
     },
     Edit {
+        what: "a body only, long enough to take two minutes to read (lists show it)",
+        apply: |root| {
+            let words = "and so the talks went on ".repeat(50);
+            let body = format!("Bob Brown: We will wait. Alice nodded. Alice Adams left. {words}");
+            write(
+                root,
+                "content/articles/a3.md",
+                &article("Third", "2025-01-03", "bob", &body),
+            );
+        },
+        files: &["content/articles/a3.md"],
+        in_place: true,
+    },
+    Edit {
         what: "a body mentioning a listed actor for the first time",
         apply: |root| {
             let text = article(

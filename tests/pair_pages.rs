@@ -169,8 +169,9 @@ fn the_example_has_a_page_feed_and_sitemap_entry_for_every_pair_it_shares() {
             .iter()
             .map(|a| a.speakers.iter().filter(|s| *s == actor).count())
             .sum::<usize>();
+        // Grouped by article: each group's quotes in its `ul.quotes`.
         assert_eq!(
-            texts(&page, "ol.ledger > li").len(),
+            texts(&page, "ol.ledger ul.quotes > li").len(),
             quoted,
             "{folder}: statements by {actor}"
         );

@@ -237,7 +237,7 @@ fn accessible_figure<'a>(html: &'a Html, class: &str, page: &str) -> Option<Elem
     Some(figure)
 }
 
-/// Companions of `slug`: (name, shared articles), most first, then by slug; at most 12.
+/// Companions of `slug`: (name, shared articles), most first, then by name; at most 12.
 fn companions(
     slug: &str,
     listings: &[Listing],
@@ -254,7 +254,8 @@ fn companions(
         }
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let folded = |slug: &str| (names[slug].to_lowercase(), names[slug].clone());
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(folded(a.0).cmp(&folded(b.0))));
     ranked
         .into_iter()
         .take(12)

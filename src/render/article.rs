@@ -42,6 +42,7 @@ impl Renderer<'_> {
             date: timestamp(&article.date),
             updated: article.updated.as_ref().map(timestamp),
             summary: &front.summary,
+            reading_minutes: super::reading_minutes(node.text.words),
             source,
             actors: node
                 .actors

@@ -31,7 +31,18 @@ pub(super) struct SiteContext<'a> {
     pub(super) briefings_feed_url: Option<String>,
     /// The site root as linked from this page (`../../` with relative URLs), ending in `/`.
     pub(super) root_url: String,
+    /// The newest digest, for the masthead; `None` on a site without digests.
+    pub(super) latest_briefing: Option<LatestBriefing>,
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// The newest digest as the masthead names it.
+#[derive(Serialize)]
+pub(super) struct LatestBriefing {
+    pub(super) title: String,
+    /// The start of its day (RFC 3339), for the `date` filter.
+    pub(super) date: String,
+    pub(super) url: String,
 }
 
 /// `page`, available in every template: what this page is and where it lives.
@@ -69,6 +80,8 @@ pub(super) struct Pagination {
 pub(super) struct Totals {
     pub(super) articles: usize,
     pub(super) backlinks: usize,
+    /// Backlinks from articles that mention the entity without listing it.
+    pub(super) also_mentioned: usize,
     pub(super) statements: usize,
 }
 
@@ -80,8 +93,41 @@ pub(super) struct ArticleSummary {
     pub(super) url: String,
     pub(super) date: String,
     pub(super) summary: String,
+    /// The source's publisher, when the front matter names one.
+    pub(super) publisher: Option<String>,
+    /// Minutes to read the body at 200 words a minute, rounded up (at least 1).
+    pub(super) reading_minutes: usize,
     pub(super) actors: Vec<EntityLink>,
     pub(super) topics: Vec<EntityLink>,
+}
+
+/// An article in an actor's or topic's list: with how its body mentions the entity, if it does.
+#[derive(Serialize)]
+pub(super) struct EntityArticle {
+    #[serde(flatten)]
+    pub(super) article: ArticleSummary,
+    pub(super) mention: Option<MentionView>,
+}
+
+/// How often an article mentions an entity, and the sentence around the first time.
+#[derive(Serialize)]
+pub(super) struct MentionView {
+    pub(super) count: usize,
+    pub(super) sentence: String,
+}
+
+/// An actor's statements from one article: the article once, then its quotes in order.
+#[derive(Serialize)]
+pub(super) struct StatementGroup {
+    pub(super) article: ArticleSummary,
+    pub(super) statements: Vec<StatementView>,
+}
+
+/// A topic in the topics index, with its narrower topics beneath it (by name).
+#[derive(Serialize)]
+pub(super) struct TopicTree {
+    pub(super) topic: EntityLink,
+    pub(super) children: Vec<TopicTree>,
 }
 
 /// A link to an actor or topic, with a count where the list ranks them.
@@ -114,6 +160,8 @@ pub(super) struct ArticleView<'a> {
     pub(super) date: String,
     pub(super) updated: Option<String>,
     pub(super) summary: &'a str,
+    /// Minutes to read the body at 200 words a minute, rounded up (at least 1).
+    pub(super) reading_minutes: usize,
     pub(super) source: Option<SourceView<'a>>,
     /// Listed in front matter; `count` is how often the body mentions each.
     pub(super) actors: Vec<EntityLink>,
@@ -207,7 +255,7 @@ pub(super) struct ActorView<'a> {
     pub(super) aliases: Vec<&'a str>,
     pub(super) wikidata: Option<&'a str>,
     pub(super) wikidata_url: Option<String>,
-    pub(super) links: Vec<&'a str>,
+    pub(super) links: Vec<LinkView<'a>>,
     pub(super) roles: Vec<RoleView>,
     pub(super) holders: Vec<EntityLink>,
     pub(super) affiliations: Vec<EntityLink>,
@@ -215,11 +263,23 @@ pub(super) struct ActorView<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
+/// An actor's outside link, shown by its host (`en.wikipedia.org`), not its whole URL.
+#[derive(Serialize)]
+pub(super) struct LinkView<'a> {
+    pub(super) url: &'a str,
+    /// The host without a leading `www.`; the URL itself when it has none.
+    pub(super) host: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct RoleView {
     pub(super) office: EntityLink,
+    /// `YYYY-MM-DD`.
     pub(super) from: Option<String>,
     pub(super) to: Option<String>,
+    /// The dates as readers read them: `From 5 July 2024`, `1 March 2025 – 4 July 2025`,
+    /// `Until 4 July 2025`; empty without dates.
+    pub(super) period: String,
 }
 
 #[derive(Serialize)]

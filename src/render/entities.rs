@@ -3,10 +3,13 @@
 use crate::link_target::Use;
 use crate::render::{markdown, urls};
 use crate::resolve::paths;
-use crate::resolve::{ActorNode, Backlink, TopicNode};
+use chrono::NaiveDate;
+
+use crate::resolve::{ActorNode, Backlink, Statement, TopicNode};
 
 use super::context::{
-    ActorView, BacklinkView, Pagination, RoleView, StatementView, TopicView, Totals,
+    ActorView, BacklinkView, EntityArticle, LinkView, MentionView, Pagination, RoleView,
+    StatementGroup, StatementView, TopicView, Totals,
 };
 use super::{
     Diagnostic, Page, Renderer, actor_lists, entity_pages, kind_name, page_slice, topic_lists,
@@ -51,6 +54,10 @@ impl Renderer<'_> {
                 .links
                 .iter()
                 .filter_map(|l| urls::from_user(&l.value, Use::Link))
+                .map(|url| LinkView {
+                    url,
+                    host: host_of(url),
+                })
                 .collect(),
             roles: actor
                 .roles
@@ -60,6 +67,7 @@ impl Renderer<'_> {
                         office: self.actor_link(actor_index(&role.office.value)?, 0),
                         from: role.from.map(|d| d.to_string()),
                         to: role.to.map(|d| d.to_string()),
+                        period: period(role.from, role.to),
                     })
                 })
                 .collect(),
@@ -86,6 +94,7 @@ impl Renderer<'_> {
         let totals = Totals {
             articles: articles.len(),
             backlinks: backlinks.len(),
+            also_mentioned: backlinks.iter().filter(|b| !b.listed).count(),
             statements: statements.len(),
         };
         // The pictures are on the first page only: later pages continue its lists.
@@ -98,7 +107,8 @@ impl Renderer<'_> {
             c.insert("actor", &view);
             c.insert("timeline", &timeline);
             c.insert("network", &network);
-            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
+            let shown = page_slice(articles, number);
+            c.insert("articles", &self.entity_articles(shown, backlinks));
             c.insert("topics", &self.actor_topics(index, topics));
             c.insert("alongside", &self.tallies(alongside, Self::actor_link));
             c.insert(
@@ -109,6 +119,10 @@ impl Renderer<'_> {
                 .iter()
                 .filter_map(|s| self.statement_view(s.article, s.quote))
                 .collect();
+            c.insert(
+                "statement_groups",
+                &self.statement_groups(page_slice(statements, number)),
+            );
             c.insert("statements", &ledger);
             c.insert("totals", &totals);
             c.insert("pagination", &self.pagination(&path, number, pages));
@@ -154,6 +168,7 @@ impl Renderer<'_> {
         let totals = Totals {
             articles: articles.len(),
             backlinks: backlinks.len(),
+            also_mentioned: backlinks.iter().filter(|b| !b.listed).count(),
             statements: 0,
         };
         let timeline = (number == 1)
@@ -162,7 +177,8 @@ impl Renderer<'_> {
         self.page("topic.html", &own, page, |c| {
             c.insert("topic", &view);
             c.insert("timeline", &timeline);
-            c.insert("articles", &self.summaries_of(page_slice(articles, number)));
+            let shown = page_slice(articles, number);
+            c.insert("articles", &self.entity_articles(shown, backlinks));
             c.insert("actors", &self.topic_actors(index, actors));
             c.insert("alongside", &self.tallies(alongside, Self::topic_link));
             c.insert(
@@ -185,9 +201,58 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
-        backlinks
+    /// The articles at `shown`, each with its mention of the entity from `backlinks`
+    /// (ordered by article), so an article listed here is not listed again as a mention.
+    fn entity_articles(&self, shown: &[usize], backlinks: &[Backlink]) -> Vec<EntityArticle> {
+        shown
             .iter()
+            .map(|&index| EntityArticle {
+                article: self.summary_at(index).clone(),
+                mention: backlinks
+                    .binary_search_by_key(&index, |b| b.article)
+                    .ok()
+                    .map(|at| MentionView {
+                        count: backlinks[at].count,
+                        sentence: backlinks[at].sentence.to_string(),
+                    }),
+            })
+            .collect()
+    }
+
+    /// An actor's `statements` by article (they come article by article): each article once.
+    pub(super) fn statement_groups(&self, statements: &[Statement]) -> Vec<StatementGroup> {
+        let mut groups: Vec<StatementGroup> = Vec::new();
+        for statement in statements {
+            let Some(view) = self.statement_view(statement.article, statement.quote) else {
+                continue;
+            };
+            let article = self.summary_at(statement.article);
+            match groups.last_mut() {
+                Some(group) if group.article.url == article.url => group.statements.push(view),
+                _ => groups.push(StatementGroup {
+                    article: article.clone(),
+                    statements: vec![view],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The `backlinks` from articles that mention the entity without listing it: those
+    /// listing it are in the articles list already, with their mention.
+    fn backlink_views(&self, backlinks: &[Backlink]) -> Vec<BacklinkView> {
+        let unlisted: Vec<&Backlink> = backlinks.iter().filter(|b| !b.listed).collect();
+        self.mention_views(unlisted)
+    }
+
+    /// Every one of `backlinks` as templates show it (on pair pages, where the articles
+    /// list carries no sentences).
+    pub(super) fn mention_views<'b>(
+        &self,
+        backlinks: impl IntoIterator<Item = &'b Backlink>,
+    ) -> Vec<BacklinkView> {
+        backlinks
+            .into_iter()
             .map(|b| BacklinkView {
                 article: self.summary_at(b.article).clone(),
                 count: b.count,
@@ -195,6 +260,28 @@ impl Renderer<'_> {
                 listed: b.listed,
             })
             .collect()
+    }
+}
+
+/// A role's dates as readers read them (`From 5 July 2024`, `1 March 2025 – 4 July 2025`).
+fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+    let long = |date: NaiveDate| date.format("%-d %B %Y").to_string();
+    match (from, to) {
+        (Some(from), Some(to)) => format!("{} – {}", long(from), long(to)),
+        (Some(from), None) => format!("From {}", long(from)),
+        (None, Some(to)) => format!("Until {}", long(to)),
+        (None, None) => String::new(),
+    }
+}
+
+/// A link's host as its text (`en.wikipedia.org`), without `www.`; the URL when it has none.
+fn host_of(url: &str) -> String {
+    match url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+    {
+        Some(host) => host.strip_prefix("www.").unwrap_or(&host).to_string(),
+        None => url.to_string(),
     }
 }
 

@@ -6,7 +6,9 @@ use crate::load::ActorKind;
 use crate::resolve;
 use crate::resolve::paths;
 
-use super::context::{ActorGroup, ArchiveMonth, ArchiveYear, ArticleSummary, Day, EntityLink};
+use super::context::{
+    ActorGroup, ArchiveMonth, ArchiveYear, ArticleSummary, Day, EntityLink, TopicTree,
+};
 use super::{Diagnostic, HOME_ARTICLES, Page, Renderer, kind_name, timestamp};
 
 /// How many actors and topics the home page ranks.
@@ -37,18 +39,20 @@ impl Renderer<'_> {
             }
         }
         let site = self.site;
-        let top_actors: Vec<EntityLink> =
-            resolve::tally(&latest, |i| &site.articles[i].actors, None)
-                .iter()
-                .take(HOME_TOP)
-                .map(|t| self.actor_link(t.index, t.count))
-                .collect();
-        let top_topics: Vec<EntityLink> =
-            resolve::tally(&latest, |i| &site.articles[i].topics, None)
-                .iter()
-                .take(HOME_TOP)
-                .map(|t| self.topic_link(t.index, t.count))
-                .collect();
+        let mut actors = resolve::tally(&latest, |i| &site.articles[i].actors, None);
+        let mut topics = resolve::tally(&latest, |i| &site.articles[i].topics, None);
+        let actor_names = site
+            .actors
+            .iter()
+            .map(|n| n.actor.front.name.value.as_str());
+        let topic_names = site
+            .topics
+            .iter()
+            .map(|n| n.topic.front.name.value.as_str());
+        resolve::rank_by_name(&mut actors, &resolve::name_ranks(actor_names));
+        resolve::rank_by_name(&mut topics, &resolve::name_ranks(topic_names));
+        let top_actors = self.tallies(&actors[..actors.len().min(HOME_TOP)], Self::actor_link);
+        let top_topics = self.tallies(&topics[..topics.len().min(HOME_TOP)], Self::topic_link);
         let config = &self.site.config;
         let page = self.page_context("home", &config.title, &config.description, "");
         // The latest digest leads the page; a site without digests has none.
@@ -96,14 +100,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn topics_index(&self) -> Result<Page, Diagnostic> {
-        let mut topics: Vec<EntityLink> = self
-            .site
-            .topics
-            .iter()
-            .enumerate()
-            .map(|(i, node)| self.topic_link(i, node.articles.len()))
-            .collect();
-        topics.sort_by_key(|a| a.name.to_lowercase());
+        let topics = self.topic_trees();
         let page = self.page_context(
             "topics",
             "Topics",
@@ -113,6 +110,38 @@ impl Renderer<'_> {
         self.page("topics.html", "topics/", page, |c| {
             c.insert("topics", &topics)
         })
+    }
+
+    /// Every topic under its parent, each level by name; a topic whose parents loop (an
+    /// error `check` reports) stands at the top, so none is left out.
+    fn topic_trees(&self) -> Vec<TopicTree> {
+        let topics = &self.site.topics;
+        let mut placed = vec![false; topics.len()];
+        let roots: Vec<usize> = (0..topics.len())
+            .filter(|&i| topics[i].parent.is_none())
+            .collect();
+        let mut trees = self.topic_branches(&roots, &mut placed);
+        let unplaced: Vec<usize> = (0..topics.len()).filter(|&i| !placed[i]).collect();
+        trees.extend(self.topic_branches(&unplaced, &mut placed));
+        trees.sort_by_key(|t| t.topic.name.to_lowercase());
+        trees
+    }
+
+    /// The topics at `indexes` not yet `placed`, each with its children beneath, by name.
+    fn topic_branches(&self, indexes: &[usize], placed: &mut [bool]) -> Vec<TopicTree> {
+        let mut trees = Vec::new();
+        for &index in indexes {
+            if std::mem::replace(&mut placed[index], true) {
+                continue;
+            }
+            let node = &self.site.topics[index];
+            trees.push(TopicTree {
+                topic: self.topic_link(index, node.articles.len()),
+                children: self.topic_branches(&node.children, placed),
+            });
+        }
+        trees.sort_by_key(|t| t.topic.name.to_lowercase());
+        trees
     }
 
     pub(super) fn archive(&self) -> Result<Page, Diagnostic> {

@@ -17,7 +17,7 @@ use crate::resolve::{ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
 use crate::search::SearchIndex;
 use urls::Urls;
 
-use context::{ArticleSummary, EntityLink, PageContext, SiteContext};
+use context::{ArticleSummary, EntityLink, LatestBriefing, PageContext, SiteContext};
 use lists::MonthArticles;
 use theme::Theme;
 
@@ -44,6 +44,15 @@ const SEARCH_INDEX: &str = "search-index.js";
 
 /// How many of the newest articles the home page shows.
 pub const HOME_ARTICLES: usize = 30;
+
+/// Reading speed for the reading time shown with each article (a common estimate for
+/// adults reading prose on screen).
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// Minutes to read `words`, rounded up: at least 1.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
 
 /// How many items of each list (articles, mentions, statements) one actor or topic page
 /// shows; the rest continue on `page/2/` and on.
@@ -438,6 +447,12 @@ impl<'a> Renderer<'a> {
             url: self.urls.page(&paths::article_path(&article.origin.slug)),
             date: timestamp(&article.date),
             summary: article.front.summary.clone(),
+            publisher: article
+                .front
+                .source
+                .as_ref()
+                .and_then(|s| s.publisher.clone()),
+            reading_minutes: reading_minutes(node.text.words),
             actors: node.actors.iter().map(|&a| self.actor_link(a, 0)).collect(),
             topics: node.topics.iter().map(|&t| self.topic_link(t, 0)).collect(),
         }
@@ -555,6 +570,14 @@ impl<'a> Renderer<'a> {
             briefings_url: has_briefings.then(|| urls.page(paths::BRIEFINGS)),
             briefings_feed_url: has_briefings.then(|| urls.file(paths::BRIEFINGS_FEED)),
             root_url: urls.root(),
+            latest_briefing: self.site.briefings.first().map(|node| {
+                let briefing = &node.briefing;
+                LatestBriefing {
+                    title: briefing.front.title.value.clone(),
+                    date: timestamp(&briefing.date),
+                    url: urls.page(&paths::briefing_path(&briefing.origin.slug)),
+                }
+            }),
             extra: &config.extra,
         }
     }

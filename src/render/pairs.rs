@@ -56,6 +56,7 @@ impl Renderer<'_> {
         let totals = Totals {
             articles: node.articles.len(),
             backlinks: node.backlinks.len(),
+            also_mentioned: node.backlinks.len(),
             statements: node.statements.len(),
         };
         let pages = entity_pages(&pair_lists(node));
@@ -69,8 +70,10 @@ impl Renderer<'_> {
                 .filter_map(|s| self.statement_view(s.article, s.quote))
                 .collect();
             c.insert("statements", &statements);
+            let grouped = self.statement_groups(page_slice(&node.statements, number));
+            c.insert("statement_groups", &grouped);
             let backlinks = page_slice(&node.backlinks, number);
-            c.insert("backlinks", &self.backlink_views(backlinks));
+            c.insert("backlinks", &self.mention_views(backlinks));
             c.insert("totals", &totals);
             c.insert("pagination", &self.pagination(&path, number, pages));
         })
@@ -170,6 +173,19 @@ impl Renderer<'_> {
                 .into_iter()
                 .map(|(entity, pair)| self.pair_tally(link(self, entity, 0), Some(pair))),
         );
+        // By the number each row shows (its pair page's articles where it has one), then name.
+        let shown = |t: &PairTally| match t.pair_url {
+            Some(_) => t.pair_count,
+            None => t.link.count,
+        };
+        entries.sort_by_cached_key(|t| {
+            let name = &t.link.name;
+            (
+                std::cmp::Reverse(shown(t)),
+                name.to_lowercase(),
+                name.clone(),
+            )
+        });
         entries
     }
 

@@ -435,3 +435,23 @@ pub fn tally<'a>(
     tallies.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
     tallies
 }
+
+/// Each entity's place in name order (case folded, then as written), by entity index:
+/// equal counts rank by it, so lists read by name rather than by file name.
+pub fn name_ranks<'a>(names: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut order: Vec<(String, &str, usize)> = names
+        .enumerate()
+        .map(|(index, name)| (name.to_lowercase(), name, index))
+        .collect();
+    order.sort_unstable();
+    let mut ranks = vec![0; order.len()];
+    for (rank, (_, _, index)) in order.into_iter().enumerate() {
+        ranks[index] = rank;
+    }
+    ranks
+}
+
+/// Orders `tallies` most frequent first, then by name (`ranks` from [`name_ranks`]).
+pub fn rank_by_name(tallies: &mut [Tally], ranks: &[usize]) {
+    tallies.sort_by_key(|t| (std::cmp::Reverse(t.count), ranks.get(t.index).copied()));
+}

@@ -24,8 +24,8 @@ use crate::load::{self, Actor, Article, Briefing, Corpus, Topic};
 use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 use graph::{link_mentions, link_offices, link_parents, report_unused};
 
-pub use graph::tally;
 pub(crate) use graph::{SlugIndex, article_node};
+pub use graph::{name_ranks, rank_by_name, tally};
 pub(crate) use pairs::refresh_backlinks;
 pub use related::related_lists;
 
@@ -107,9 +107,9 @@ pub struct ActorNode {
     pub actor: Arc<Actor>,
     /// Articles that list this actor, newest first.
     pub articles: Vec<usize>,
-    /// Topics of those articles, most frequent first.
+    /// Topics of those articles, most frequent first, then by name.
     pub topics: Vec<Tally>,
-    /// Other actors listed in those articles, most frequent first.
+    /// Other actors listed in those articles, most frequent first, then by name.
     pub alongside: Vec<Tally>,
     /// For an office: the actors whose roles name it.
     pub holders: Vec<usize>,
@@ -416,12 +416,24 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         }
     }
     link_mentions(&article_nodes, &mut actor_nodes, &mut topic_nodes);
+    let actor_ranks = name_ranks(
+        actor_nodes
+            .iter()
+            .map(|n| n.actor.front.name.value.as_str()),
+    );
+    let topic_ranks = name_ranks(
+        topic_nodes
+            .iter()
+            .map(|n| n.topic.front.name.value.as_str()),
+    );
     actor_nodes
         .par_iter_mut()
         .enumerate()
         .for_each(|(index, actor)| {
             actor.topics = tally(&actor.articles, |a| &article_nodes[a].topics, None);
             actor.alongside = tally(&actor.articles, |a| &article_nodes[a].actors, Some(index));
+            rank_by_name(&mut actor.topics, &topic_ranks);
+            rank_by_name(&mut actor.alongside, &actor_ranks);
         });
     topic_nodes
         .par_iter_mut()
@@ -429,6 +441,8 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         .for_each(|(index, topic)| {
             topic.actors = tally(&topic.articles, |a| &article_nodes[a].actors, None);
             topic.alongside = tally(&topic.articles, |a| &article_nodes[a].topics, Some(index));
+            rank_by_name(&mut topic.actors, &actor_ranks);
+            rank_by_name(&mut topic.alongside, &topic_ranks);
         });
     Linked {
         config,

@@ -80,6 +80,8 @@ pub struct ArticleText {
     pub wikilinks: Vec<ResolvedWikiLink>,
     /// Links and images, for the link check.
     pub links: Vec<links::BodyLink>,
+    /// Words in the visible text (footnotes left out), for the reading time.
+    pub words: usize,
 }
 
 /// A period in which `holder` held an office; open ends are `None`.
@@ -464,6 +466,7 @@ pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagno
         summaries,
         wikilinks,
         links,
+        words: visible.words(),
     };
     (reading, problems)
 }

@@ -242,6 +242,15 @@ pub struct VisibleText {
 }
 
 impl VisibleText {
+    /// How many words a reader reads: runs of non-space characters holding a letter or
+    /// digit (a dash or a lone symbol is no word).
+    pub fn words(&self) -> usize {
+        self.text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
     /// The segment of event `event`, if it carries text.
     pub fn segment_of(&self, event: usize) -> Option<&Segment> {
         self.segments
@@ -425,6 +434,12 @@ mod tests {
             .find(|s| &visible.text[s.range()] == "Head")
             .unwrap();
         assert!(!heading.linkable);
+    }
+
+    #[test]
+    fn words_are_what_a_reader_reads() {
+        let body = "Two *bold* words — and 2025.\n\nA note.[^1]\n\n[^1]: Not counted here.\n";
+        assert_eq!(visible_text(&parse(body)).words(), 7);
     }
 
     #[test]

@@ -310,7 +310,7 @@ pub(super) fn same_listing(
     let (Some(old), Some(new)) = (old, new) else {
         return false;
     };
-    readings::same_listing(&before.articles[old].article, &after.articles[new].article)
+    readings::same_listing(&before.articles[old], &after.articles[new])
 }
 
 /// Where the article at `index` first is in a list of article indexes, newest first.

@@ -192,7 +192,7 @@ pub fn patch(
         let file = node.article.origin.file.clone();
         patched.push(Patched {
             index,
-            relisted: !same_listing(&old.article, &node.article),
+            relisted: !same_listing(old, &node),
         });
         diagnostics.retain(|d| d.file != file);
         diagnostics.extend(
@@ -225,10 +225,19 @@ fn linking_to(site: &Site, index: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Whether two versions of an article show the same in lists of articles: its title and
-/// summary (its dates, actors and topics are part of its place).
-pub fn same_listing(old: &Article, new: &Article) -> bool {
-    old.front.title.value == new.front.title.value && old.front.summary == new.front.summary
+/// Whether two versions of an article show the same in lists of articles: its title,
+/// summary, publisher and reading time (its dates, actors and topics are part of its place).
+pub fn same_listing(old: &ArticleNode, new: &ArticleNode) -> bool {
+    let publisher = |node: &ArticleNode| {
+        let source = node.article.front.source.as_ref();
+        source.and_then(|s| s.publisher.clone())
+    };
+    let (was, is) = (&old.article.front, &new.article.front);
+    was.title.value == is.title.value
+        && was.summary == is.summary
+        && publisher(old) == publisher(new)
+        && crate::render::reading_minutes(old.text.words)
+            == crate::render::reading_minutes(new.text.words)
 }
 
 /// Whether a new version of an article takes the same place in every list as the old:
