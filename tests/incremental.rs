@@ -749,7 +749,12 @@ fn digest_edits_match_a_full_build() {
         if root.join(file).exists() {
             bump_mtime(root, file);
         }
+        let had_digests = served.contains_key("briefings/index.html");
         let ((whole, _), patched) = rebuild_telling(&mut session, root, &mut served);
+        if had_digests && served.contains_key("briefings/index.html") && file.contains("briefings") {
+            // Digests beside digests: the last site patched, only the digests' pages rendered.
+            assert!(patched && !whole, "{what}: only the digests' pages rendered");
+        }
         if what.starts_with("an article the latest digest lists retitled") {
             // Only the article changed and nothing moved: patched, and only its pages rendered.
             assert!(patched && !whole, "{what}: patched in place");

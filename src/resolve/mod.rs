@@ -414,6 +414,20 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
     }
 }
 
+/// The digests linked again into a site whose articles stand (serve, when only digests
+/// changed): their listed articles found, their bodies read; their problems are returned.
+pub(crate) fn relink_briefings(
+    site: &mut Site,
+    briefings: Vec<Arc<Briefing>>,
+    left_out: &[Arc<Article>],
+    lexicon: &Lexicon,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    site.briefings =
+        briefings::link_briefings(briefings, &site.articles, left_out, lexicon, &mut problems);
+    problems
+}
+
 /// Step 4: related articles put in, unused entities reported, problems sorted. The
 /// lexicon comes back for whoever keeps it (serve patches with it).
 pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon) {

@@ -34,6 +34,8 @@ pub struct AnalysisCache {
     diagnostics: Vec<Diagnostic>,
     include_drafts: bool,
     next_due: Option<DateTime<FixedOffset>>,
+    /// The articles the last whole resolve left out (drafts, future), for digests' checks.
+    left_out: Vec<Arc<Article>>,
 }
 
 /// The last site's articles (newest first), what each listed, and its related articles.
@@ -70,6 +72,7 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
     let prepared = resolve::prepare(corpus, options);
     cache.include_drafts = options.include_drafts;
     cache.next_due = prepared.next_due;
+    cache.left_out = prepared.left_out.clone();
     let key = lexicon_fingerprint(&prepared.actors, &prepared.topics);
     let texts = read_articles(&prepared.articles, &prepared.lexicon, key, cache);
     let linked = resolve::link(prepared, texts);
@@ -215,6 +218,43 @@ pub fn patch(
     cache.diagnostics = diagnostics.clone();
     site.diagnostics = diagnostics;
     Some(patched)
+}
+
+/// Puts the digests of `corpus` into `site` in place of the last ones, when only digests
+/// changed since the last resolve made `site` (the articles, actors and topics stand):
+/// their listed articles are found and their bodies read again, and the problems of the
+/// digests' files replaced. `None`, with `site` untouched, when a whole resolve is needed.
+pub fn patch_briefings(
+    site: &mut Site,
+    corpus: &Corpus,
+    options: ResolveOptions,
+    cache: &mut AnalysisCache,
+) -> Option<()> {
+    let due = cache
+        .next_due
+        .zip(options.now)
+        .is_some_and(|(due, now)| due <= now);
+    if cache.include_drafts != options.include_drafts
+        || due
+        || lexicon_fingerprint(&corpus.actors, &corpus.topics) != cache.lexicon
+    {
+        return None;
+    }
+    let lexicon = cache.lexicon_made.as_ref()?;
+    let mut briefings = corpus.briefings.clone();
+    briefings.sort_by(|a, b| a.origin.file.cmp(&b.origin.file));
+    let problems = resolve::relink_briefings(site, briefings, &cache.left_out, lexicon);
+    let folder = std::path::Path::new("content").join("briefings");
+    let mut diagnostics = std::mem::take(&mut cache.diagnostics);
+    diagnostics.retain(|d| !d.file.starts_with(&folder));
+    let loaded = corpus.diagnostics.iter().filter(|d| d.file.starts_with(&folder));
+    diagnostics.extend(loaded.cloned());
+    diagnostics.extend(problems);
+    diagnostics::sort(&mut diagnostics);
+    cache.redone.clear();
+    cache.diagnostics = diagnostics.clone();
+    site.diagnostics = diagnostics;
+    Some(())
 }
 
 /// The articles whose body links to the article at `index` with `[[…]]`.
