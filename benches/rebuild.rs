@@ -1,6 +1,6 @@
 //! Times `serve`'s rebuild after every kind of edit, stage by stage:
 //!   python3 bench/gen_corpus.py --articles 10000 --out /tmp/site --format native
-//!   cargo bench --bench rebuild -- /tmp/site [--reps 3]
+//!   cargo bench --bench rebuild -- /tmp/site [--reps 3] [--only WORDS]
 //! Each edit is made, rebuilt (timed), then undone and rebuilt again (not timed), `reps`
 //! times; the median is printed with its run's stages. Article edits are made to two
 //! articles: the first file by name (of no particular date) and the newest, which every
@@ -16,13 +16,17 @@ use briefing::pipeline::SiteOptions;
 use briefing::resolve::Site;
 use briefing::serve::Session;
 
+// As the `briefing` binary does: the allocator changes what a rebuild costs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How many digests the bench writes before the first build.
 const DIGESTS: usize = 10;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(root) = args.iter().find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench rebuild -- SITE_FOLDER [--reps N]");
+    let Some(root) = args.first().filter(|a| !a.starts_with('-')) else {
+        eprintln!("usage: cargo bench --bench rebuild -- SITE_FOLDER [--reps N] [--only WORDS]");
         std::process::exit(2);
     };
     let reps = args
@@ -30,7 +34,13 @@ fn main() {
         .position(|a| a == "--reps")
         .and_then(|at| args.get(at + 1)?.parse().ok())
         .unwrap_or(3usize);
+    // Only the edits whose name holds these words (for profiling one kind).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|at| args.get(at + 1).cloned());
     let mut bench = Bench::new(PathBuf::from(root), reps.max(1));
+    bench.only = only;
     bench.run();
     bench.clean_up();
     if let Some(peak) = peak_memory_kib() {
@@ -51,6 +61,7 @@ struct Bench {
     reps: usize,
     written_digests: Vec<PathBuf>,
     articles: usize,
+    only: Option<String>,
 }
 
 /// One edit: the files to write (path, text; `None` deletes), and how to undo it.
@@ -73,6 +84,7 @@ impl Bench {
             reps,
             written_digests: Vec::new(),
             articles: 0,
+            only: None,
         }
     }
 
@@ -108,8 +120,9 @@ impl Bench {
         // Serve keeps no copy of a build's site; holding one would stop rebuilds patching it.
         drop(first);
         println!("median of {} runs per edit (ms):", self.reps);
-        for edit in edits {
-            self.time(&edit);
+        let only = self.only.clone().unwrap_or_default();
+        for edit in edits.iter().filter(|e| e.what.contains(&only)) {
+            self.time(edit);
         }
     }
 

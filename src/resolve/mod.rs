@@ -25,7 +25,7 @@ use graph::{link_mentions, link_offices, link_parents, report_unused};
 
 pub use graph::tally;
 pub(crate) use graph::{SlugIndex, article_node};
-pub use related::related_lists;
+pub use related::{RELATED_LIMIT, related_lists};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ResolveOptions {

@@ -412,71 +412,83 @@ fn related_lists(linked: &Linked, cache: &mut AnalysisCache) -> Vec<Vec<usize>> 
     related
 }
 
-/// The related lists that stay as they were (renumbered), by article; `None` for those to
-/// work out again. An article's list can change only if it shares an actor or topic with
-/// an article that came, went, changed (its date perhaps) or listed other entities; the
-/// rest keep their order among themselves, so their lists carry over.
+/// The related lists that stay as they were, by article; `None` for those to work out
+/// again. Only the changed articles (come, gone, edited, or listing other entities)
+/// change how they rank against an unchanged article: the others keep their shared
+/// counts and their order among themselves. So an unchanged article whose last list held
+/// no changed article keeps that list, with each changed article that now shares an
+/// entity with it ranked in (by shared count, then newest first); one whose list held a
+/// changed article is worked out again, as the next best is not known.
 fn carried_over(
     articles: &[ArticleNode],
     listed: &[(Vec<usize>, Vec<usize>)],
     kept: &RelatedLists,
 ) -> Option<Vec<Option<Vec<usize>>>> {
-    let was: HashMap<&str, usize> = kept
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.origin.slug.as_str(), i))
-        .collect();
     let now: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, n)| (n.article.origin.slug.as_str(), i))
         .collect();
-    if was.len() != kept.articles.len() || now.len() != articles.len() {
-        return None;
-    }
-    // Actors (odd) and topics (even) of every article that changed, before and after.
-    let mut touched: HashSet<usize> = HashSet::new();
-    let mut touch = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
-        touched.extend(actors.iter().map(|a| a * 2 + 1));
-        touched.extend(topics.iter().map(|t| t * 2));
-    };
-    let mut changed = vec![false; articles.len()];
-    for (index, node) in articles.iter().enumerate() {
-        let before = was.get(node.article.origin.slug.as_str()).copied();
-        let same = before.is_some_and(|b| {
-            Arc::ptr_eq(&kept.articles[b], &node.article) && kept.listed[b] == listed[index]
-        });
-        if !same {
-            changed[index] = true;
-            touch(&listed[index]);
-            if let Some(b) = before {
-                touch(&kept.listed[b]);
-            }
-        }
-    }
-    for (b, article) in kept.articles.iter().enumerate() {
-        if !now.contains_key(article.origin.slug.as_str()) {
-            touch(&kept.listed[b]);
-        }
-    }
-    let shares_touched = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
-        actors.iter().any(|a| touched.contains(&(a * 2 + 1)))
-            || topics.iter().any(|t| touched.contains(&(t * 2)))
-    };
-    let carried = articles
+    let was: HashMap<&str, usize> = kept
+        .articles
         .iter()
         .enumerate()
+        .map(|(b, a)| (a.origin.slug.as_str(), b))
+        .collect();
+    if now.len() != articles.len() || was.len() != kept.articles.len() {
+        return None;
+    }
+    // Each last article's place now, and whether it changed (or went).
+    let mut was_changed = vec![false; kept.articles.len()];
+    let mut renumbered = vec![None; kept.articles.len()];
+    let mut unchanged_now = vec![false; articles.len()];
+    for (b, article) in kept.articles.iter().enumerate() {
+        let here = now.get(article.origin.slug.as_str()).copied();
+        renumbered[b] = here;
+        let same = here.is_some_and(|i| {
+            Arc::ptr_eq(article, &articles[i].article) && kept.listed[b] == listed[i]
+        });
+        if same {
+            unchanged_now[renumbered[b]?] = true;
+        } else {
+            was_changed[b] = true;
+        }
+    }
+    let changed: Vec<usize> = (0..articles.len()).filter(|&i| !unchanged_now[i]).collect();
+    let carried = articles
+        .par_iter()
+        .enumerate()
         .map(|(index, node)| {
-            if changed[index] || shares_touched(&listed[index]) {
+            if !unchanged_now[index] {
                 return None;
             }
-            let before = was.get(node.article.origin.slug.as_str())?;
-            kept.related[*before]
-                .iter()
-                .map(|&r| now.get(kept.articles[r].origin.slug.as_str()).copied())
-                .collect()
+            let before = *was.get(node.article.origin.slug.as_str())?;
+            let last = &kept.related[before];
+            if last.iter().any(|&r| was_changed[r]) {
+                return None;
+            }
+            let mut list: Vec<usize> = last.iter().map(|&r| renumbered[r]).collect::<Option<_>>()?;
+            let joining = changed.iter().filter(|&&c| shared(&listed[index], &listed[c]) > 0);
+            if joining.clone().next().is_none() {
+                return Some(list);
+            }
+            list.extend(joining);
+            let rank = |&other: &usize| (std::cmp::Reverse(shared(&listed[index], &listed[other])), other);
+            list.sort_by_key(rank);
+            list.truncate(resolve::RELATED_LIMIT);
+            Some(list)
         })
         .collect();
     Some(carried)
+}
+
+/// How many (actor, topic) listings two articles share, counted as the related lists
+/// count them: each listing of one against each equal listing of the other.
+fn shared(one: &(Vec<usize>, Vec<usize>), other: &(Vec<usize>, Vec<usize>)) -> u32 {
+    let count = |a: &[usize], b: &[usize]| {
+        a.iter()
+            .map(|x| b.iter().filter(|y| *y == x).count() as u32)
+            .sum::<u32>()
+    };
+    count(&one.0, &other.0) + count(&one.1, &other.1)
 }
