@@ -43,10 +43,10 @@ fn main() {
     bench.only = only;
     bench.run();
     bench.clean_up();
-    if let Some(peak) = peak_memory_kib() {
+    if let Some(peak) = memory_kib("VmHWM:") {
         let articles = bench.articles.max(1);
         println!(
-            "peak memory of this process (the session): {} MiB, {} KiB per article",
+            "peak memory of this process (session, whole build's pages, edits): {} MiB, {} KiB per article",
             peak / 1024,
             peak / articles as u64
         );
@@ -117,8 +117,19 @@ impl Bench {
             started.elapsed().as_millis()
         );
         let edits = self.edits(&first.site, days.first().map(String::as_str));
+        let page_bytes: usize = first.pages.iter().map(|p| p.bytes.len()).sum();
         // Serve keeps no copy of a build's site; holding one would stop rebuilds patching it.
         drop(first);
+        // What the session keeps between rebuilds, without the pages (serve holds those).
+        let kept = memory_kib("VmRSS:").unwrap_or(0);
+        let per_article = |kib: u64| kib / self.articles.max(1) as u64;
+        println!(
+            "pages of a whole build: {} MiB ({} KiB per article); the session keeps {} MiB ({} KiB per article)",
+            page_bytes / (1 << 20),
+            per_article((page_bytes / 1024) as u64),
+            kept / 1024,
+            per_article(kept)
+        );
         println!("median of {} runs per edit (ms):", self.reps);
         let only = self.only.clone().unwrap_or_default();
         for edit in edits.iter().filter(|e| e.what.contains(&only)) {
@@ -348,9 +359,10 @@ fn write(path: &Path, text: Option<&str>) {
     }
 }
 
-/// This process's peak resident memory in KiB (Linux), from /proc/self/status.
-fn peak_memory_kib() -> Option<u64> {
+/// One of this process's memory figures in KiB (Linux), from /proc/self/status: `VmHWM:`
+/// (peak resident) or `VmRSS:` (resident now).
+fn memory_kib(field: &str) -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
