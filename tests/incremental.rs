@@ -773,3 +773,39 @@ fn digest_edits_match_a_full_build() {
         );
     }
 }
+
+/// A digest deleted while an article links to its page: the rebuild that renders only the
+/// digests' pages still finds the link broken; the digest back, the site is whole again.
+#[test]
+fn a_digest_deleted_breaks_the_links_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let linking = article(
+        "Second",
+        "2025-01-02",
+        "alice, bob",
+        "We will see, said Alice. See [the day](/briefings/2025-01-03/).",
+    );
+    write(root, "content/articles/a2.md", &linking);
+    write(root, "content/briefings/2025-01-02.md", &digest("Talks", "a1", "Talks."));
+    let waiting = digest("Waiting", "a3", "Bob Brown waited.");
+    write(root, "content/briefings/2025-01-03.md", &waiting);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    fs::remove_file(root.join("content/briefings/2025-01-03.md")).unwrap();
+    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
+    let problems = session
+        .rebuild(root, &SiteOptions::default())
+        .err()
+        .expect("a2 links to the removed digest");
+    assert!(
+        problems.iter().any(|p| p.code == "broken-link"),
+        "{problems:?}"
+    );
+    write(root, "content/briefings/2025-01-03.md", &waiting);
+    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
+    rebuild(&mut session, root, &mut served);
+    assert_same(&served, &full_build(root), "the digest back");
+}

@@ -156,9 +156,19 @@ fn rebuild(
     // With the same pages as last time, only the changed articles' links can break.
     let recheck: Option<Vec<usize>> = match (&patched, &changed) {
         (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
-        (None, Some(slugs)) if session.previous.is_some() && planned == session.planned => {
-            let slugs = slugs.iter().chain(&session.reread);
-            Some(slugs.filter_map(|slug| site.article_index(slug)).collect())
+        // No page went: only the changed articles' links can break, and a page come can
+        // only mend links found broken (in articles, or in profiles and digests).
+        (None, Some(slugs)) if session.previous.is_some() && session.planned.is_subset(&planned) => {
+            let grew = planned.len() != session.planned.len();
+            if grew && session.link_problems.valid {
+                session.link_problems.profiles = links::check_profiles(&site, &planned);
+            }
+            let broken = session.link_problems.articles.keys().filter(|_| grew);
+            let slugs = slugs.iter().chain(&session.reread).chain(broken);
+            let mut indexes: Vec<usize> = slugs.filter_map(|slug| site.article_index(slug)).collect();
+            indexes.sort_unstable();
+            indexes.dedup();
+            Some(indexes)
         }
         _ => None,
     };
