@@ -95,6 +95,8 @@ measure "check" "$briefing" check --root "$work/site"
 
 index=$(stat -c %s "$work/out/search-index.js")
 printf '%-40s %8d bytes (%d bytes per article)\n' "search index" "$index" $((index / articles))
+pages_kib=$(du -sk --apparent-size "$work/out" | cut -f1)
+printf '%-40s %8d MiB %6d KiB per article\n' "output (every page)" $((pages_kib / 1024)) $((pages_kib / articles))
 rm -rf "$work/out"
 
 # Edits while serving: serve prints each rebuild's time; its peak memory is measured
@@ -135,6 +137,9 @@ kill "$server"
 wait "$timer" 2>/dev/null || true
 serve_kib=$(tail -n 1 "$work/serve-memory")
 printf '%-40s %8d MiB %6d KiB per article\n' "serve peak memory (build + 6 edits)" $((serve_kib / 1024)) $((serve_kib / articles))
+# Serve holds every page to serve it from memory; the rest is its session's.
+session_kib=$((serve_kib - pages_kib))
+printf '%-40s %8d MiB %6d KiB per article\n' "  without the pages it serves" $((session_kib / 1024)) $((session_kib / articles))
 server=
 
 # Every kind of edit, stage by stage (medians of 3), and the session's memory.

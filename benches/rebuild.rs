@@ -6,7 +6,8 @@
 //! articles: the first file by name (of no particular date) and the newest, which every
 //! feed it belongs to carries. A few daily digests are written for the newest days first
 //! (and taken away at the end) so that digest edits have digests beside them.
-//! The session's peak memory (the process's high-water mark, as `VmHWM`) is printed last.
+//! The peak memory (the process's high-water mark, `VmHWM`) is printed last, whole and
+//! without the bytes of a whole build's pages (which serve holds to serve them).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -44,11 +45,15 @@ fn main() {
     bench.run();
     bench.clean_up();
     if let Some(peak) = memory_kib("VmHWM:") {
-        let articles = bench.articles.max(1);
+        let per_article = |kib: u64| kib / bench.articles.max(1) as u64;
+        // Serve holds the pages it serves; the rest is the session's (and a build's, at its peak).
+        let session = peak.saturating_sub(bench.page_kib);
         println!(
-            "peak memory of this process (session, whole build's pages, edits): {} MiB, {} KiB per article",
+            "peak memory: {} MiB ({} KiB per article); without the pages: {} MiB ({} KiB per article)",
             peak / 1024,
-            peak / articles as u64
+            per_article(peak),
+            session / 1024,
+            per_article(session)
         );
     }
 }
@@ -62,6 +67,8 @@ struct Bench {
     written_digests: Vec<PathBuf>,
     articles: usize,
     only: Option<String>,
+    /// The bytes of a whole build's pages, in KiB.
+    page_kib: u64,
 }
 
 /// One edit: the files to write (path, text; `None` deletes), and how to undo it.
@@ -85,6 +92,7 @@ impl Bench {
             written_digests: Vec::new(),
             articles: 0,
             only: None,
+            page_kib: 0,
         }
     }
 
@@ -120,15 +128,11 @@ impl Bench {
         let page_bytes: usize = first.pages.iter().map(|p| p.bytes.len()).sum();
         // Serve keeps no copy of a build's site; holding one would stop rebuilds patching it.
         drop(first);
-        // What the session keeps between rebuilds, without the pages (serve holds those).
-        let kept = memory_kib("VmRSS:").unwrap_or(0);
-        let per_article = |kib: u64| kib / self.articles.max(1) as u64;
+        self.page_kib = (page_bytes / 1024) as u64;
         println!(
-            "pages of a whole build: {} MiB ({} KiB per article); the session keeps {} MiB ({} KiB per article)",
+            "pages of a whole build: {} MiB ({} KiB per article)",
             page_bytes / (1 << 20),
-            per_article((page_bytes / 1024) as u64),
-            kept / 1024,
-            per_article(kept)
+            self.page_kib / self.articles.max(1) as u64
         );
         println!("median of {} runs per edit (ms):", self.reps);
         let only = self.only.clone().unwrap_or_default();
