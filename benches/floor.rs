@@ -21,16 +21,26 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let mut written = 0usize;
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")) {
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+    {
         let Ok(text) = fs::read_to_string(file) else {
             continue;
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
-        let parser = pulldown_cmark::Parser::new_ext(body_of(&text), pulldown_cmark::Options::all());
+        let parser =
+            pulldown_cmark::Parser::new_ext(body_of(&text), pulldown_cmark::Options::all());
         pulldown_cmark::html::push_html(&mut html, parser);
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let folder = out.join(stem);
-        if fs::create_dir_all(&folder).and_then(|()| fs::write(folder.join("index.html"), html)).is_err() {
+        if fs::create_dir_all(&folder)
+            .and_then(|()| fs::write(folder.join("index.html"), html))
+            .is_err()
+        {
             eprintln!("cannot write under {}", out.display());
             std::process::exit(1);
         }

@@ -101,7 +101,10 @@ impl Bench {
         // The newest day is left for the "new digest" edit.
         for day in days.iter().skip(1).take(DIGESTS) {
             let path = self.root.join(format!("content/briefings/{day}.md"));
-            write(&path, Some(&digest_text(day, "The day", &self.slugs_of_day(day))));
+            write(
+                &path,
+                Some(&digest_text(day, "The day", &self.slugs_of_day(day))),
+            );
             self.written_digests.push(path);
         }
         let started = Instant::now();
@@ -148,7 +151,10 @@ impl Bench {
             .unwrap_or_default();
         files.sort();
         let mut edits = Vec::new();
-        let targets = [("old", files.first().cloned()), ("newest", newest_file(site, &self.root))];
+        let targets = [
+            ("old", files.first().cloned()),
+            ("newest", newest_file(site, &self.root)),
+        ];
         for (which, file) in targets {
             let Some(file) = file else { continue };
             edits.extend(article_edits(site, which, &file));
@@ -178,7 +184,9 @@ impl Bench {
             let older = self.written_digests.first().cloned();
             if let Some(older) = older {
                 let old_text = fs::read_to_string(&older).ok();
-                let edited = old_text.as_ref().map(|t| t.replacen("The day", "The edited day", 1));
+                let edited = old_text
+                    .as_ref()
+                    .map(|t| t.replacen("The day", "The edited day", 1));
                 edits.push(Edit {
                     what: "digest edited".into(),
                     apply: vec![(older.clone(), edited)],
@@ -249,11 +257,15 @@ impl Bench {
 
     /// Each article's day (as its `date:` line writes it) and slug.
     fn dated(&self) -> Vec<(String, String)> {
-        let dir = fs::read_dir(self.root.join("content/articles")).into_iter().flatten();
+        let dir = fs::read_dir(self.root.join("content/articles"))
+            .into_iter()
+            .flatten();
         let mut dated = Vec::new();
         for path in dir.flatten().map(|e| e.path()) {
             let text = fs::read_to_string(&path).unwrap_or_default();
-            let day = text.lines().find_map(|l| l.strip_prefix("date: ")?.get(..10));
+            let day = text
+                .lines()
+                .find_map(|l| l.strip_prefix("date: ")?.get(..10));
             if let (Some(day), Some(stem)) = (day, path.file_stem()) {
                 dated.push((day.to_string(), stem.to_string_lossy().into_owned()));
             }
@@ -272,7 +284,9 @@ impl Bench {
 
 /// The newest article's file.
 fn newest_file(site: &Site, root: &Path) -> Option<PathBuf> {
-    site.articles.first().map(|n| root.join(&n.article.origin.file))
+    site.articles
+        .first()
+        .map(|n| root.join(&n.article.origin.file))
 }
 
 /// The edits of one article: title, body, date, an actor listed, an actor first
@@ -288,20 +302,33 @@ fn article_edits(site: &Site, which: &str, file: &Path) -> Vec<Edit> {
         .find(|n| Some(&n.article.origin.slug) == slug.as_ref());
     // An actor the article neither lists nor mentions.
     let stranger = node.and_then(|node| {
-        let known = |i: &usize| node.actors.contains(i) || node.also_actors.iter().any(|t| t.index == *i);
-        (0..site.actors.len()).find(|i| !known(i)).map(|i| &site.actors[i].actor)
+        let known =
+            |i: &usize| node.actors.contains(i) || node.also_actors.iter().any(|t| t.index == *i);
+        (0..site.actors.len())
+            .find(|i| !known(i))
+            .map(|i| &site.actors[i].actor)
     });
     let mut kinds: Vec<(&str, String)> = vec![
-        ("title", original.replacen("title: \"", "title: \"Edited ", 1)),
+        (
+            "title",
+            original.replacen("title: \"", "title: \"Edited ", 1),
+        ),
         ("body", format!("{original}\nOne more sentence.\n")),
         ("date a day earlier", a_day_earlier(&original)),
         ("correction added", with_correction(&original)),
     ];
     if let Some(actor) = stranger {
-        let listed = original.replacen("actors: [", &format!("actors: [\"{}\", ", actor.origin.slug), 1);
+        let listed = original.replacen(
+            "actors: [",
+            &format!("actors: [\"{}\", ", actor.origin.slug),
+            1,
+        );
         kinds.push(("actor added to front matter", listed));
         let name = &actor.front.name.value;
-        kinds.push(("actor first mentioned in body", format!("{original}\n{name} declined to comment.\n")));
+        kinds.push((
+            "actor first mentioned in body",
+            format!("{original}\n{name} declined to comment.\n"),
+        ));
     }
     kinds
         .into_iter()

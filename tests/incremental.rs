@@ -305,6 +305,20 @@ const EDITS: &[Edit] = &[
         in_place: false,
     },
     Edit {
+        what: "a date two days later, in the same month (counts and months stay)",
+        apply: |root| {
+            let text = article(
+                "First, retitled",
+                "2025-02-12",
+                "alice",
+                "Alice said: We will talk. Bob Brown agreed.",
+            );
+            write(root, "content/articles/a1.md", &text);
+        },
+        files: &["content/articles/a1.md"],
+        in_place: false,
+    },
+    Edit {
         what: "the actors an article lists",
         apply: |root| {
             let text = article(
@@ -751,9 +765,13 @@ fn digest_edits_match_a_full_build() {
         }
         let had_digests = served.contains_key("briefings/index.html");
         let ((whole, _), patched) = rebuild_telling(&mut session, root, &mut served);
-        if had_digests && served.contains_key("briefings/index.html") && file.contains("briefings") {
+        if had_digests && served.contains_key("briefings/index.html") && file.contains("briefings")
+        {
             // Digests beside digests: the last site patched, only the digests' pages rendered.
-            assert!(patched && !whole, "{what}: only the digests' pages rendered");
+            assert!(
+                patched && !whole,
+                "{what}: only the digests' pages rendered"
+            );
         }
         if what.starts_with("an article the latest digest lists retitled") {
             // Only the article changed and nothing moved: patched, and only its pages rendered.
@@ -788,7 +806,11 @@ fn a_digest_deleted_breaks_the_links_to_it() {
         "We will see, said Alice. See [the day](/briefings/2025-01-03/).",
     );
     write(root, "content/articles/a2.md", &linking);
-    write(root, "content/briefings/2025-01-02.md", &digest("Talks", "a1", "Talks."));
+    write(
+        root,
+        "content/briefings/2025-01-02.md",
+        &digest("Talks", "a1", "Talks."),
+    );
     let waiting = digest("Waiting", "a3", "Bob Brown waited.");
     write(root, "content/briefings/2025-01-03.md", &waiting);
     let mut session = Session::default();

@@ -121,7 +121,11 @@ fn digest_pages(before: &[Arc<Briefing>], site: &Site) -> (HashSet<String>, Vec<
         .iter()
         .filter(|n| !was.contains(&Arc::as_ptr(&n.briefing)));
     pages.extend(changed.map(|n| page_of(&n.briefing)));
-    let now: HashSet<String> = site.briefings.iter().map(|n| page_of(&n.briefing)).collect();
+    let now: HashSet<String> = site
+        .briefings
+        .iter()
+        .map(|n| page_of(&n.briefing))
+        .collect();
     let removed: Vec<String> = before
         .iter()
         .map(|b| page_of(b))

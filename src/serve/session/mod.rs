@@ -1,7 +1,8 @@
 //! `serve`'s incremental session: what one site's builds keep between them, and how a
 //! rebuild uses it. It reads only changed files (`files`), reads again only changed
-//! articles and patches the last site in place when nothing moved (`readings`), and
-//! renders only the pages that show what changed (`pages`).
+//! articles and patches the last site in place when nothing moved (`readings`), puts
+//! edited digests into the last site (`digests`), and renders only the pages that show
+//! what changed (`pages`, `digests`).
 //!
 //! In: a site folder, and the paths file-system events named. Out: a [`Rebuilt`], the
 //! pages to serve. `build` never comes here: its path is `pipeline`'s, and a session's
@@ -131,7 +132,9 @@ fn rebuild(
     let changed = match changed_content(session, &theme_files, options) {
         Some(Changed::Digests) => {
             let clock = clock.clone();
-            if let Some(rebuilt) = digests::rebuild(session, root, &corpus, options, &theme_files, clock) {
+            if let Some(rebuilt) =
+                digests::rebuild(session, root, &corpus, options, &theme_files, clock)
+            {
                 return rebuilt;
             }
             None
@@ -158,14 +161,17 @@ fn rebuild(
         (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
         // No page went: only the changed articles' links can break, and a page come can
         // only mend links found broken (in articles, or in profiles and digests).
-        (None, Some(slugs)) if session.previous.is_some() && session.planned.is_subset(&planned) => {
+        (None, Some(slugs))
+            if session.previous.is_some() && session.planned.is_subset(&planned) =>
+        {
             let grew = planned.len() != session.planned.len();
             if grew && session.link_problems.valid {
                 session.link_problems.profiles = links::check_profiles(&site, &planned);
             }
             let broken = session.link_problems.articles.keys().filter(|_| grew);
             let slugs = slugs.iter().chain(&session.reread).chain(broken);
-            let mut indexes: Vec<usize> = slugs.filter_map(|slug| site.article_index(slug)).collect();
+            let mut indexes: Vec<usize> =
+                slugs.filter_map(|slug| site.article_index(slug)).collect();
             indexes.sort_unstable();
             indexes.dedup();
             Some(indexes)
@@ -480,5 +486,7 @@ fn changed_content(
             .then(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .flatten()
     });
-    slugs.collect::<Option<Vec<String>>>().map(Changed::Articles)
+    slugs
+        .collect::<Option<Vec<String>>>()
+        .map(Changed::Articles)
 }

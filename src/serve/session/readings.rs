@@ -3,12 +3,13 @@
 //! related lists that cannot have changed, and, when no edited article moves in any list,
 //! puts the new versions into the last site instead of resolving it whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{Actor, Article, Corpus, Topic};
@@ -22,8 +23,8 @@ use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 pub struct AnalysisCache {
     /// The actors' and topics' names, aliases and offices the readings were made against.
     lexicon: u64,
-    /// Article slug → its last reading.
-    readings: HashMap<String, Reading>,
+    /// Article slug → its last reading (FxHash: slugs are the site's own file names).
+    readings: FxHashMap<String, Reading>,
     /// The articles the last resolve read afresh (all of them when nothing was cached).
     pub redone: Vec<String>,
     /// Each article's listed actors and topics, and the related lists worked out from them.
@@ -247,7 +248,10 @@ pub fn patch_briefings(
     let folder = std::path::Path::new("content").join("briefings");
     let mut diagnostics = std::mem::take(&mut cache.diagnostics);
     diagnostics.retain(|d| !d.file.starts_with(&folder));
-    let loaded = corpus.diagnostics.iter().filter(|d| d.file.starts_with(&folder));
+    let loaded = corpus
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.starts_with(&folder));
     diagnostics.extend(loaded.cloned());
     diagnostics.extend(problems);
     diagnostics::sort(&mut diagnostics);
@@ -424,12 +428,12 @@ fn carried_over(
     listed: &[(Vec<usize>, Vec<usize>)],
     kept: &RelatedLists,
 ) -> Option<Vec<Option<Vec<usize>>>> {
-    let now: HashMap<&str, usize> = articles
+    let now: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, n)| (n.article.origin.slug.as_str(), i))
         .collect();
-    let was: HashMap<&str, usize> = kept
+    let was: FxHashMap<&str, usize> = kept
         .articles
         .iter()
         .enumerate()
@@ -467,13 +471,21 @@ fn carried_over(
             if last.iter().any(|&r| was_changed[r]) {
                 return None;
             }
-            let mut list: Vec<usize> = last.iter().map(|&r| renumbered[r]).collect::<Option<_>>()?;
-            let joining = changed.iter().filter(|&&c| shared(&listed[index], &listed[c]) > 0);
+            let mut list: Vec<usize> =
+                last.iter().map(|&r| renumbered[r]).collect::<Option<_>>()?;
+            let joining = changed
+                .iter()
+                .filter(|&&c| shared(&listed[index], &listed[c]) > 0);
             if joining.clone().next().is_none() {
                 return Some(list);
             }
             list.extend(joining);
-            let rank = |&other: &usize| (std::cmp::Reverse(shared(&listed[index], &listed[other])), other);
+            let rank = |&other: &usize| {
+                (
+                    std::cmp::Reverse(shared(&listed[index], &listed[other])),
+                    other,
+                )
+            };
             list.sort_by_key(rank);
             list.truncate(resolve::RELATED_LIMIT);
             Some(list)
