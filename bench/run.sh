@@ -8,7 +8,7 @@
 # - the search index's bytes per article;
 # - `briefing serve`: rebuild times after a title edit and a date change (as serve prints
 #   them), and the serve process's peak memory per article;
-# - the rebuild bench (benches/rebuild.rs): every kind of edit, stage by stage, medians;
+# - the rebuild bench (benches/rebuild.rs): every kind of edit, stage by stage, medians of 5;
 # - with OTHER_BRIEFING (another build of briefing, e.g. before a change), both full
 #   builds alternating three times each, as medians and their ratio.
 # Everything is written to tmpfs (/dev/shm), so the disk's inode allocation does not
@@ -142,5 +142,5 @@ session_kib=$((serve_kib - pages_kib))
 printf '%-40s %8d MiB %6d KiB per article\n' "  without the pages it serves" $((session_kib / 1024)) $((session_kib / articles))
 server=
 
-# Every kind of edit, stage by stage (medians of 3), and the session's memory.
-"$(ls -t "$repo"/target/release/deps/rebuild-* | grep -v '\.d$' | head -n 1)" "$work/site"
+# Every kind of edit, stage by stage (medians of 5), and the session's memory.
+"$(ls -t "$repo"/target/release/deps/rebuild-* | grep -v '\.d$' | head -n 1)" "$work/site" --reps 5
