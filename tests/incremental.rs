@@ -319,6 +319,20 @@ const EDITS: &[Edit] = &[
         in_place: false,
     },
     Edit {
+        what: "a date two days later, in the same month (counts and months stay)",
+        apply: |root| {
+            let text = article(
+                "First, retitled",
+                "2025-02-12",
+                "alice",
+                "Alice said: We will talk. Bob Brown agreed.",
+            );
+            write(root, "content/articles/a1.md", &text);
+        },
+        files: &["content/articles/a1.md"],
+        in_place: false,
+    },
+    Edit {
         what: "the actors an article lists",
         apply: |root| {
             let text = article(
@@ -649,6 +663,15 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
     assert_same(&served, &full_build(root), "a3 back");
 }
 
+/// The newest digest page served (`briefings/<day>/index.html`), if any.
+fn latest_digest(served: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    served
+        .keys()
+        .filter(|p| p.starts_with("briefings/2"))
+        .max()
+        .cloned()
+}
+
 fn digest(title: &str, articles: &str, body: &str) -> String {
     format!(
         "---\ntitle: \"{title}\"\nsummary: \"What the day held.\"\narticles: [{articles}]\n---\n{body}\n"
@@ -763,7 +786,22 @@ fn digest_edits_match_a_full_build() {
         if root.join(file).exists() {
             bump_mtime(root, file);
         }
+        let had_digests = served.contains_key("briefings/index.html");
+        let latest_before = latest_digest(&served);
         let ((whole, _), patched) = rebuild_telling(&mut session, root, &mut served);
+        let same_latest = latest_before == latest_digest(&served);
+        if had_digests
+            && served.contains_key("briefings/index.html")
+            && file.contains("briefings")
+            && same_latest
+        {
+            // Digests beside digests, the latest the same (every masthead names it): the last
+            // site patched, only the digests' pages rendered.
+            assert!(
+                patched && !whole,
+                "{what}: only the digests' pages rendered"
+            );
+        }
         if what.starts_with("an article the latest digest lists retitled") {
             // Only the article changed and nothing moved: patched, and only its pages rendered.
             assert!(patched && !whole, "{what}: patched in place");
@@ -884,4 +922,44 @@ fn pair_pages_come_change_and_go_with_edits_as_in_a_full_build() {
         );
         assert_same(&served, &full_build(root), what);
     }
+}
+
+/// A digest deleted while an article links to its page: the rebuild that renders only the
+/// digests' pages still finds the link broken; the digest back, the site is whole again.
+#[test]
+fn a_digest_deleted_breaks_the_links_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site(root);
+    let linking = article(
+        "Second",
+        "2025-01-02",
+        "alice, bob",
+        "We will see, said Alice. See [the day](/briefings/2025-01-03/).",
+    );
+    write(root, "content/articles/a2.md", &linking);
+    write(
+        root,
+        "content/briefings/2025-01-02.md",
+        &digest("Talks", "a1", "Talks."),
+    );
+    let waiting = digest("Waiting", "a3", "Bob Brown waited.");
+    write(root, "content/briefings/2025-01-03.md", &waiting);
+    let mut session = Session::default();
+    let mut served = BTreeMap::new();
+    rebuild(&mut session, root, &mut served);
+    fs::remove_file(root.join("content/briefings/2025-01-03.md")).unwrap();
+    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
+    let problems = session
+        .rebuild(root, &SiteOptions::default())
+        .err()
+        .expect("a2 links to the removed digest");
+    assert!(
+        problems.iter().any(|p| p.code == "broken-link"),
+        "{problems:?}"
+    );
+    write(root, "content/briefings/2025-01-03.md", &waiting);
+    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
+    rebuild(&mut session, root, &mut served);
+    assert_same(&served, &full_build(root), "the digest back");
 }

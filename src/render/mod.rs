@@ -399,6 +399,9 @@ struct Renderer<'a> {
     /// Feed bodies of earlier builds.
     kept: &'a FeedBodies,
     months: OnceLock<Vec<MonthArticles>>,
+    /// The site's first and last weeks (see [`pictures::site_period`]), made once: every
+    /// timeline spans them.
+    period: OnceLock<Option<(chrono::NaiveDate, chrono::NaiveDate)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -413,6 +416,7 @@ impl<'a> Renderer<'a> {
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             kept,
             months: OnceLock::new(),
+            period: OnceLock::new(),
         }
     }
 

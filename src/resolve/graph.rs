@@ -1,7 +1,9 @@
 //! The cross-links of the graph: each article's node, offices and their holders, parent
 //! topics (and cycles), mentions into backlinks and statements, tallies, unused entities.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{self, Diagnostic, code};
@@ -125,12 +127,13 @@ fn check_verdicts(article: &Article, problems: &mut Vec<Diagnostic>) {
 /// Slug → position in a sorted list, with "did you mean" on a miss.
 pub(crate) struct SlugIndex {
     what: &'static str,
-    positions: HashMap<String, usize>,
+    /// FxHash: slugs are the site's own file names, looked up for every article.
+    positions: FxHashMap<String, usize>,
 }
 
 impl SlugIndex {
     pub(crate) fn new<'a>(what: &'static str, origins: impl Iterator<Item = &'a Origin>) -> Self {
-        let mut positions = HashMap::new();
+        let mut positions = FxHashMap::default();
         for (index, origin) in origins.enumerate() {
             positions.entry(origin.slug.clone()).or_insert(index);
         }

@@ -27,7 +27,7 @@ use graph::{link_mentions, link_offices, link_parents, report_unused};
 pub(crate) use graph::{SlugIndex, article_node};
 pub use graph::{name_ranks, rank_by_name, tally};
 pub(crate) use pairs::refresh_backlinks;
-pub use related::related_lists;
+pub use related::{RELATED_LIMIT, related_lists};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ResolveOptions {
@@ -455,6 +455,20 @@ pub(crate) fn link(prepared: Prepared, texts: Vec<(Arc<ArticleText>, Vec<Diagnos
         briefings,
         left_out,
     }
+}
+
+/// The digests linked again into a site whose articles stand (serve, when only digests
+/// changed): their listed articles found, their bodies read; their problems are returned.
+pub(crate) fn relink_briefings(
+    site: &mut Site,
+    briefings: Vec<Arc<Briefing>>,
+    left_out: &[Arc<Article>],
+    lexicon: &Lexicon,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    site.briefings =
+        briefings::link_briefings(briefings, &site.articles, left_out, lexicon, &mut problems);
+    problems
 }
 
 /// Step 4: related articles put in, unused entities reported, problems sorted. The

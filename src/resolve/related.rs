@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::resolve::{ActorNode, ArticleNode, TopicNode};
 
 /// How many related articles an article page lists.
-const RELATED_LIMIT: usize = 5;
+pub const RELATED_LIMIT: usize = 5;
 
 /// Every article's related articles: `carried[i]` where it is `Some` (a list known to
 /// stand, as serve carries over), else worked out afresh. `carried` is as long as `articles`.

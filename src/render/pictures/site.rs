@@ -30,7 +30,7 @@ impl Renderer<'_> {
         kind: &str,
         articles: &[usize],
     ) -> Option<String> {
-        let (first, last) = site_period(self.site)?;
+        let (first, last) = (*self.period.get_or_init(|| site_period(self.site)))?;
         let dates: Vec<NaiveDate> = articles
             .iter()
             .map(|&a| self.site.articles[a].article.date.date_naive())

@@ -1,12 +1,14 @@
 //! `serve`'s incremental session: what one site's builds keep between them, and how a
 //! rebuild uses it. It reads only changed files (`files`), reads again only changed
-//! articles and patches the last site in place when nothing moved (`readings`), and
-//! renders only the pages that show what changed (`pages`).
+//! articles and patches the last site in place when nothing moved (`readings`), puts
+//! edited digests into the last site (`digests`), and renders only the pages that show
+//! what changed (`pages`, `digests`).
 //!
 //! In: a site folder, and the paths file-system events named. Out: a [`Rebuilt`], the
 //! pages to serve. `build` never comes here: its path is `pipeline`'s, and a session's
 //! output must equal that path's, page for page.
 
+mod digests;
 mod files;
 mod pages;
 mod readings;
@@ -127,7 +129,19 @@ fn rebuild(
         .files
         .extend(session.files.changes.files.iter().cloned());
     let theme_files = files::theme_stamps(root);
-    let changed = changed_articles(session, &theme_files, options);
+    let changed = match changed_content(session, &theme_files, options) {
+        Some(Changed::Digests) => {
+            let clock = clock.clone();
+            if let Some(rebuilt) =
+                digests::rebuild(session, root, &corpus, options, &theme_files, clock)
+            {
+                return rebuilt;
+            }
+            None
+        }
+        Some(Changed::Articles(slugs)) => Some(slugs),
+        None => None,
+    };
     let (mut site, patched) = resolve_or_patch(session, corpus, changed.as_deref(), options);
     let reread = std::mem::take(&mut session.readings.redone);
     session.reread.extend(reread);
@@ -145,9 +159,22 @@ fn rebuild(
     // With the same pages as last time, only the changed articles' links can break.
     let recheck: Option<Vec<usize>> = match (&patched, &changed) {
         (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
-        (None, Some(slugs)) if session.previous.is_some() && planned == session.planned => {
-            let slugs = slugs.iter().chain(&session.reread);
-            Some(slugs.filter_map(|slug| site.article_index(slug)).collect())
+        // No page went: only the changed articles' links can break, and a page come can
+        // only mend links found broken (in articles, or in profiles and digests).
+        (None, Some(slugs))
+            if session.previous.is_some() && session.planned.is_subset(&planned) =>
+        {
+            let grew = planned.len() != session.planned.len();
+            if grew && session.link_problems.valid {
+                session.link_problems.profiles = links::check_profiles(&site, &planned);
+            }
+            let broken = session.link_problems.articles.keys().filter(|_| grew);
+            let slugs = slugs.iter().chain(&session.reread).chain(broken);
+            let mut indexes: Vec<usize> =
+                slugs.filter_map(|slug| site.article_index(slug)).collect();
+            indexes.sort_unstable();
+            indexes.dedup();
+            Some(indexes)
         }
         _ => None,
     };
@@ -221,21 +248,56 @@ fn rebuild(
     };
     clock.lap("choosing pages");
     // The articles whose pages may differ from the last build: changed, or read again.
-    let redone: Option<Vec<&str>> = changed.as_ref().map(|slugs| {
-        let mut redone: Vec<&str> = slugs.iter().map(String::as_str).collect();
-        redone.extend(session.reread.iter().map(String::as_str));
-        redone
+    let redone: Option<Vec<String>> = changed.map(|mut slugs| {
+        slugs.extend(session.reread.iter().cloned());
+        slugs
     });
+    let redone: Option<Vec<&str>> = redone
+        .as_ref()
+        .map(|slugs| slugs.iter().map(String::as_str).collect());
     let changed = redone.as_deref().filter(|_| wanted.is_some());
+    let chosen = Chosen {
+        wanted,
+        removed,
+        patched: patched.is_some(),
+        planned,
+        theme_files,
+    };
+    render_and_keep(session, site, &theme, chosen, changed, options, clock)
+}
+
+/// The pages a rebuild chose, and what it keeps when they render.
+struct Chosen {
+    /// The pages to render; `None` for every page.
+    wanted: Option<HashSet<String>>,
+    removed: Vec<String>,
+    patched: bool,
+    planned: HashSet<String>,
+    theme_files: Vec<(PathBuf, FileStamp)>,
+}
+
+/// Renders the chosen pages of `site` (the search index patched for the `changed`
+/// articles) and, when that works, keeps the site as the last good build.
+fn render_and_keep(
+    session: &mut Session,
+    mut site: Site,
+    theme: &theme::Theme,
+    chosen: Chosen,
+    changed: Option<&[&str]>,
+    options: &SiteOptions,
+    mut clock: StageClock,
+) -> Result<Rebuilt, Vec<Diagnostic>> {
+    let wanted = chosen.wanted;
     let search_script = search_script(
         &mut session.search,
         &mut session.feed_bodies,
         &site,
         changed,
     );
+    clock.lap("search index");
     let rendered = render::render_selected(
         &site,
-        &theme,
+        theme,
         &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
         search_script,
         &session.feed_bodies,
@@ -250,8 +312,8 @@ fn rebuild(
             if let Some(last) = session.previous.replace(Arc::clone(&site)) {
                 std::thread::spawn(move || drop(last));
             }
-            session.planned = planned;
-            session.theme_files = Some(theme_files);
+            session.planned = chosen.planned;
+            session.theme_files = Some(chosen.theme_files);
             session.options = Some(options.clone());
             session.pending = Changes::default();
             session.reread.clear();
@@ -259,8 +321,8 @@ fn rebuild(
                 site,
                 pages,
                 whole: wanted.is_none(),
-                removed,
-                patched: patched.is_some(),
+                removed: chosen.removed,
+                patched: chosen.patched,
                 stages: clock.laps,
             })
         }
@@ -268,8 +330,11 @@ fn rebuild(
             // What was kept for rendering may now be ahead of the last good build.
             session.search = None;
             session.feed_bodies = FeedBodies::default();
+            session.link_problems.valid = false;
             site.diagnostics.extend(problems);
-            Err(fail(session, site.diagnostics))
+            let mut problems = site.diagnostics;
+            diagnostics::sort(&mut problems);
+            Err(problems)
         }
     }
 }
@@ -368,6 +433,7 @@ fn check_links(
 }
 
 /// Times the stages of one build.
+#[derive(Clone)]
 struct StageClock {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
@@ -388,27 +454,39 @@ impl StageClock {
     }
 }
 
-/// The slugs of the articles changed since the last good build, or `None` when anything
-/// else changed (an actor, a topic, `site.yaml`, a template or a static file).
-fn changed_articles(
+/// What changed since the last good build, when only content files did.
+enum Changed {
+    /// Only these articles (by slug).
+    Articles(Vec<String>),
+    /// Only daily digests.
+    Digests,
+}
+
+/// What content changed since the last good build: only articles (their slugs), only
+/// digests, or `None` when anything else changed (an actor, a topic, both articles and
+/// digests, `site.yaml`, a template or a static file).
+fn changed_content(
     session: &Session,
     theme_files: &[(PathBuf, FileStamp)],
     options: &SiteOptions,
-) -> Option<Vec<String>> {
+) -> Option<Changed> {
     let pending = &session.pending;
     let theme_same = session.theme_files.as_deref() == Some(theme_files);
     let options_same = session.options.as_ref() == Some(options);
     if pending.everything || !theme_same || !options_same || session.previous.is_none() {
         return None;
     }
-    let articles = Path::new("content").join("articles");
-    pending
-        .files
-        .iter()
-        .map(|file| {
-            file.starts_with(&articles)
-                .then(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                .flatten()
-        })
-        .collect()
+    let content = Path::new("content");
+    let (articles, briefings) = (content.join("articles"), content.join("briefings"));
+    if !pending.files.is_empty() && pending.files.iter().all(|f| f.starts_with(&briefings)) {
+        return Some(Changed::Digests);
+    }
+    let slugs = pending.files.iter().map(|file| {
+        file.starts_with(&articles)
+            .then(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .flatten()
+    });
+    slugs
+        .collect::<Option<Vec<String>>>()
+        .map(Changed::Articles)
 }

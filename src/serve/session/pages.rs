@@ -42,6 +42,8 @@ pub(super) fn pages_to_render(
     changes: &[ArticleChange],
 ) -> HashSet<String> {
     let mut wanted: HashSet<String> = HashSet::from(["search-index.js".to_string()]);
+    // A month came, went or changed its count: the months beside it show it.
+    let months_changed = changes.iter().any(|c| c.moved) && months(before) != months(after);
     for change in changes {
         // Moved only in time: the actor and topic pages between its old and new places.
         let shifted = match (change.moved, change.old, change.new) {
@@ -61,12 +63,17 @@ pub(super) fn pages_to_render(
             if change.relisted {
                 wanted.extend(pages_listing(site, index));
             }
-            if change.moved {
-                // A month may appear or go, changing its neighbours' links.
+            if months_changed {
                 wanted.extend(months_beside(site, index));
             }
         }
-        if change.moved {
+        if change.moved && shifted {
+            // The same entities, so the same counts: only what shows dates or months.
+            wanted.extend(["index.html", "sitemap.xml"].map(String::from));
+            if months_changed {
+                wanted.insert("archive/index.html".to_string());
+            }
+        } else if change.moved {
             wanted.extend(PAGES_COUNTING_ARTICLES.iter().map(|p| p.to_string()));
         }
         wanted.extend(corrections_pages(before, after, change));
@@ -340,6 +347,20 @@ fn entity_pages_showing(
         .into_iter()
         .map(|page| format!("{}index.html", paths::numbered_page(folder, page)))
         .collect()
+}
+
+/// The archive months of the site, newest first, each with its count of articles (a
+/// month's page may show its neighbours' counts as well as their links).
+fn months(site: &Site) -> Vec<(String, usize)> {
+    let mut months: Vec<(String, usize)> = Vec::new();
+    for node in &site.articles {
+        let month = paths::archive_month_path(&node.article.date);
+        match months.last_mut() {
+            Some((last, count)) if *last == month => *count += 1,
+            _ => months.push((month, 1)),
+        }
+    }
+    months
 }
 
 /// The archive pages of the months just newer and just older than the article's.

@@ -3,12 +3,13 @@
 //! related lists that cannot have changed, and, when no edited article moves in any list,
 //! puts the new versions into the last site instead of resolving it whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{Actor, Article, Corpus, Topic};
@@ -22,8 +23,8 @@ use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 pub struct AnalysisCache {
     /// The actors' and topics' names, aliases and offices the readings were made against.
     lexicon: u64,
-    /// Article slug → its last reading.
-    readings: HashMap<String, Reading>,
+    /// Article slug → its last reading (FxHash: slugs are the site's own file names).
+    readings: FxHashMap<String, Reading>,
     /// The articles the last resolve read afresh (all of them when nothing was cached).
     pub redone: Vec<String>,
     /// Each article's listed actors and topics, and the related lists worked out from them.
@@ -34,6 +35,8 @@ pub struct AnalysisCache {
     diagnostics: Vec<Diagnostic>,
     include_drafts: bool,
     next_due: Option<DateTime<FixedOffset>>,
+    /// The articles the last whole resolve left out (drafts, future), for digests' checks.
+    left_out: Vec<Arc<Article>>,
 }
 
 /// The last site's articles (newest first), what each listed, and its related articles.
@@ -70,6 +73,7 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
     let prepared = resolve::prepare(corpus, options);
     cache.include_drafts = options.include_drafts;
     cache.next_due = prepared.next_due;
+    cache.left_out = prepared.left_out.clone();
     let key = lexicon_fingerprint(&prepared.actors, &prepared.topics);
     let texts = read_articles(&prepared.articles, &prepared.lexicon, key, cache);
     let linked = resolve::link(prepared, texts);
@@ -216,6 +220,46 @@ pub fn patch(
     cache.diagnostics = diagnostics.clone();
     site.diagnostics = diagnostics;
     Some(patched)
+}
+
+/// Puts the digests of `corpus` into `site` in place of the last ones, when only digests
+/// changed since the last resolve made `site` (the articles, actors and topics stand):
+/// their listed articles are found and their bodies read again, and the problems of the
+/// digests' files replaced. `None`, with `site` untouched, when a whole resolve is needed.
+pub fn patch_briefings(
+    site: &mut Site,
+    corpus: &Corpus,
+    options: ResolveOptions,
+    cache: &mut AnalysisCache,
+) -> Option<()> {
+    let due = cache
+        .next_due
+        .zip(options.now)
+        .is_some_and(|(due, now)| due <= now);
+    if cache.include_drafts != options.include_drafts
+        || due
+        || lexicon_fingerprint(&corpus.actors, &corpus.topics) != cache.lexicon
+    {
+        return None;
+    }
+    let lexicon = cache.lexicon_made.as_ref()?;
+    let mut briefings = corpus.briefings.clone();
+    briefings.sort_by(|a, b| a.origin.file.cmp(&b.origin.file));
+    let problems = resolve::relink_briefings(site, briefings, &cache.left_out, lexicon);
+    let folder = std::path::Path::new("content").join("briefings");
+    let mut diagnostics = std::mem::take(&mut cache.diagnostics);
+    diagnostics.retain(|d| !d.file.starts_with(&folder));
+    let loaded = corpus
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.starts_with(&folder));
+    diagnostics.extend(loaded.cloned());
+    diagnostics.extend(problems);
+    diagnostics::sort(&mut diagnostics);
+    cache.redone.clear();
+    cache.diagnostics = diagnostics.clone();
+    site.diagnostics = diagnostics;
+    Some(())
 }
 
 /// The articles whose body links to the article at `index` with `[[…]]`.
@@ -382,71 +426,91 @@ fn related_lists(linked: &Linked, cache: &mut AnalysisCache) -> Vec<Vec<usize>> 
     related
 }
 
-/// The related lists that stay as they were (renumbered), by article; `None` for those to
-/// work out again. An article's list can change only if it shares an actor or topic with
-/// an article that came, went, changed (its date perhaps) or listed other entities; the
-/// rest keep their order among themselves, so their lists carry over.
+/// The related lists that stay as they were, by article; `None` for those to work out
+/// again. Only the changed articles (come, gone, edited, or listing other entities)
+/// change how they rank against an unchanged article: the others keep their shared
+/// counts and their order among themselves. So an unchanged article whose last list held
+/// no changed article keeps that list, with each changed article that now shares an
+/// entity with it ranked in (by shared count, then newest first); one whose list held a
+/// changed article is worked out again, as the next best is not known.
 fn carried_over(
     articles: &[ArticleNode],
     listed: &[(Vec<usize>, Vec<usize>)],
     kept: &RelatedLists,
 ) -> Option<Vec<Option<Vec<usize>>>> {
-    let was: HashMap<&str, usize> = kept
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.origin.slug.as_str(), i))
-        .collect();
-    let now: HashMap<&str, usize> = articles
+    let now: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, n)| (n.article.origin.slug.as_str(), i))
         .collect();
-    if was.len() != kept.articles.len() || now.len() != articles.len() {
-        return None;
-    }
-    // Actors (odd) and topics (even) of every article that changed, before and after.
-    let mut touched: HashSet<usize> = HashSet::new();
-    let mut touch = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
-        touched.extend(actors.iter().map(|a| a * 2 + 1));
-        touched.extend(topics.iter().map(|t| t * 2));
-    };
-    let mut changed = vec![false; articles.len()];
-    for (index, node) in articles.iter().enumerate() {
-        let before = was.get(node.article.origin.slug.as_str()).copied();
-        let same = before.is_some_and(|b| {
-            Arc::ptr_eq(&kept.articles[b], &node.article) && kept.listed[b] == listed[index]
-        });
-        if !same {
-            changed[index] = true;
-            touch(&listed[index]);
-            if let Some(b) = before {
-                touch(&kept.listed[b]);
-            }
-        }
-    }
-    for (b, article) in kept.articles.iter().enumerate() {
-        if !now.contains_key(article.origin.slug.as_str()) {
-            touch(&kept.listed[b]);
-        }
-    }
-    let shares_touched = |(actors, topics): &(Vec<usize>, Vec<usize>)| {
-        actors.iter().any(|a| touched.contains(&(a * 2 + 1)))
-            || topics.iter().any(|t| touched.contains(&(t * 2)))
-    };
-    let carried = articles
+    let was: FxHashMap<&str, usize> = kept
+        .articles
         .iter()
         .enumerate()
+        .map(|(b, a)| (a.origin.slug.as_str(), b))
+        .collect();
+    if now.len() != articles.len() || was.len() != kept.articles.len() {
+        return None;
+    }
+    // Each last article's place now, and whether it changed (or went).
+    let mut was_changed = vec![false; kept.articles.len()];
+    let mut renumbered = vec![None; kept.articles.len()];
+    let mut unchanged_now = vec![false; articles.len()];
+    for (b, article) in kept.articles.iter().enumerate() {
+        let here = now.get(article.origin.slug.as_str()).copied();
+        renumbered[b] = here;
+        let same = here.is_some_and(|i| {
+            Arc::ptr_eq(article, &articles[i].article) && kept.listed[b] == listed[i]
+        });
+        if same {
+            unchanged_now[renumbered[b]?] = true;
+        } else {
+            was_changed[b] = true;
+        }
+    }
+    let changed: Vec<usize> = (0..articles.len()).filter(|&i| !unchanged_now[i]).collect();
+    let carried = articles
+        .par_iter()
+        .enumerate()
         .map(|(index, node)| {
-            if changed[index] || shares_touched(&listed[index]) {
+            if !unchanged_now[index] {
                 return None;
             }
-            let before = was.get(node.article.origin.slug.as_str())?;
-            kept.related[*before]
+            let before = *was.get(node.article.origin.slug.as_str())?;
+            let last = &kept.related[before];
+            if last.iter().any(|&r| was_changed[r]) {
+                return None;
+            }
+            let mut list: Vec<usize> =
+                last.iter().map(|&r| renumbered[r]).collect::<Option<_>>()?;
+            let joining = changed
                 .iter()
-                .map(|&r| now.get(kept.articles[r].origin.slug.as_str()).copied())
-                .collect()
+                .filter(|&&c| shared(&listed[index], &listed[c]) > 0);
+            if joining.clone().next().is_none() {
+                return Some(list);
+            }
+            list.extend(joining);
+            let rank = |&other: &usize| {
+                (
+                    std::cmp::Reverse(shared(&listed[index], &listed[other])),
+                    other,
+                )
+            };
+            list.sort_by_key(rank);
+            list.truncate(resolve::RELATED_LIMIT);
+            Some(list)
         })
         .collect();
     Some(carried)
+}
+
+/// How many (actor, topic) listings two articles share, counted as the related lists
+/// count them: each listing of one against each equal listing of the other.
+fn shared(one: &(Vec<usize>, Vec<usize>), other: &(Vec<usize>, Vec<usize>)) -> u32 {
+    let count = |a: &[usize], b: &[usize]| {
+        a.iter()
+            .map(|x| b.iter().filter(|y| *y == x).count() as u32)
+            .sum::<u32>()
+    };
+    count(&one.0, &other.0) + count(&one.1, &other.1)
 }
