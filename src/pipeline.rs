@@ -264,17 +264,9 @@ pub fn render_site(
     options: &SiteOptions,
 ) -> Result<(Site, Vec<Page>), Vec<Diagnostic>> {
     let (site, theme) = ready_site(root, options)?;
-    let pages = std::sync::Mutex::new(Vec::new());
-    let collect = |page: Page| {
-        if let Ok(mut pages) = pages.lock() {
-            pages.push(page);
-        }
-        Ok(())
-    };
-    let site = render_ready(site, &theme, &collect)?;
-    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Ok((site, pages))
+    let pages = render::PageCollector::default();
+    let site = render_ready(site, &theme, &|page| pages.put(page))?;
+    Ok((site, pages.into_sorted()))
 }
 
 /// Everything `build` checks, without writing: every problem found, sorted by file and line.

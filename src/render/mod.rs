@@ -247,20 +247,34 @@ pub fn render_selected(
     search_script: String,
     kept: &FeedBodies,
 ) -> Result<(Vec<Page>, FeedBodyEntries), Vec<Diagnostic>> {
-    let pages = Mutex::new(Vec::new());
-    let collect = |page: Page| {
-        if let Ok(mut pages) = pages.lock() {
-            pages.push(page);
-        }
-        Ok(())
-    };
+    let pages = PageCollector::default();
+    let collect = |page: Page| pages.put(page);
     let output = Output::new(&collect);
     let made = render_pages(site, theme, wanted, search_script, kept, &output, true);
     output.finish()?;
-    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    // Threads finish in any order; callers and tests see the pages in path order.
-    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let pages = pages.into_sorted();
     Ok((pages, made))
+}
+
+/// Pages gathered from rayon's threads, for callers that want them all (`serve`, tests).
+#[derive(Default)]
+pub struct PageCollector(Mutex<Vec<Page>>);
+
+impl PageCollector {
+    /// Keeps one page; a sink for [`render_to`].
+    pub fn put(&self, page: Page) -> Result<(), Diagnostic> {
+        if let Ok(mut pages) = self.0.lock() {
+            pages.push(page);
+        }
+        Ok(())
+    }
+
+    /// The pages in path order: threads finish in any order.
+    pub fn into_sorted(self) -> Vec<Page> {
+        let mut pages = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        pages
+    }
 }
 
 /// Where rendered pages go: each to `sink` at once; the problems met are gathered, each once.

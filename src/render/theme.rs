@@ -44,6 +44,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "partials/briefing_articles.html",
     "partials/chips.html",
     "partials/tallies.html",
+    "partials/statement_groups.html",
     "partials/backlinks.html",
     "partials/pagination.html",
     "atom.xml",
