@@ -189,7 +189,7 @@ impl Renderer<'_> {
                 if a >= self.site.articles.len() {
                     return None;
                 }
-                let summary = self.summary_at(a);
+                let summary = &self.summary_at(a).fields;
                 Some(EntityLink {
                     slug: summary.slug.clone(),
                     name: summary.title.clone(),
@@ -212,7 +212,7 @@ impl Renderer<'_> {
         let node = &self.site.articles[article];
         let passage = node.text.quotes.get(quote)?.as_ref()?;
         let entry = node.article.front.quotes.get(quote)?;
-        let summary = self.summary_at(article);
+        let summary = &self.summary_at(article).fields;
         Some(StatementView {
             text: nested_quotes(&passage.exact),
             speaker: self.actor_link(self.actor_by_slug(&entry.by.value)?, 0),

@@ -96,7 +96,8 @@ impl Renderer<'_> {
         node.articles
             .iter()
             .map(|&index| BriefingItem {
-                article: self.summary_at(index).clone(),
+                fields: &self.summary_at(index).fields,
+                article: self.summary_value(index),
                 source: source_view(&self.site.articles[index].article.front),
             })
             .collect()
@@ -161,7 +162,7 @@ impl Renderer<'_> {
             entries,
         };
         let mut context = Context::new();
-        context.insert("site", &self.site_context());
+        context.insert("site", self.site_value());
         context.insert("feed", &feed);
         self.render_file("atom.xml", paths::BRIEFINGS_FEED, &context)
     }
@@ -175,7 +176,7 @@ fn article_list_html(view: &BriefingView) -> String {
     }
     let mut html = String::from("<ol>");
     for item in &view.articles {
-        let article = &item.article;
+        let article = item.fields;
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a>",
             escape_attribute(&article.url),

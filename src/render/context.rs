@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use tera::Value;
 
 use crate::load::AnnotationKind;
 
@@ -101,12 +103,29 @@ pub(super) struct ArticleSummary {
     pub(super) topics: Vec<EntityLink>,
 }
 
-/// An article in an actor's or topic's list: with how its body mentions the entity, if it does.
-#[derive(Serialize)]
+/// An article in an actor's or topic's list: its [`ArticleSummary`] fields (as the
+/// template value made once), with how its body mentions the entity, if it does.
 pub(super) struct EntityArticle {
-    #[serde(flatten)]
-    pub(super) article: ArticleSummary,
+    pub(super) article: Value,
     pub(super) mention: Option<MentionView>,
+}
+
+impl Serialize for EntityArticle {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        serialize_fields(&self.article, &mut map)?;
+        map.serialize_entry("mention", &self.mention)?;
+        map.end()
+    }
+}
+
+/// Writes the fields of a template value that is a map into `map`, each value passed
+/// through without being serialized again.
+fn serialize_fields<M: SerializeMap>(value: &Value, map: &mut M) -> Result<(), M::Error> {
+    for (key, field) in value.as_map().into_iter().flatten() {
+        map.serialize_entry(key, field)?;
+    }
+    Ok(())
 }
 
 /// How often an article mentions an entity, and the sentence around the first time.
@@ -119,7 +138,8 @@ pub(super) struct MentionView {
 /// An actor's statements from one article: the article once, then its quotes in order.
 #[derive(Serialize)]
 pub(super) struct StatementGroup {
-    pub(super) article: ArticleSummary,
+    /// An [`ArticleSummary`] as a template value.
+    pub(super) article: Value,
     pub(super) statements: Vec<StatementView>,
 }
 
@@ -224,7 +244,8 @@ pub(super) struct AnnotationView {
 /// An article that mentions an entity, with the sentence around the first mention.
 #[derive(Serialize)]
 pub(super) struct BacklinkView {
-    pub(super) article: ArticleSummary,
+    /// An [`ArticleSummary`] as a template value.
+    pub(super) article: Value,
     pub(super) count: usize,
     pub(super) sentence: String,
     /// False when the article mentions the entity without listing it ("also mentioned in").
@@ -297,7 +318,8 @@ pub(super) struct TopicView<'a> {
 #[derive(Serialize)]
 pub(super) struct Day {
     pub(super) date: String,
-    pub(super) articles: Vec<ArticleSummary>,
+    /// [`ArticleSummary`] template values.
+    pub(super) articles: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -342,10 +364,20 @@ pub(super) struct BriefingView<'a> {
     pub(super) articles: Vec<BriefingItem<'a>>,
 }
 
-/// An article a digest lists: the summary lists show, and where its text came from.
-#[derive(Serialize)]
+/// An article a digest lists: the summary lists show (the template value made once), and
+/// where its text came from.
 pub(super) struct BriefingItem<'a> {
-    #[serde(flatten)]
-    pub(super) article: ArticleSummary,
+    /// The summary's fields, for Rust to read.
+    pub(super) fields: &'a ArticleSummary,
+    pub(super) article: Value,
     pub(super) source: Option<SourceView<'a>>,
+}
+
+impl Serialize for BriefingItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        serialize_fields(&self.article, &mut map)?;
+        map.serialize_entry("source", &self.source)?;
+        map.end()
+    }
 }

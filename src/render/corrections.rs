@@ -79,7 +79,7 @@ impl Renderer<'_> {
 
     /// One correction of the article at `index`, as templates show it.
     fn correction_view(&self, index: usize, correction: &Correction) -> CorrectionView {
-        let summary = self.summary_at(index);
+        let summary = &self.summary_at(index).fields;
         CorrectionView {
             number: correction.number,
             id: format!("correction-{}", correction.number),
@@ -168,7 +168,7 @@ impl Renderer<'_> {
             entries,
         };
         let mut context = Context::new();
-        context.insert("site", &self.site_context());
+        context.insert("site", self.site_value());
         context.insert("feed", &feed);
         self.render_file("atom.xml", CORRECTIONS_FEED, &context)
     }

@@ -207,7 +207,7 @@ impl Renderer<'_> {
         shown
             .iter()
             .map(|&index| EntityArticle {
-                article: self.summary_at(index).clone(),
+                article: self.summary_value(index),
                 mention: backlinks
                     .binary_search_by_key(&index, |b| b.article)
                     .ok()
@@ -222,18 +222,21 @@ impl Renderer<'_> {
     /// An actor's `statements` by article (they come article by article): each article once.
     pub(super) fn statement_groups(&self, statements: &[Statement]) -> Vec<StatementGroup> {
         let mut groups: Vec<StatementGroup> = Vec::new();
+        let mut last_article = None;
         for statement in statements {
             let Some(view) = self.statement_view(statement.article, statement.quote) else {
                 continue;
             };
-            let article = self.summary_at(statement.article);
             match groups.last_mut() {
-                Some(group) if group.article.url == article.url => group.statements.push(view),
+                Some(group) if last_article == Some(statement.article) => {
+                    group.statements.push(view)
+                }
                 _ => groups.push(StatementGroup {
-                    article: article.clone(),
+                    article: self.summary_value(statement.article),
                     statements: vec![view],
                 }),
             }
+            last_article = Some(statement.article);
         }
         groups
     }
@@ -254,7 +257,7 @@ impl Renderer<'_> {
         backlinks
             .into_iter()
             .map(|b| BacklinkView {
-                article: self.summary_at(b.article).clone(),
+                article: self.summary_value(b.article),
                 count: b.count,
                 sentence: b.sentence.to_string(),
                 listed: b.listed,

@@ -121,20 +121,45 @@ fn allowed(c: char) -> bool {
     !controls && !nonchar
 }
 
-/// Whether `text` may hold a character [`allowed`] or [`xml_text`] removes, looking at bytes: a C0
-/// control, DEL or a C1 control's lead byte (0xC2), or a noncharacter's lead bytes (0xEF,
-/// 0xF0–0xF4). Ordinary text has none of these but 0xEF (curly quotes are 0xE2), so
-/// most bodies are passed by one quick scan.
+/// Whether a byte may start a character [`allowed`] or [`xml_text`] removes: a C0 control,
+/// DEL or a C1 control's lead byte (0xC2), or a noncharacter's lead bytes (0xEF, 0xF0–0xF4).
+/// Ordinary text has none of these but 0xC2 (`·`, no-break space) and 0xEF; every one is
+/// a character's first byte.
+fn suspicious(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b >= 0xEF
+}
+
+/// Whether `text` may hold a character [`allowed`] or [`xml_text`] removes, looking at
+/// bytes in blocks without stopping early inside one, so the scan runs in vector registers.
 fn may_hold_forbidden(text: &str) -> bool {
-    text.bytes().any(|b| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b >= 0xEF
-    })
+    text.as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |seen, &b| seen | suspicious(b)))
+}
+
+/// Whether every character of `text` is [`allowed`]: only the characters that start at a
+/// [`suspicious`] byte are decoded and tested.
+fn all_allowed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    for block in bytes.chunks(64) {
+        if block.iter().fold(false, |seen, &b| seen | suspicious(b)) {
+            for (offset, &b) in block.iter().enumerate() {
+                let start = at + offset;
+                if suspicious(b) && text[start..].chars().next().is_some_and(|c| !allowed(c)) {
+                    return false;
+                }
+            }
+        }
+        at += block.len();
+    }
+    true
 }
 
 /// The text with every character [`allowed`] forbids removed; returned as it is (not
 /// copied) when there is none.
 pub fn without_forbidden_chars(text: String) -> String {
-    if !may_hold_forbidden(&text) || text.chars().all(allowed) {
+    if all_allowed(&text) {
         return text;
     }
     text.chars().filter(|&c| allowed(c)).collect()
@@ -321,7 +346,7 @@ impl Renderer<'_> {
             entries,
         };
         let mut context = Context::new();
-        context.insert("site", &self.site_context());
+        context.insert("site", self.site_value());
         context.insert("feed", &feed);
         self.render_file("atom.xml", path, &context)
     }
@@ -534,7 +559,7 @@ impl Renderer<'_> {
             .is_absolute()
             .then(|| self.urls.absolute_file("sitemap.xml"));
         let mut context = Context::new();
-        context.insert("site", &self.site_context());
+        context.insert("site", self.site_value());
         context.insert("entries", &entries);
         context.insert("sitemap_url", &sitemap_url);
         ["sitemap.xml", "robots.txt"]
@@ -572,5 +597,28 @@ mod tests {
             without_forbidden_chars("a\u{1}\u{85}\u{FDD0}\u{1FFFF}b\u{E000}".to_string()),
             "ab\u{E000}"
         );
+    }
+
+    #[test]
+    fn the_block_scan_agrees_with_a_character_scan() {
+        // Forbidden characters at every offset of a 64-byte block, and beside allowed
+        // characters that share their lead bytes (· and ’ start with 0xC2 and 0xE2).
+        let forbidden = [
+            '\u{1}',
+            '\u{7F}',
+            '\u{85}',
+            '\u{FDD0}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+        ];
+        let fine = ['·', '\u{A0}', '\u{FB01}', '😀', '\u{10FFFD}'];
+        for offset in 0..130 {
+            for &c in forbidden.iter().chain(&fine) {
+                let text = format!("{}{c}·x", "a".repeat(offset));
+                let by_char = text.chars().all(allowed);
+                assert_eq!(all_allowed(&text), by_char, "{c:?} at {offset}");
+                assert_eq!(without_forbidden_chars(text.clone()) == text, by_char);
+            }
+        }
     }
 }

@@ -6,9 +6,7 @@ use crate::load::ActorKind;
 use crate::resolve;
 use crate::resolve::paths;
 
-use super::context::{
-    ActorGroup, ArchiveMonth, ArchiveYear, ArticleSummary, Day, EntityLink, TopicTree,
-};
+use super::context::{ActorGroup, ArchiveMonth, ArchiveYear, Day, EntityLink, TopicTree};
 use super::{Diagnostic, HOME_ARTICLES, Page, Renderer, kind_name, timestamp};
 
 /// How many actors and topics the home page ranks.
@@ -29,7 +27,7 @@ impl Renderer<'_> {
         let mut days: Vec<Day> = Vec::new();
         for &index in &latest {
             let date = timestamp(&self.site.articles[index].article.date);
-            let summary = self.summary_at(index).clone();
+            let summary = self.summary_value(index);
             match days.last_mut() {
                 Some(day) if day.date[..10] == date[..10] => day.articles.push(summary),
                 _ => days.push(Day {
@@ -225,11 +223,7 @@ impl Renderer<'_> {
                     .to_string()
             })
             .unwrap_or_default();
-        let articles: Vec<ArticleSummary> = month
-            .articles
-            .iter()
-            .map(|&i| self.summary_at(i).clone())
-            .collect();
+        let articles = self.summaries_of(&month.articles);
         let page = self.page_context(
             "archive",
             &format!("Archive: {name}"),

@@ -398,14 +398,24 @@ fn render_pages(
     }
 }
 
+/// An article as lists show it, made once: the fields Rust reads, and the same as the
+/// template value every page that lists it clones (sharing its parts) instead of
+/// serializing it again.
+struct Summary {
+    fields: ArticleSummary,
+    value: tera::Value,
+}
+
 /// Renders the pages of one site with one theme; the page families' methods live in the
 /// child modules, and each article's summary and bodies are made once, whichever asks first.
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     urls: Urls,
-    /// Rendered article summaries, by article index.
-    summaries: Vec<OnceLock<ArticleSummary>>,
+    /// Article summaries, by article index.
+    summaries: Vec<OnceLock<Summary>>,
+    /// `site` as a template value, made once for every page.
+    site_value: OnceLock<tera::Value>,
     /// Whether some feed carries each article, by article index (made when first needed).
     in_feeds: OnceLock<Vec<bool>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
@@ -426,6 +436,7 @@ impl<'a> Renderer<'a> {
             theme,
             urls,
             summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            site_value: OnceLock::new(),
             in_feeds: OnceLock::new(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
             kept,
@@ -435,8 +446,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// The article at `index` as lists show it, made when first needed.
-    fn summary_at(&self, index: usize) -> &ArticleSummary {
-        self.summaries[index].get_or_init(|| self.summary(&self.site.articles[index]))
+    fn summary_at(&self, index: usize) -> &Summary {
+        self.summaries[index].get_or_init(|| {
+            let fields = self.summary(&self.site.articles[index]);
+            let value = tera::Value::from_serializable(&fields);
+            Summary { fields, value }
+        })
+    }
+
+    /// The article at `index` as a template value: an [`ArticleSummary`].
+    fn summary_value(&self, index: usize) -> tera::Value {
+        self.summary_at(index).value.clone()
     }
 
     /// The article's body as HTML, with its marks, notes and mentions.
@@ -498,11 +518,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn summaries_of(&self, articles: &[usize]) -> Vec<ArticleSummary> {
-        articles
-            .iter()
-            .map(|&i| self.summary_at(i).clone())
-            .collect()
+    fn summaries_of(&self, articles: &[usize]) -> Vec<tera::Value> {
+        articles.iter().map(|&i| self.summary_value(i)).collect()
     }
 
     fn tallies(
@@ -536,7 +553,7 @@ impl<'a> Renderer<'a> {
         values: impl FnOnce(&mut Context),
     ) -> Result<Page, Diagnostic> {
         let mut context = Context::new();
-        context.insert("site", &self.site_context());
+        context.insert("site", self.site_value());
         context.insert("page", &page);
         values(&mut context);
         self.render_file(template, file, &context)
@@ -555,15 +572,22 @@ impl<'a> Renderer<'a> {
             .render(template, context)
             .map_err(|error| self.theme.render_problem(&error, template))?;
         let text = feeds::without_forbidden_chars(text);
-        let text = urls::relativize(text, path);
+        // Only a relative build writes links against the root mark.
+        let text = if self.urls.relative() {
+            urls::relativize(text, path)
+        } else {
+            text
+        };
         Ok(Page {
             path: path.to_string(),
             bytes: text.into_bytes(),
         })
     }
 
-    fn site_context(&self) -> SiteContext<'_> {
-        self.site_context_with(&self.urls)
+    /// `site` as a template value, made on first use.
+    fn site_value(&self) -> &tera::Value {
+        self.site_value
+            .get_or_init(|| tera::Value::from_serializable(&self.site_context_with(&self.urls)))
     }
 
     /// `site` with its links made by `urls`.

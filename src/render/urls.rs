@@ -31,6 +31,11 @@ impl Urls {
         }
     }
 
+    /// Whether links are written against [`ROOT_MARK`], to be made relative per page.
+    pub fn relative(&self) -> bool {
+        self.relative
+    }
+
     /// The base URL itself, ending in `/`.
     pub fn base(&self) -> &str {
         &self.base
