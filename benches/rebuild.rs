@@ -1,4 +1,6 @@
-//! Times `serve`'s rebuild after every kind of edit, stage by stage:
+//! Times `serve`'s rebuild after every kind of edit, stage by stage, with the edited
+//! page open in a browser (as serve renders open pages at once), then how long the other
+//! pages the edit changed take to render after it (serve does that in the background):
 //!   python3 bench/gen_corpus.py --articles 10000 --out /tmp/site --format native
 //!   cargo bench --bench rebuild -- /tmp/site [--reps 3] [--only WORDS]
 //! Each edit is made, rebuilt (timed), then undone and rebuilt again (not timed), `reps`
@@ -74,6 +76,8 @@ struct Bench {
 /// One edit: the files to write (path, text; `None` deletes), and how to undo it.
 struct Edit {
     what: String,
+    /// The page the author watches: the edited article's, the new digest's.
+    open: String,
     apply: Vec<(PathBuf, Option<String>)>,
     undo: Vec<(PathBuf, Option<String>)>,
 }
@@ -163,11 +167,13 @@ impl Bench {
             let text = fs::read_to_string(file).ok();
             edits.push(Edit {
                 what: "article removed".into(),
+                open: "index.html".into(),
                 apply: vec![(file.clone(), None)],
                 undo: vec![(file.clone(), text.clone())],
             });
             edits.push(Edit {
                 what: "new article".into(),
+                open: "articles/zz-bench-new/index.html".into(),
                 apply: vec![(file.with_file_name("zz-bench-new.md"), text)],
                 undo: vec![(file.with_file_name("zz-bench-new.md"), None)],
             });
@@ -178,6 +184,7 @@ impl Bench {
             let text = digest_text(day, "The day", &slugs);
             edits.push(Edit {
                 what: "new digest (the latest)".into(),
+                open: format!("briefings/{day}/index.html"),
                 apply: vec![(path.clone(), Some(text.clone()))],
                 undo: vec![(path.clone(), None)],
             });
@@ -187,8 +194,12 @@ impl Bench {
                 let edited = old_text
                     .as_ref()
                     .map(|t| t.replacen("The day", "The edited day", 1));
+                let open = older
+                    .file_stem()
+                    .map(|day| format!("briefings/{}/index.html", day.to_string_lossy()));
                 edits.push(Edit {
                     what: "digest edited".into(),
+                    open: open.unwrap_or_default(),
                     apply: vec![(older.clone(), edited)],
                     undo: vec![(older, old_text)],
                 });
@@ -201,13 +212,13 @@ impl Bench {
     fn time(&mut self, edit: &Edit) {
         let mut runs: Vec<(Duration, String)> = Vec::new();
         for _ in 0..self.reps {
-            let Some(run) = self.rebuild_after(&edit.apply) else {
+            let Some(run) = self.rebuild_after(&edit.apply, &edit.open) else {
                 println!("{:<40} rebuild failed", edit.what);
-                self.rebuild_after(&edit.undo);
+                self.rebuild_after(&edit.undo, &edit.open);
                 return;
             };
             runs.push(run);
-            self.rebuild_after(&edit.undo);
+            self.rebuild_after(&edit.undo, &edit.open);
         }
         runs.sort_by_key(|(time, _)| *time);
         let (median, stages) = &runs[runs.len() / 2];
@@ -218,9 +229,14 @@ impl Bench {
         );
     }
 
-    /// Writes the files, tells the session as serve's file events would, and rebuilds:
-    /// how long it took, with the pages rendered and the time of each stage.
-    fn rebuild_after(&mut self, files: &[(PathBuf, Option<String>)]) -> Option<(Duration, String)> {
+    /// Writes the files, tells the session as serve's file events would, and rebuilds with
+    /// the page `open` open: how long it took, with the pages rendered, the time of each
+    /// stage, and how long the pages left stale then took.
+    fn rebuild_after(
+        &mut self,
+        files: &[(PathBuf, Option<String>)],
+        open: &str,
+    ) -> Option<(Duration, String)> {
         for (path, text) in files {
             write(path, text.as_deref());
         }
@@ -229,7 +245,10 @@ impl Bench {
             .map(|(path, _)| path.strip_prefix(&self.root).unwrap_or(path).to_path_buf());
         self.session.expect_changes(Some(relative.collect()));
         let started = Instant::now();
-        let rebuilt = self.session.rebuild(&self.root, &self.options).ok()?;
+        let rebuilt = self
+            .session
+            .rebuild_open(&self.root, &self.options, &|path| path == open)
+            .ok()?;
         let elapsed = started.elapsed();
         let stages: Vec<String> = rebuilt
             .stages
@@ -237,7 +256,27 @@ impl Bench {
             .map(|(stage, time)| format!("{stage} {:.1}", time.as_secs_f64() * 1e3))
             .collect();
         let pages = rebuilt.pages.len();
-        Some((elapsed, format!("{pages} pages; {}", stages.join(", "))))
+        drop(rebuilt);
+        let (stale, stale_time) = self.render_stale();
+        Some((
+            elapsed,
+            format!(
+                "{pages} files; {}; then {stale} stale pages in {:.1}",
+                stages.join(", "),
+                stale_time.as_secs_f64() * 1e3
+            ),
+        ))
+    }
+
+    /// Renders every stale page as serve's refresher does: how many, and how long.
+    fn render_stale(&mut self) -> (usize, Duration) {
+        let started = Instant::now();
+        let mut count = 0;
+        while !self.session.stale_pages().is_empty() {
+            let (tried, _) = self.session.render_stale(&[], 32);
+            count += tried.len();
+        }
+        (count, started.elapsed())
     }
 
     /// The days of the newest articles, newest first, each once, read from the files.
@@ -334,6 +373,10 @@ fn article_edits(site: &Site, which: &str, file: &Path) -> Vec<Edit> {
         .into_iter()
         .map(|(what, text)| Edit {
             what: format!("{which} article: {what}"),
+            open: format!(
+                "articles/{}/index.html",
+                slug.as_deref().unwrap_or_default()
+            ),
             apply: vec![(file.to_path_buf(), Some(text))],
             undo: vec![(file.to_path_buf(), Some(original.clone()))],
         })

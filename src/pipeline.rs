@@ -163,7 +163,7 @@ fn no_base_url(corpus: &Corpus, options: &SiteOptions) -> Option<Diagnostic> {
 
 /// The newest modification time of `site.yaml`, the `content/` folder and everything in
 /// it (links are not followed), to the second: when the site's sources last changed.
-fn sources_changed(root: &Path) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn sources_changed(root: &Path) -> Option<DateTime<FixedOffset>> {
     let content = walkdir::WalkDir::new(root.join("content"))
         .follow_links(false)
         .into_iter()

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use briefing::pipeline::{self, SiteOptions};
-use briefing::serve::Session;
+use briefing::serve::{Rebuilt, Session};
 
 /// A small deterministic generator (xorshift64*), so runs are repeatable.
 struct Rng(u64);
@@ -183,26 +183,57 @@ fn operate(
     }
 }
 
+/// A small site in `dir/site`, and a folder beside it to move things out to.
+fn small_site(dir: &Path) -> (PathBuf, PathBuf) {
+    let root = dir.join("site");
+    let outside = dir.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    write(
+        &root.join("content/actors/alice.md"),
+        "---\nname: Alice Adams\nkind: person\n---\nA minister.\n",
+    );
+    write(
+        &root.join("content/actors/bob.md"),
+        "---\nname: Bob Brown\nkind: person\n---\nAn envoy.\n",
+    );
+    write(&root.join("content/articles/a.md"), &article(0, 1, "alice"));
+    write(
+        &root.join("content/articles/sub/b.md"),
+        &article(1, 2, "bob"),
+    );
+    (root, outside)
+}
+
+/// Puts a rebuild's pages into `served`, as `serve` does.
+fn serve_pages(served: &mut BTreeMap<String, Vec<u8>>, rebuilt: Rebuilt) {
+    if rebuilt.whole {
+        served.clear();
+    }
+    for path in &rebuilt.removed {
+        served.remove(path);
+    }
+    for page in rebuilt.pages {
+        served.insert(page.path, page.bytes);
+    }
+}
+
+/// The pages of `full` and `served` that differ, leaving out those `behind` accepts.
+fn differing<'a>(
+    served: &'a BTreeMap<String, Vec<u8>>,
+    full: &'a BTreeMap<String, Vec<u8>>,
+    behind: impl Fn(&str) -> bool,
+) -> Vec<&'a String> {
+    full.keys()
+        .chain(served.keys())
+        .filter(|path| served.get(*path) != full.get(*path) && !behind(path))
+        .collect()
+}
+
 #[test]
 fn any_sequence_of_file_operations_serves_what_a_fresh_build_makes() {
     for seed in [1u64, 7, 42, 2025] {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let outside = dir.path().join("outside");
-        fs::create_dir_all(&outside).unwrap();
-        write(
-            &root.join("content/actors/alice.md"),
-            "---\nname: Alice Adams\nkind: person\n---\nA minister.\n",
-        );
-        write(
-            &root.join("content/actors/bob.md"),
-            "---\nname: Bob Brown\nkind: person\n---\nAn envoy.\n",
-        );
-        write(&root.join("content/articles/a.md"), &article(0, 1, "alice"));
-        write(
-            &root.join("content/articles/sub/b.md"),
-            &article(1, 2, "bob"),
-        );
+        let (root, outside) = small_site(dir.path());
         let mut session = Session::default();
         let mut served: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
@@ -222,20 +253,8 @@ fn any_sequence_of_file_operations_serves_what_a_fresh_build_makes() {
             let full = full_build(&root);
             match (rebuilt, &full) {
                 (Ok(rebuilt), Some(full)) => {
-                    if rebuilt.whole {
-                        served.clear();
-                    }
-                    for path in &rebuilt.removed {
-                        served.remove(path);
-                    }
-                    for page in rebuilt.pages {
-                        served.insert(page.path, page.bytes);
-                    }
-                    let differing: Vec<&String> = full
-                        .keys()
-                        .chain(served.keys())
-                        .filter(|path| served.get(*path) != full.get(*path))
-                        .collect();
+                    serve_pages(&mut served, rebuilt);
+                    let differing = differing(&served, full, |_| false);
                     assert!(
                         differing.is_empty(),
                         "seed {seed}, step {step}: {differing:?} differ after {history:?}"
@@ -250,4 +269,87 @@ fn any_sequence_of_file_operations_serves_what_a_fresh_build_makes() {
             }
         }
     }
+}
+
+/// Renders every stale page into `served`, as serve's refresher does.
+fn render_stale(session: &mut Session, served: &mut BTreeMap<String, Vec<u8>>) -> usize {
+    let mut count = 0;
+    while !session.stale_pages().is_empty() {
+        let (tried, pages) = session.render_stale(&[], 3);
+        count += tried.len();
+        for page in pages.unwrap() {
+            served.insert(page.path, page.bytes);
+        }
+    }
+    count
+}
+
+/// Serve renders at once only the pages a browser has open, and leaves the rest stale
+/// until its refresher renders them, sometimes over several edits: at every step every
+/// page that is not stale is what a fresh build makes, the open page is never stale, and
+/// once the stale pages are rendered the whole site is what a fresh build makes.
+#[test]
+fn only_stale_pages_lag_and_rendered_they_are_what_a_fresh_build_makes() {
+    let opens = [
+        "index.html",
+        "articles/a/index.html",
+        "actors/alice/index.html",
+        "topics/index.html",
+    ];
+    let mut ever_stale = 0;
+    for seed in [3u64, 11, 99] {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = small_site(dir.path());
+        let mut session = Session::default();
+        let mut served: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut counter = 10;
+        let mut history: Vec<String> = Vec::new();
+        for step in 0..40 {
+            let (what, events) = if step == 0 {
+                ("first build".to_string(), Vec::new())
+            } else {
+                operate(&mut rng, &root, &outside, &mut counter)
+            };
+            history.push(what);
+            if step > 0 {
+                session.expect_changes(Some(events));
+            }
+            let open = opens[rng.below(opens.len())];
+            let rebuilt = session.rebuild_open(&root, &SiteOptions::default(), &|p| p == open);
+            let Some(full) = full_build(&root) else {
+                assert!(rebuilt.is_err(), "seed {seed}, step {step}: {history:?}");
+                continue;
+            };
+            serve_pages(&mut served, rebuilt.unwrap());
+            let stale = session.stale_pages().clone();
+            ever_stale += stale.len();
+            assert!(
+                !stale.contains(open),
+                "seed {seed}, step {step}: {open} left stale"
+            );
+            assert!(
+                stale.iter().all(|path| full.contains_key(path)),
+                "seed {seed}, step {step}: a stale path is no page: {stale:?}"
+            );
+            let lagging = differing(&served, &full, |path| stale.contains(path));
+            assert!(
+                lagging.is_empty(),
+                "seed {seed}, step {step}: {lagging:?} differ and are not stale, after {history:?}"
+            );
+            // The refresher sometimes falls behind by several edits.
+            if rng.below(3) == 0 {
+                render_stale(&mut session, &mut served);
+                let differing = differing(&served, &full, |_| false);
+                assert!(
+                    differing.is_empty(),
+                    "seed {seed}, step {step}: {differing:?} differ once rendered, after {history:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        ever_stale > 0,
+        "no edit left a page stale: the test shows nothing"
+    );
 }

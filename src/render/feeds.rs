@@ -360,8 +360,8 @@ impl Renderer<'_> {
     }
 
     /// A feed's `updated` when it has no entries: the newest article's date; on a site
-    /// without articles, when its sources last changed (`serve`, which does not look, says
-    /// now). Never a made-up date such as the epoch.
+    /// without articles, when its sources last changed (`build` and `serve` look; a caller
+    /// that does not says now). Never a made-up date such as the epoch.
     pub(super) fn empty_feed_date(&self) -> String {
         self.latest_date().unwrap_or_else(|| {
             let changed = self.site.sources_changed;

@@ -40,7 +40,7 @@ pub use feeds::{FEED_ENTRIES, FeedBodies, FeedBody, FeedBodyEntries};
 pub use pairs::{pair_folder, pair_lists};
 
 /// The search index script's path.
-const SEARCH_INDEX: &str = "search-index.js";
+pub const SEARCH_INDEX: &str = "search-index.js";
 
 /// How many of the newest articles the home page shows.
 pub const HOME_ARTICLES: usize = 30;

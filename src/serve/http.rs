@@ -12,7 +12,7 @@ use tiny_http::{Header, Method, Response, StatusCode};
 
 use crate::diagnostics::Diagnostic;
 
-use super::{EVENTS_PATH, Live, RETRY_AFTER, Shared, lock};
+use super::{ANSWER_TIMEOUT, EVENTS_PATH, Live, RETRY_AFTER, Shared, lock};
 
 /// The longest request head read, in bytes: a browser's is under 2 KiB; past this, 431.
 pub(super) const MAX_HEAD: usize = 16 * 1024;
@@ -146,8 +146,9 @@ pub(super) type Reply = Response<io::Cursor<Vec<u8>>>;
 pub(super) enum Answer {
     /// Send this and close the connection.
     Reply(Reply),
-    /// Hand the connection to a live-reload stream (the Host was checked).
-    Events,
+    /// Hand the connection to a live-reload stream (the Host was checked), for the page
+    /// (output path) named by `?page=`, when it names one.
+    Events(Option<String>),
 }
 
 pub(super) fn answer(head: &Head, shared: &Shared, allowed: &AllowedHosts) -> Answer {
@@ -167,17 +168,38 @@ pub(super) fn answer(head: &Head, shared: &Shared, allowed: &AllowedHosts) -> An
     }
     let path = head.target.split(['?', '#']).next().unwrap_or("");
     if path == EVENTS_PATH && head.method == Method::Get {
-        return Answer::Events;
+        return Answer::Events(open_page(&head.target));
     }
     Answer::Reply(page(path, shared))
 }
 
-/// The page a request path names, a redirect to its folder, or the 404 page.
+/// The output path of the page an event stream's `?page=/articles/x/` names: the page the
+/// browser shows.
+fn open_page(target: &str) -> Option<String> {
+    let query = target.split_once('?')?.1.split('#').next()?;
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    site_path(value)
+}
+
+/// The page a request path names, a redirect to its folder, or the 404 page. A page the
+/// last build left stale is waited for (the refresher renders it first), up to
+/// [`ANSWER_TIMEOUT`].
 fn page(path: &str, shared: &Shared) -> Reply {
     let Some(key) = site_path(path) else {
         return not_found(shared);
     };
-    let live = lock(shared);
+    let mut live = lock(shared);
+    if live.stale.contains(&key) {
+        live.waited_for.push(key.clone());
+        shared.1.notify_all();
+        live = shared
+            .1
+            .wait_timeout_while(live, ANSWER_TIMEOUT, |live| live.stale.contains(&key))
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0;
+    }
     if let Some(bytes) = live.pages.get(&key).cloned() {
         drop(live);
         return file_response(&key, &bytes);
@@ -367,7 +389,7 @@ const LIVE_SCRIPT: &str = r#"<script>/* briefing serve: live reload */
     document.body.appendChild(overlay);
   }
   function listen() {
-    var source = new EventSource("/__briefing/events");
+    var source = new EventSource("/__briefing/events?page=" + encodeURIComponent(location.pathname));
     source.addEventListener("reload", function () { location.reload(); });
     source.addEventListener("problems", function (event) { show(JSON.parse(event.data)); });
     source.addEventListener("ok", hide);
@@ -390,7 +412,12 @@ pub(super) fn with_live_script(page: &[u8]) -> Vec<u8> {
 /// Server-sent events: `ok` or `problems` at once, then `reload` or `problems` after each
 /// rebuild, until the client goes away or stops taking them for longer than the stream's
 /// write timeout.
-pub(super) fn stream_events(mut stream: &TcpStream, shared: &Shared) -> io::Result<()> {
+pub(super) fn stream_events(
+    mut stream: &TcpStream,
+    shared: &Shared,
+    page: Option<String>,
+) -> io::Result<()> {
+    let _open = page.map(|page| OpenPage::new(shared, page));
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
     )?;
@@ -424,6 +451,31 @@ pub(super) fn stream_events(mut stream: &TcpStream, shared: &Shared) -> io::Resu
         if silent >= KEEP_OPEN_EVERY {
             stream.write_all(b": still here\n\n")?;
             silent = Duration::ZERO;
+        }
+    }
+}
+
+/// A page a browser shows, counted in [`Live::open`] while its event stream lasts.
+struct OpenPage<'s> {
+    shared: &'s Shared,
+    page: String,
+}
+
+impl<'s> OpenPage<'s> {
+    fn new(shared: &'s Shared, page: String) -> Self {
+        *lock(shared).open.entry(page.clone()).or_default() += 1;
+        OpenPage { shared, page }
+    }
+}
+
+impl Drop for OpenPage<'_> {
+    fn drop(&mut self) {
+        let mut live = lock(self.shared);
+        if let Some(count) = live.open.get_mut(&self.page) {
+            *count -= 1;
+            if *count == 0 {
+                live.open.remove(&self.page);
+            }
         }
     }
 }

@@ -11,16 +11,18 @@
 //! connection, with no limit and no timeout.
 //!
 //! In: a site folder. Out: pages over HTTP, from memory (nothing is written to disk).
-//! Everything incremental lives in [`session`]; requests are answered in `http`, and
-//! `watch` turns file-system events into rebuilds.
+//! Everything incremental lives in [`session`]; requests are answered in `http`, `watch`
+//! turns file-system events into rebuilds, and `refresh` renders, in the background, the
+//! pages a rebuild left stale because no browser had them open.
 
 mod http;
+mod refresh;
 pub mod session;
 #[cfg(test)]
 mod tests;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
@@ -81,6 +83,14 @@ struct Live {
     problems: Vec<Diagnostic>,
     /// Bumped by every rebuild, good or bad.
     version: u64,
+    /// Pages whose bytes here are behind the last good build (see
+    /// [`Session::stale_pages`]): a request for one waits until it is rendered.
+    stale: HashSet<String>,
+    /// Stale pages requests are waiting for: rendered before the other stale pages.
+    waited_for: Vec<String>,
+    /// Pages open in a browser (by their live-reload streams), with how many streams each:
+    /// a rebuild renders these at once.
+    open: HashMap<String, usize>,
 }
 
 type Shared = Arc<(Mutex<Live>, Condvar)>;
@@ -129,6 +139,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
     let builds: Builds = Arc::new(Mutex::new(Session::default()));
     rebuild(&builds, &options.root, options.drafts, &shared, None);
+    refresh::start(builds.clone(), shared.clone()).map_err(|error| {
+        Diagnostic::error(
+            code::IO,
+            "serve",
+            format!("cannot start the thread that renders stale pages: {error}"),
+        )
+    })?;
     watch::watch(options, builds, shared.clone())?;
     let allowed = AllowedHosts {
         bind,
@@ -231,7 +248,7 @@ fn connection(
     };
     match http::answer(&head, shared, allowed) {
         Answer::Reply(response) => reply(&stream, Some(&head), response),
-        Answer::Events => {
+        Answer::Events(page) => {
             let Some(place) = streams.take() else {
                 let refusal = http::busy(&format!(
                     "Too many live-reload streams open (at most {EVENT_STREAMS}); close some tabs.\n"
@@ -245,7 +262,7 @@ fn connection(
                     let _place = place;
                     // A client that stops reading is dropped once a write has waited this long.
                     if stream.set_write_timeout(Some(ANSWER_TIMEOUT)).is_ok() {
-                        let _ = http::stream_events(&stream, &shared);
+                        let _ = http::stream_events(&stream, &shared, page);
                     }
                 });
             if let Err(error) = started {
@@ -389,13 +406,14 @@ fn rebuild(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     session.expect_changes(changed);
+    let open: HashSet<String> = lock(shared).open.keys().cloned().collect();
     let started = Instant::now();
     let options = SiteOptions {
         base_url: Some("/".to_string()),
         relative_urls: false,
         drafts,
     };
-    let result = session.rebuild(root, &options);
+    let result = session.rebuild_open(root, &options, &|path| open.contains(path));
     let elapsed = started.elapsed().as_millis();
     let mut live = lock(shared);
     match result {
@@ -411,6 +429,7 @@ fn rebuild(
             for page in rebuilt.pages {
                 live.pages.insert(page.path, Arc::new(page.bytes));
             }
+            live.stale = session.stale_pages().clone();
             live.problems.clear();
             println!(
                 "Built {}, {} in {elapsed} ms",
@@ -424,6 +443,12 @@ fn rebuild(
                 .collect();
             if rebuilt.whole {
                 println!("  ({})", stages.join(", "));
+            } else if rebuilt.stale > 0 {
+                println!(
+                    "  {rendered} files rendered now, the pages open in a browser among them; {} more render in the background ({})",
+                    rebuilt.stale,
+                    stages.join(", ")
+                );
             } else {
                 println!(
                     "  only the {rendered} pages that show the changed articles were rendered again ({})",

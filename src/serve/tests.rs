@@ -71,7 +71,9 @@ fn only_sources_trigger_rebuilds() {
 fn the_live_script_goes_before_the_body_end() {
     let page = with_live_script(b"<html><body><p>x</p></body></html>");
     let text = String::from_utf8(page).unwrap();
-    assert!(text.contains("EventSource(\"/__briefing/events\")"));
+    assert!(text.contains(
+        "EventSource(\"/__briefing/events?page=\" + encodeURIComponent(location.pathname))"
+    ));
     assert!(text.ends_with("</script>\n</body></html>"));
 }
 
@@ -172,7 +174,7 @@ fn answer_to(raw: &str, shared: &Shared) -> Answer {
 fn status_of(answer: Answer) -> Option<u16> {
     match answer {
         Answer::Reply(reply) => Some(reply.status_code().0),
-        Answer::Events => None,
+        Answer::Events(_) => None,
     }
 }
 
@@ -252,4 +254,62 @@ fn event_streams_are_capped_and_give_their_place_back() {
     })
     .join();
     assert_eq!(streams.open.load(std::sync::atomic::Ordering::Acquire), 0);
+}
+
+#[test]
+fn an_event_stream_names_the_page_it_shows() {
+    let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
+    let page_of = |target: &str| match answer_to(
+        &format!("GET {target} HTTP/1.1\r\nHost: localhost:1111\r\n\r\n"),
+        &shared,
+    ) {
+        Answer::Events(page) => page,
+        Answer::Reply(_) => panic!("{target} was not an event stream"),
+    };
+    assert_eq!(
+        page_of("/__briefing/events?page=%2Factors%2Fnato%2F").as_deref(),
+        Some("actors/nato/index.html")
+    );
+    assert_eq!(
+        page_of("/__briefing/events?x=1&page=/").as_deref(),
+        Some("index.html")
+    );
+    assert_eq!(page_of("/__briefing/events?page=%2F..%2Fetc"), None);
+    assert_eq!(page_of("/__briefing/events"), None);
+}
+
+#[test]
+fn a_stale_page_is_waited_for_and_asked_for_first() {
+    let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
+    {
+        let mut live = lock(&shared);
+        let old = Arc::new(b"<p>old</p>".to_vec());
+        live.pages.insert("a/index.html".to_string(), old);
+        live.stale.insert("a/index.html".to_string());
+    }
+    // A refresher: waits to be asked, then renders the page.
+    let refresher = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            let live = lock(&shared);
+            let mut live = shared
+                .1
+                .wait_while(live, |live| live.waited_for.is_empty())
+                .unwrap();
+            assert_eq!(live.waited_for, ["a/index.html"]);
+            live.pages
+                .insert("a/index.html".to_string(), Arc::new(b"<p>new</p>".to_vec()));
+            live.stale.remove("a/index.html");
+            shared.1.notify_all();
+        })
+    };
+    let Answer::Reply(reply) =
+        answer_to("GET /a/ HTTP/1.1\r\nHost: localhost:1111\r\n\r\n", &shared)
+    else {
+        panic!("not a page");
+    };
+    refresher.join().unwrap();
+    let mut body = String::new();
+    reply.into_reader().read_to_string(&mut body).unwrap();
+    assert!(body.starts_with("<p>new</p>"), "{body}");
 }

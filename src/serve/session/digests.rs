@@ -18,8 +18,9 @@ use crate::resolve::{Site, paths};
 
 /// Rebuilds after digests alone changed, patching the last site; `None` when that cannot
 /// be done (the last site is shared or gone, the site's digests came or all went: every
-/// page's menu links to them; the latest digest's day changed: every page's masthead
-/// names it), and a whole rebuild must.
+/// page's menu links to them), and a whole rebuild must. When the latest digest's day
+/// changed, every page is due (every masthead names it); of those, only `open` ones are
+/// rendered now.
 pub(super) fn rebuild(
     session: &mut Session,
     root: &Path,
@@ -27,13 +28,12 @@ pub(super) fn rebuild(
     options: &SiteOptions,
     theme_files: &[(PathBuf, FileStamp)],
     mut clock: StageClock,
+    open: &(dyn Fn(&str) -> bool + Sync),
 ) -> Option<Result<Rebuilt, Vec<Diagnostic>>> {
     let previous = session.previous.take()?;
-    // Every page's masthead names the latest digest's day: a new latest day shows everywhere.
     let latest_before = previous.briefings.first().map(|n| n.briefing.day);
     let latest_after = corpus.briefings.iter().map(|b| b.day).max();
-    if previous.briefings.is_empty() || corpus.briefings.is_empty() || latest_before != latest_after
-    {
+    if previous.briefings.is_empty() || corpus.briefings.is_empty() {
         session.previous = Some(previous);
         return None;
     }
@@ -57,13 +57,19 @@ pub(super) fn rebuild(
         session.previous = Some(Arc::new(site));
         return None;
     }
+    if site.articles.is_empty() {
+        site.sources_changed = pipeline::sources_changed(root);
+    }
     clock.lap("load and resolve");
     let mut planned = std::mem::take(&mut session.planned);
-    let (pages, removed) = digest_pages(&before, &site);
+    let (mut pages, removed) = digest_pages(&before, &site);
     for page in &removed {
         planned.remove(page);
     }
     planned.extend(site.briefings.iter().map(|n| page_of(&n.briefing)));
+    if latest_before != latest_after {
+        pages.extend(planned.iter().cloned());
+    }
     // Digests' links are checked with the profiles; a page gone may break an article's
     // link, a page come mend one.
     let recheck: Option<Vec<usize>> = removed.is_empty().then(|| {
@@ -94,11 +100,12 @@ pub(super) fn rebuild(
     Some(render_and_keep(
         session,
         site,
-        &theme,
+        theme,
         chosen,
         Some(&[]),
         options,
         clock,
+        open,
     ))
 }
 

@@ -4,8 +4,11 @@
 //! edited digests into the last site (`digests`), and renders only the pages that show
 //! what changed (`pages`, `digests`).
 //!
-//! In: a site folder, and the paths file-system events named. Out: a [`Rebuilt`], the
-//! pages to serve. `build` never comes here: its path is `pipeline`'s, and a session's
+//! In: a site folder, the paths file-system events named, and which pages a browser has
+//! open. Out: a [`Rebuilt`], the pages to serve. Of the pages an edit changes, those open
+//! are rendered at once and the rest are left stale, for [`Session::render_stale`] to
+//! render next (`serve` does so in the background, and makes a request for a stale page
+//! wait for it). `build` never comes here: its path is `pipeline`'s, and a session's
 //! output must equal that path's, page for page.
 
 mod digests;
@@ -25,7 +28,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::load;
 use crate::pipeline::{self, SiteOptions};
 use crate::render::theme;
-use crate::render::{self, FeedBodies, Page};
+use crate::render::{self, FeedBodies, Page, SEARCH_INDEX};
 use crate::resolve::Site;
 use crate::search::SearchIndex;
 use files::{Changes, FileStamp, LoadCache};
@@ -57,7 +60,16 @@ pub struct Session {
     link_problems: LinkProblems,
     /// The options of the last good build.
     options: Option<SiteOptions>,
+    /// Pages the last good build changed but did not render (no browser had them open):
+    /// what is served for them is older until [`Session::render_stale`] renders them.
+    stale: HashSet<String>,
+    /// The last good build's theme, to render stale pages with.
+    theme: Option<Arc<theme::Theme>>,
 }
+
+/// What [`Session::render_stale`] did: the paths it tried, and the pages made or the
+/// problems met.
+pub type StaleRender = (Vec<String>, Result<Vec<Page>, Vec<Diagnostic>>);
 
 /// Problems with links in bodies, kept so a rebuild checks only the changed articles'.
 #[derive(Default)]
@@ -71,13 +83,69 @@ struct LinkProblems {
 
 impl Session {
     /// Builds the site at `root`: checks everything, but when only articles changed since
-    /// the last good build, renders only the pages that show them.
+    /// the last good build, renders only the pages that show them. Every page due is
+    /// rendered (none is left stale).
     pub fn rebuild(
         &mut self,
         root: &Path,
         options: &SiteOptions,
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
-        rebuild(self, root, options)
+        rebuild(self, root, options, &|_| true)
+    }
+
+    /// As [`Session::rebuild`], but of the pages due (changed by the edits, or stale from
+    /// before) only those `open` accepts (output paths, `articles/x/index.html`), the search
+    /// index and static files are rendered now; the rest become [`Session::stale_pages`].
+    /// The first build renders every page.
+    pub fn rebuild_open(
+        &mut self,
+        root: &Path,
+        options: &SiteOptions,
+        open: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        rebuild(self, root, options, open)
+    }
+
+    /// Output paths whose served bytes are behind the last good build.
+    pub fn stale_pages(&self) -> &HashSet<String> {
+        &self.stale
+    }
+
+    /// Renders up to `limit` stale pages against the last good build, the stale ones among
+    /// `first` before any other. Returns the paths tried, which are no longer stale, and
+    /// the pages made; none when no page is stale.
+    ///
+    /// Errors: the problems rendering met (a template failing on some page); the caller
+    /// keeps serving the older bytes of the pages tried.
+    pub fn render_stale(&mut self, first: &[String], limit: usize) -> StaleRender {
+        let (Some(site), Some(theme)) = (self.previous.clone(), self.theme.clone()) else {
+            let tried = self.stale.drain().collect();
+            return (tried, Ok(Vec::new()));
+        };
+        let mut batch: HashSet<String> = first
+            .iter()
+            .filter(|path| self.stale.contains(*path))
+            .take(limit)
+            .cloned()
+            .collect();
+        let room = limit.saturating_sub(batch.len());
+        batch.extend(self.stale.iter().take(room).cloned());
+        self.stale.retain(|path| !batch.contains(path));
+        let rendered = render::render_selected(
+            &site,
+            &theme,
+            &|path| batch.contains(path),
+            String::new(),
+            &self.feed_bodies,
+        );
+        let tried = batch.into_iter().collect();
+        match rendered {
+            Ok((pages, made)) => {
+                self.feed_bodies.keep(made);
+                (tried, Ok(pages))
+            }
+            Err(problems) => (tried, Err(problems)),
+        }
     }
 
     /// Tells the next build which files (relative to the root) changed, as file-system
@@ -106,6 +174,9 @@ pub struct Rebuilt {
     pub pages: Vec<Page>,
     /// Whether `pages` is the whole site; else only the pages the changes touched.
     pub whole: bool,
+    /// How many pages the changes touched were left stale, for
+    /// [`Session::render_stale`] (see [`Session::stale_pages`]).
+    pub stale: usize,
     /// Output paths of the previous build that no longer exist (removed articles).
     pub removed: Vec<String>,
     /// The changed articles were put into the last site in place (none moved), rather
@@ -120,6 +191,7 @@ fn rebuild(
     session: &mut Session,
     root: &Path,
     options: &SiteOptions,
+    open: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let mut clock = StageClock::start();
     let corpus = load_site(session, root, options)?;
@@ -133,7 +205,7 @@ fn rebuild(
         Some(Changed::Digests) => {
             let clock = clock.clone();
             if let Some(rebuilt) =
-                digests::rebuild(session, root, &corpus, options, &theme_files, clock)
+                digests::rebuild(session, root, &corpus, options, &theme_files, clock, open)
             {
                 return rebuilt;
             }
@@ -143,6 +215,10 @@ fn rebuild(
         None => None,
     };
     let (mut site, patched) = resolve_or_patch(session, corpus, changed.as_deref(), options);
+    // As `build` does: the feeds of a site without articles are dated by its sources.
+    if site.articles.is_empty() {
+        site.sources_changed = pipeline::sources_changed(root);
+    }
     let reread = std::mem::take(&mut session.readings.redone);
     session.reread.extend(reread);
     session.reread.sort_unstable();
@@ -263,7 +339,7 @@ fn rebuild(
         planned,
         theme_files,
     };
-    render_and_keep(session, site, &theme, chosen, changed, options, clock)
+    render_and_keep(session, site, theme, chosen, changed, options, clock, open)
 }
 
 /// The pages a rebuild chose, and what it keeps when they render.
@@ -276,16 +352,19 @@ struct Chosen {
     theme_files: Vec<(PathBuf, FileStamp)>,
 }
 
-/// Renders the chosen pages of `site` (the search index patched for the `changed`
-/// articles) and, when that works, keeps the site as the last good build.
+/// Renders the chosen pages of `site` that are open (the search index patched for the
+/// `changed` articles), leaves the rest of them stale and, when that works, keeps the
+/// site as the last good build.
+#[allow(clippy::too_many_arguments)]
 fn render_and_keep(
     session: &mut Session,
     mut site: Site,
-    theme: &theme::Theme,
+    theme: theme::Theme,
     chosen: Chosen,
     changed: Option<&[&str]>,
     options: &SiteOptions,
     mut clock: StageClock,
+    open: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let wanted = chosen.wanted;
     let search_script = search_script(
@@ -295,16 +374,45 @@ fn render_and_keep(
         changed,
     );
     clock.lap("search index");
+    // With nothing served yet (no good build, so no theme kept), every page is made now.
+    let serving = session.theme.is_some();
+    let due = |path: &str| {
+        wanted.as_ref().is_none_or(|w| w.contains(path)) || session.stale.contains(path)
+    };
+    // Static files ("") and the search index are cheap and never left stale.
+    let now = |path: &str| !serving || path.is_empty() || path == SEARCH_INDEX || open(path);
     let rendered = render::render_selected(
         &site,
-        theme,
-        &|path| wanted.as_ref().is_none_or(|w| w.contains(path)),
+        &theme,
+        &|path| due(path) && now(path),
         search_script,
         &session.feed_bodies,
     );
     clock.lap("render");
     match rendered {
         Ok((pages, made)) => {
+            let mut stale: HashSet<String> = match &wanted {
+                Some(wanted) => wanted.union(&session.stale).cloned().collect(),
+                None => chosen.planned.clone(),
+            };
+            stale.retain(|path| {
+                !now(path)
+                    && chosen.planned.contains(path)
+                    && !theme.static_files.contains_key(path)
+            });
+            // A whole build that leaves pages stale keeps serving their older bytes, so
+            // only the pages gone are taken away.
+            let whole = wanted.is_none() && stale.is_empty();
+            let removed = match wanted.is_none() && !whole {
+                true => session
+                    .planned
+                    .difference(&chosen.planned)
+                    .cloned()
+                    .collect(),
+                false => chosen.removed,
+            };
+            session.stale = stale;
+            session.theme = Some(Arc::new(theme));
             session.feed_bodies.keep(made);
             diagnostics::sort(&mut site.diagnostics);
             let site = Arc::new(site);
@@ -320,8 +428,9 @@ fn render_and_keep(
             Ok(Rebuilt {
                 site,
                 pages,
-                whole: wanted.is_none(),
-                removed: chosen.removed,
+                whole,
+                stale: session.stale.len(),
+                removed,
                 patched: chosen.patched,
                 stages: clock.laps,
             })
