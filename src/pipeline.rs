@@ -1,7 +1,6 @@
 //! `build` and `check`: load → resolve → render → write, and nothing else. `serve`'s
 //! rebuilds take their own way through the same stages (`serve::session`).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -228,9 +227,7 @@ fn ready_site(root: &Path, options: &SiteOptions) -> Result<(Site, Theme), Vec<D
         site.sources_changed = sources_changed(root);
     }
     let theme = theme::load(root);
-    let planned: HashSet<String> = render::planned_paths(&site, &static_paths(&theme))
-        .into_iter()
-        .collect();
+    let planned = render::planned_set(&site, &static_paths(&theme));
     site.diagnostics.extend(check::site_links(&site, &planned));
     let theme = ready_to_render(&mut site, theme)?;
     Ok((site, theme))

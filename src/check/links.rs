@@ -4,19 +4,19 @@
 //! In: a resolved `Site` and the planned output paths. Out: `Diagnostic`s (unsafe links
 //! as warnings, internal links to missing pages as errors). Reads no files, renders nothing.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, code};
 use crate::link_target::{self, Use};
 use crate::resolve::paths;
+use crate::resolve::paths::PathSet;
 use crate::resolve::{ArticleNode, Site};
 use crate::text::body;
 use crate::text::links::{BodyLink, links_in};
 
 /// An article body's unsafe links (warnings) and internal links to missing pages
 /// (errors), from the links gathered when it was read; `written` is every output path.
-pub fn check_article(node: &ArticleNode, written: &HashSet<String>) -> Vec<Diagnostic> {
+pub fn check_article(node: &ArticleNode, written: &PathSet) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let page = paths::article_path(&node.article.origin.slug);
     let file = &node.article.origin.file;
@@ -25,7 +25,7 @@ pub fn check_article(node: &ArticleNode, written: &HashSet<String>) -> Vec<Diagn
 }
 
 /// The same for every actor's profile, topic's description and digest's text.
-pub fn check_profiles(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic> {
+pub fn check_profiles(site: &Site, written: &PathSet) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let profiles = site
         .actors
@@ -66,7 +66,7 @@ fn check_links(
     file: &Path,
     links: &[BodyLink],
     page: &str,
-    written: &HashSet<String>,
+    written: &PathSet,
     problems: &mut Vec<Diagnostic>,
 ) {
     for link in links {
@@ -136,7 +136,7 @@ pub fn site_path(page: &str, target: &str) -> Option<String> {
     Some(path)
 }
 
-fn exists(path: &str, written: &HashSet<String>) -> bool {
+fn exists(path: &str, written: &PathSet) -> bool {
     written.contains(path) || written.contains(format!("{path}/index.html").as_str())
 }
 

@@ -7,16 +7,19 @@
 
 pub mod links;
 
-use std::collections::HashSet;
-
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Site;
+use crate::resolve::paths::PathSet;
+use rayon::prelude::*;
 
 /// Every link problem of the site: profiles and descriptions first, then each article's.
-pub fn site_links(site: &Site, planned: &HashSet<String>) -> Vec<Diagnostic> {
+pub fn site_links(site: &Site, planned: &PathSet) -> Vec<Diagnostic> {
     let mut problems = links::check_profiles(site, planned);
-    for node in &site.articles {
-        problems.extend(links::check_article(node, planned));
-    }
+    let found: Vec<Vec<Diagnostic>> = site
+        .articles
+        .par_iter()
+        .map(|node| links::check_article(node, planned))
+        .collect();
+    problems.extend(found.into_iter().flatten());
     problems
 }

@@ -6,13 +6,13 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::ActorKind;
-use crate::resolve::paths;
+use crate::resolve::paths::{self, PathSet};
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
 use crate::search::SearchIndex;
 use urls::Urls;
@@ -123,28 +123,59 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
         paths.push("sitemap.xml".to_string());
     }
     paths.extend(briefings::planned_paths(site));
-    let mut month = String::new();
+    let mut month = None;
     for node in &site.articles {
-        let month_path = paths::archive_month_path(&node.article.date);
-        if month_path != month {
-            paths.push(format!("{month_path}index.html"));
-            month = month_path;
-        }
-        let folder = paths::article_path(&node.article.origin.slug);
-        paths.push(format!("{folder}index.html"));
-        if node.text.annotations.iter().any(Option::is_some) {
-            paths.push(format!("{folder}annotations.jsonld"));
+        let date = &node.article.date;
+        let this_month = Some((date.year(), date.month()));
+        if this_month != month {
+            paths.push(format!("{}index.html", paths::archive_month_path(date)));
+            month = this_month;
         }
     }
-    let entities = actor_folders(site).chain(topic_folders(site));
-    for (folder, pages) in entities.chain(pairs::pair_folders(site)) {
-        for page in 1..=pages {
-            paths.push(format!("{}index.html", paths::numbered_page(&folder, page)));
-        }
-        paths.push(format!("{folder}atom.xml"));
-    }
+    // Tens of thousands of paths on a large site, made while a serve edit waits: the
+    // articles' and the entities' on two threads.
+    let (articles, entities) = rayon::join(
+        || article_paths(site),
+        || {
+            let entities = actor_folders(site).chain(topic_folders(site));
+            let folders: Vec<(String, usize)> = entities.chain(pairs::pair_folders(site)).collect();
+            folders
+                .par_iter()
+                .flat_map_iter(|(folder, pages)| {
+                    let numbered = (1..=*pages)
+                        .map(|page| format!("{}index.html", paths::numbered_page(folder, page)));
+                    numbered.chain([format!("{folder}atom.xml")])
+                })
+                .collect::<Vec<String>>()
+        },
+    );
+    paths.extend(articles);
+    paths.extend(entities);
     paths.extend(static_files.iter().cloned());
     paths
+}
+
+/// Each article's page, and its annotations when it has any.
+fn article_paths(site: &Site) -> Vec<String> {
+    site.articles
+        .par_iter()
+        .flat_map_iter(|node| {
+            let folder = paths::article_path(&node.article.origin.slug);
+            let annotated = node.text.annotations.iter().any(Option::is_some);
+            let annotations = annotated.then(|| format!("{folder}annotations.jsonld"));
+            [format!("{folder}index.html")]
+                .into_iter()
+                .chain(annotations)
+        })
+        .collect()
+}
+
+/// [`planned_paths`] as a set, made at its full size at once.
+pub fn planned_set(site: &Site, static_files: &[String]) -> PathSet {
+    let paths = planned_paths(site, static_files);
+    let mut set = PathSet::with_capacity_and_hasher(paths.len(), Default::default());
+    set.extend(paths);
+    set
 }
 
 /// Each actor's page folder and how many pages it has.

@@ -302,20 +302,25 @@ pub(crate) fn prepare(corpus: Corpus, options: ResolveOptions) -> Prepared {
     });
     actors.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
     topics.sort_by(|a, b| a.origin.slug.cmp(&b.origin.slug));
-    diagnostics.extend(load::duplicate_slugs(articles.iter().map(|a| &a.origin)));
-    diagnostics.extend(load::duplicate_slugs(actors.iter().map(|a| &a.origin)));
-    diagnostics.extend(load::duplicate_slugs(topics.iter().map(|t| &t.origin)));
-    diagnostics.extend(load::duplicate_slugs(briefings.iter().map(|b| &b.origin)));
-
-    let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
-    let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
-
-    let (lexicon, alias_problems) = {
-        let actor_refs: Vec<&Actor> = actors.iter().map(|a| &**a).collect();
-        let topic_refs: Vec<&Topic> = topics.iter().map(|t| &**t).collect();
-        let article_refs: Vec<&Article> = articles.iter().map(|a| &**a).collect();
-        Lexicon::new(&actor_refs, &topic_refs, &article_refs)
-    };
+    // The lexicon (its automaton) is made while the slugs are checked and indexed.
+    let ((lexicon, alias_problems), (duplicates, actor_index, topic_index)) = rayon::join(
+        || {
+            let actor_refs: Vec<&Actor> = actors.iter().map(|a| &**a).collect();
+            let topic_refs: Vec<&Topic> = topics.iter().map(|t| &**t).collect();
+            let article_refs: Vec<&Article> = articles.iter().map(|a| &**a).collect();
+            Lexicon::new(&actor_refs, &topic_refs, &article_refs)
+        },
+        || {
+            let mut duplicates = load::duplicate_slugs(articles.iter().map(|a| &a.origin));
+            duplicates.extend(load::duplicate_slugs(actors.iter().map(|a| &a.origin)));
+            duplicates.extend(load::duplicate_slugs(topics.iter().map(|t| &t.origin)));
+            duplicates.extend(load::duplicate_slugs(briefings.iter().map(|b| &b.origin)));
+            let actor_index = SlugIndex::new("actor", actors.iter().map(|a| &a.origin));
+            let topic_index = SlugIndex::new("topic", topics.iter().map(|t| &t.origin));
+            (duplicates, actor_index, topic_index)
+        },
+    );
+    diagnostics.extend(duplicates);
     diagnostics.extend(alias_problems);
     let lexicon = lexicon.with_raw_html(config.raw_html);
     Prepared {
@@ -490,15 +495,20 @@ pub(crate) fn finish(linked: Linked, related: Vec<Vec<usize>>) -> (Site, Lexicon
     }
     let briefings =
         briefings::link_briefings(briefings, &articles, &left_out, &lexicon, &mut diagnostics);
-    report_unused(
-        &articles,
-        &actors,
-        &topics,
-        &named_by_unloaded,
-        &mut diagnostics,
+    // Pairs are found while the entities are checked for use.
+    let (pairs, ()) = rayon::join(
+        || pairs::find_pairs(&articles, &actors, topics.len(), config.pair_min_articles),
+        || {
+            report_unused(
+                &articles,
+                &actors,
+                &topics,
+                &named_by_unloaded,
+                &mut diagnostics,
+            );
+            diagnostics::sort(&mut diagnostics);
+        },
     );
-    diagnostics::sort(&mut diagnostics);
-    let pairs = pairs::find_pairs(&articles, &actors, topics.len(), config.pair_min_articles);
     let site = Site {
         config,
         articles,

@@ -29,22 +29,42 @@ fn pairs_of(
     topic_count: usize,
     min_articles: usize,
 ) -> Vec<PairNode> {
-    // Topics are few (hundreds): gather each one's shared articles in a dense table.
+    // Topics are few (hundreds): gather each one's shared articles, statements and
+    // backlinks in dense tables, one pass over each list, keeping its order.
+    let of_actor = articles_of_actor(node);
     let mut shared: Vec<Vec<usize>> = vec![Vec::new(); topic_count];
-    for article in articles_of_actor(node) {
+    for &article in &of_actor {
         for topic in topics_in(&articles[article]) {
             shared[topic].push(article);
         }
     }
+    let mut statements: Vec<Vec<Statement>> = vec![Vec::new(); topic_count];
+    let shown = node
+        .statements
+        .iter()
+        .filter(|s| of_actor.binary_search(&s.article).is_ok());
+    for statement in shown {
+        for topic in topics_in(&articles[statement.article]) {
+            statements[topic].push(*statement);
+        }
+    }
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); topic_count];
+    for backlink in &node.backlinks {
+        for topic in topics_in(&articles[backlink.article]) {
+            backlinks[topic].push(backlink.clone());
+        }
+    }
     shared
         .into_iter()
+        .zip(statements)
+        .zip(backlinks)
         .enumerate()
-        .filter(|(_, articles)| articles.len() >= min_articles.max(1))
-        .map(|(topic, articles)| PairNode {
+        .filter(|(_, ((articles, _), _))| articles.len() >= min_articles.max(1))
+        .map(|(topic, ((articles, statements), backlinks))| PairNode {
             actor,
             topic,
-            statements: within(&node.statements, &articles, |s: &Statement| s.article),
-            backlinks: within(&node.backlinks, &articles, |b: &Backlink| b.article),
+            statements,
+            backlinks,
             articles,
         })
         .collect()
@@ -69,14 +89,6 @@ fn topics_in(node: &ArticleNode) -> impl Iterator<Item = usize> + '_ {
     node.topics.iter().copied().chain(mentioned)
 }
 
-/// The items of `list` whose article is in `articles` (both newest first).
-fn within<T: Clone>(list: &[T], articles: &[usize], article_of: impl Fn(&T) -> usize) -> Vec<T> {
-    list.iter()
-        .filter(|item| articles.binary_search(&article_of(item)).is_ok())
-        .cloned()
-        .collect()
-}
-
 /// Puts the actor's backlink for the article at `index` (its count and sentence, read
 /// again) into every pair showing it: serve's in-place patch, where nothing else moves.
 pub(crate) fn refresh_backlinks(pairs: &mut [PairNode], actors: &[ActorNode], index: usize) {
@@ -88,16 +100,5 @@ pub(crate) fn refresh_backlinks(pairs: &mut [PairNode], actors: &[ActorNode], in
         if let Ok(found) = backlinks.binary_search_by_key(&index, |b| b.article) {
             pair.backlinks[at] = backlinks[found].clone();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn within_keeps_only_the_shared_articles_in_order() {
-        let kept = within(&[0, 2, 3, 7, 9], &[2, 7, 8], |&a| a);
-        assert_eq!(kept, vec![2, 7]);
     }
 }

@@ -2,6 +2,10 @@
 //! ending in `/`, whose page is the folder's `index.html`. Every stage after resolve
 //! (render, search, link checking, serve's page choice) names pages through these.
 
+/// A set of output paths (`articles/x/index.html`), hashed with FxHash: sets of every
+/// page of a site are made and looked up on every serve rebuild.
+pub type PathSet = rustc_hash::FxHashSet<String>;
+
 /// An article's page folder, e.g. `articles/some-slug/`.
 pub fn article_path(slug: &str) -> String {
     format!("articles/{slug}/")

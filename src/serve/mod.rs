@@ -22,7 +22,7 @@ pub mod session;
 mod tests;
 mod watch;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
@@ -37,6 +37,7 @@ use tiny_http::Method;
 
 use crate::diagnostics::{self, Diagnostic, Format, code};
 use crate::pipeline::{SiteOptions, counted, html_pages};
+use crate::resolve::paths::PathSet;
 pub use http::site_path;
 use http::{AllowedHosts, Answer, Head, NoHead, Reply};
 pub use session::{Rebuilt, Session};
@@ -85,7 +86,7 @@ struct Live {
     version: u64,
     /// Pages whose bytes here are behind the last good build (see
     /// [`Session::stale_pages`]): a request for one waits until it is rendered.
-    stale: HashSet<String>,
+    stale: PathSet,
     /// Stale pages requests are waiting for: rendered before the other stale pages.
     waited_for: Vec<String>,
     /// Pages open in a browser (by their live-reload streams), with how many streams each:
@@ -406,7 +407,7 @@ fn rebuild(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     session.expect_changes(changed);
-    let open: HashSet<String> = lock(shared).open.keys().cloned().collect();
+    let open: PathSet = lock(shared).open.keys().cloned().collect();
     let started = Instant::now();
     let options = SiteOptions {
         base_url: Some("/".to_string()),

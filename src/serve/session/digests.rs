@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Briefing, Corpus};
 use crate::pipeline::{self, SiteOptions};
 use crate::render::theme;
+use crate::resolve::paths::PathSet;
 use crate::resolve::{Site, paths};
 
 /// Rebuilds after digests alone changed, patching the last site; `None` when that cannot
@@ -116,9 +117,9 @@ fn page_of(briefing: &Briefing) -> String {
 
 /// The pages to render after the digests `before` became those of `site`, and the pages
 /// of digests gone.
-fn digest_pages(before: &[Arc<Briefing>], site: &Site) -> (HashSet<String>, Vec<String>) {
+fn digest_pages(before: &[Arc<Briefing>], site: &Site) -> (PathSet, Vec<String>) {
     let was: HashSet<*const Briefing> = before.iter().map(Arc::as_ptr).collect();
-    let mut pages: HashSet<String> = [
+    let mut pages: PathSet = [
         format!("{}index.html", paths::BRIEFINGS),
         paths::BRIEFINGS_FEED.to_string(),
         "index.html".to_string(),
@@ -133,7 +134,7 @@ fn digest_pages(before: &[Arc<Briefing>], site: &Site) -> (HashSet<String>, Vec<
         .iter()
         .filter(|n| !was.contains(&Arc::as_ptr(&n.briefing)));
     pages.extend(changed.map(|n| page_of(&n.briefing)));
-    let now: HashSet<String> = site
+    let now: PathSet = site
         .briefings
         .iter()
         .map(|n| page_of(&n.briefing))

@@ -18,7 +18,7 @@ mod readings;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,9 +30,11 @@ use crate::pipeline::{self, SiteOptions};
 use crate::render::theme;
 use crate::render::{self, FeedBodies, Page, SEARCH_INDEX};
 use crate::resolve::Site;
+use crate::resolve::paths::PathSet;
 use crate::search::SearchIndex;
 use files::{Changes, FileStamp, LoadCache};
 use pages::ArticleChange;
+use rayon::prelude::*;
 use readings::AnalysisCache;
 
 /// What one site's builds keep between them (`serve` keeps one), so a rebuild reads only
@@ -55,16 +57,19 @@ pub struct Session {
     /// Articles read again since the last good build (a failed build's wait here).
     reread: Vec<String>,
     /// Every file the last good build wrote.
-    planned: HashSet<String>,
+    planned: PathSet,
     /// The last good build's link problems, by article.
     link_problems: LinkProblems,
     /// The options of the last good build.
     options: Option<SiteOptions>,
     /// Pages the last good build changed but did not render (no browser had them open):
     /// what is served for them is older until [`Session::render_stale`] renders them.
-    stale: HashSet<String>,
+    stale: PathSet,
     /// The last good build's theme, to render stale pages with.
     theme: Option<Arc<theme::Theme>>,
+    /// Articles (by slug) changed since `search` was last brought up to date: the search
+    /// index is left stale like a page (only the search page reads it).
+    search_pending: Vec<String>,
 }
 
 /// What [`Session::render_stale`] did: the paths it tried, and the pages made or the
@@ -107,7 +112,7 @@ impl Session {
     }
 
     /// Output paths whose served bytes are behind the last good build.
-    pub fn stale_pages(&self) -> &HashSet<String> {
+    pub fn stale_pages(&self) -> &PathSet {
         &self.stale
     }
 
@@ -122,7 +127,7 @@ impl Session {
             let tried = self.stale.drain().collect();
             return (tried, Ok(Vec::new()));
         };
-        let mut batch: HashSet<String> = first
+        let mut batch: PathSet = first
             .iter()
             .filter(|path| self.stale.contains(*path))
             .take(limit)
@@ -131,11 +136,19 @@ impl Session {
         let room = limit.saturating_sub(batch.len());
         batch.extend(self.stale.iter().take(room).cloned());
         self.stale.retain(|path| !batch.contains(path));
+        let script = match batch.contains(SEARCH_INDEX) {
+            true => {
+                let pending = std::mem::take(&mut self.search_pending);
+                let changed: Vec<&str> = pending.iter().map(String::as_str).collect();
+                search_script(&mut self.search, &site, Some(&changed))
+            }
+            false => String::new(),
+        };
         let rendered = render::render_selected(
             &site,
             &theme,
             &|path| batch.contains(path),
-            String::new(),
+            script,
             &self.feed_bodies,
         );
         let tried = batch.into_iter().collect();
@@ -228,10 +241,9 @@ fn rebuild(
     let planned = match &patched {
         // Nothing moved: the same files as last time.
         Some(_) => std::mem::take(&mut session.planned),
-        None => render::planned_paths(&site, &pipeline::static_paths(&theme))
-            .into_iter()
-            .collect(),
+        None => render::planned_set(&site, &pipeline::static_paths(&theme)),
     };
+    clock.lap("listing pages");
     // With the same pages as last time, only the changed articles' links can break.
     let recheck: Option<Vec<usize>> = match (&patched, &changed) {
         (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
@@ -312,7 +324,7 @@ fn rebuild(
             // Only an article that moved can take pages away (its own, a month, a page of
             // a long actor or topic list).
             let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
-                let before: &HashSet<String> = &session.planned;
+                let before: &PathSet = &session.planned;
                 before.difference(&planned).cloned().collect()
             } else {
                 Vec::new()
@@ -345,10 +357,10 @@ fn rebuild(
 /// The pages a rebuild chose, and what it keeps when they render.
 struct Chosen {
     /// The pages to render; `None` for every page.
-    wanted: Option<HashSet<String>>,
+    wanted: Option<PathSet>,
     removed: Vec<String>,
     patched: bool,
-    planned: HashSet<String>,
+    planned: PathSet,
     theme_files: Vec<(PathBuf, FileStamp)>,
 }
 
@@ -367,20 +379,38 @@ fn render_and_keep(
     open: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let wanted = chosen.wanted;
-    let search_script = search_script(
-        &mut session.search,
-        &mut session.feed_bodies,
-        &site,
-        changed,
-    );
-    clock.lap("search index");
     // With nothing served yet (no good build, so no theme kept), every page is made now.
     let serving = session.theme.is_some();
+    if changed.is_none() {
+        // Nothing known of what changed: what rendering kept is dropped.
+        session.search = None;
+        session.search_pending.clear();
+        session.feed_bodies = FeedBodies::default();
+    }
+    // Unless asked for, the search index is left stale like a page no browser shows
+    // once a build is served (the search page that reads it waits for it).
+    let index_now = !serving || open(SEARCH_INDEX);
+    let search_script = match index_now {
+        true => {
+            let pending = std::mem::take(&mut session.search_pending);
+            let mut changed: Option<Vec<&str>> = changed.map(<[&str]>::to_vec);
+            if let Some(changed) = changed.as_mut() {
+                changed.extend(pending.iter().map(String::as_str));
+            }
+            search_script(&mut session.search, &site, changed.as_deref())
+        }
+        false => {
+            let changed = changed.into_iter().flatten().map(|slug| slug.to_string());
+            session.search_pending.extend(changed);
+            String::new()
+        }
+    };
+    clock.lap("search index");
     let due = |path: &str| {
         wanted.as_ref().is_none_or(|w| w.contains(path)) || session.stale.contains(path)
     };
-    // Static files ("") and the search index are cheap and never left stale.
-    let now = |path: &str| !serving || path.is_empty() || path == SEARCH_INDEX || open(path);
+    // Static files ("") are copies, never left stale.
+    let now = |path: &str| !serving || path.is_empty() || open(path);
     let rendered = render::render_selected(
         &site,
         &theme,
@@ -391,7 +421,7 @@ fn render_and_keep(
     clock.lap("render");
     match rendered {
         Ok((pages, made)) => {
-            let mut stale: HashSet<String> = match &wanted {
+            let mut stale: PathSet = match &wanted {
                 Some(wanted) => wanted.union(&session.stale).cloned().collect(),
                 None => chosen.planned.clone(),
             };
@@ -400,6 +430,9 @@ fn render_and_keep(
                     && chosen.planned.contains(path)
                     && !theme.static_files.contains_key(path)
             });
+            if !index_now {
+                stale.insert(SEARCH_INDEX.to_string());
+            }
             // A whole build that leaves pages stale keeps serving their older bytes, so
             // only the pages gone are taken away.
             let whole = wanted.is_none() && stale.is_empty();
@@ -438,6 +471,7 @@ fn render_and_keep(
         Err(problems) => {
             // What was kept for rendering may now be ahead of the last good build.
             session.search = None;
+            session.search_pending.clear();
             session.feed_bodies = FeedBodies::default();
             session.link_problems.valid = false;
             site.diagnostics.extend(problems);
@@ -449,18 +483,12 @@ fn render_and_keep(
 }
 
 /// The search index script of `site`: the kept index patched for the `changed` articles,
-/// or made afresh (and kept). With nothing `changed` known, all that rendering kept
-/// (index and feed bodies) is dropped.
+/// or made afresh (and kept) when none is kept or nothing `changed` is known.
 fn search_script(
     search: &mut Option<SearchIndex>,
-    feed_bodies: &mut FeedBodies,
     site: &Site,
     changed: Option<&[&str]>,
 ) -> String {
-    if changed.is_none() {
-        *search = None;
-        *feed_bodies = FeedBodies::default();
-    }
     match (search.as_mut(), changed) {
         (Some(index), Some(changed)) => {
             index.update(site, changed);
@@ -508,7 +536,7 @@ fn resolve_or_patch(
 fn check_links(
     session: &mut Session,
     site: &Site,
-    planned: &HashSet<String>,
+    planned: &PathSet,
     recheck: Option<&[usize]>,
 ) -> Vec<Diagnostic> {
     let kept = &mut session.link_problems;
@@ -526,7 +554,7 @@ fn check_links(
             kept.profiles = links::check_profiles(site, planned);
             kept.articles = site
                 .articles
-                .iter()
+                .par_iter()
                 .map(|node| {
                     let slug = node.article.origin.slug.clone();
                     (slug, links::check_article(node, planned))

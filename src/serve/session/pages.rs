@@ -4,12 +4,13 @@
 //! entities' first pages (their pictures); when the site's first or last week changed,
 //! every actor's and topic's first page (every timeline spans those weeks).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use crate::render;
 use crate::render::feeds::FEED_ENTRIES;
 use crate::resolve::Site;
 use crate::resolve::paths;
+use crate::resolve::paths::PathSet;
 use crate::serve::session::readings;
 
 /// Pages that count articles: rendered again when an article comes, goes or moves.
@@ -36,12 +37,8 @@ pub(super) struct ArticleChange {
 
 /// The pages that show what `changes` changed, drawn from the site before (for where
 /// articles were) and after.
-pub(super) fn pages_to_render(
-    before: &Site,
-    after: &Site,
-    changes: &[ArticleChange],
-) -> HashSet<String> {
-    let mut wanted: HashSet<String> = HashSet::from(["search-index.js".to_string()]);
+pub(super) fn pages_to_render(before: &Site, after: &Site, changes: &[ArticleChange]) -> PathSet {
+    let mut wanted: PathSet = PathSet::from_iter(["search-index.js".to_string()]);
     // A month came, went or changed its count: the months beside it show it.
     let months_changed = changes.iter().any(|c| c.moved) && months(before) != months(after);
     for change in changes {
