@@ -7,8 +7,10 @@
 # - a full build's peak memory (per article), cold and with an existing output; `check`;
 # - the search index's bytes per article;
 # - `briefing serve`: rebuild times after a title edit and a date change (as serve prints
-#   them), and the serve process's peak memory per article;
-# - the rebuild bench (benches/rebuild.rs): every kind of edit, stage by stage, medians of 5;
+#   them) with the edited article open (its live-reload stream held by curl), then how
+#   long the other pages the edit changed took in the background; the serve process's
+#   peak memory per article;
+# - the rebuild bench (benches/rebuild.rs): every kind of edit, stage by stage, medians of 3;
 # - with OTHER_BRIEFING (another build of briefing, e.g. before a change), both full
 #   builds alternating three times each, as medians and their ratio.
 # Everything is written to tmpfs (/dev/shm), so the disk's inode allocation does not
@@ -107,21 +109,33 @@ timer=$!
 for _ in $(seq 600); do grep -q '^Serving' "$work/serve.log" && break; sleep 0.5; done
 server=$(pgrep -P "$timer" | head -n 1)
 article=$(find "$work/site/content/articles" -name '*.md' | sort | awk 'NR == 1')
-# Waits for serve's next `Built` line and prints it.
-built_after() { # label, count of Built lines before
+# A browser showing the article: serve renders open pages at once, the rest after.
+slug=$(basename "$article" .md)
+curl -sN "http://127.0.0.1:$port/__briefing/events?page=/articles/$slug/" >/dev/null &
+watcher=$!
+sleep 1
+# Counts serve's lines matching a pattern so far.
+lines_of() { grep -c "$1" "$work/serve.log" || true; }
+# Waits for serve's next line matching a pattern (after `before` of them) and prints it.
+next_line() { # pattern, count before, label
   for _ in $(seq 600); do
-    [ "$(grep -c '^Built' "$work/serve.log" || true)" -gt "$2" ] && break
+    [ "$(lines_of "$1")" -gt "$2" ] && break
     sleep 0.2
   done
-  printf '%-40s %s\n' "$1" "$(grep '^Built' "$work/serve.log" | tail -n 1)"
+  printf '%-40s %s\n' "$3" "$(grep "$1" "$work/serve.log" | tail -n 1 | sed 's/^ *//')"
 }
-for round in 1 2 3; do
-  before=$(grep -c '^Built' "$work/serve.log" || true)
-  sed -i "s/^title: \"/title: \"Edited $round /" "$article"
-  built_after "serve: title edited ($round)" "$before"
-done
-for round in 1 2 3; do
-  before=$(grep -c '^Built' "$work/serve.log" || true)
+# Makes an edit (a command), then prints serve's rebuild and its background rendering.
+edit_and_wait() { # label, command...
+  local label=$1; shift
+  local built background
+  built=$(lines_of '^Built')
+  background=$(lines_of 'in the background in')
+  "$@"
+  next_line '^Built' "$built" "$label"
+  next_line 'in the background in' "$background" ""
+}
+title_edit() { sed -i "s/^title: \"/title: \"Edited $1 /" "$article"; }
+date_edit() {
   python3 - "$article" <<'EOF'
 import datetime, re, sys
 path = sys.argv[1]
@@ -131,8 +145,14 @@ def earlier(m):
     return "date: " + date.isoformat()
 open(path, "w").write(re.sub(r"^date: (\S+)$", earlier, text, count=1, flags=re.M))
 EOF
-  built_after "serve: date a day earlier ($round)" "$before"
+}
+for round in 1 2 3; do
+  edit_and_wait "serve: title edited ($round)" title_edit "$round"
 done
+for round in 1 2 3; do
+  edit_and_wait "serve: date a day earlier ($round)" date_edit
+done
+kill "$watcher" 2>/dev/null || true
 kill "$server"
 wait "$timer" 2>/dev/null || true
 serve_kib=$(tail -n 1 "$work/serve-memory")
@@ -143,4 +163,4 @@ printf '%-40s %8d MiB %6d KiB per article\n' "  without the pages it serves" $((
 server=
 
 # Every kind of edit, stage by stage (medians of 5), and the session's memory.
-"$(ls -t "$repo"/target/release/deps/rebuild-* | grep -v '\.d$' | head -n 1)" "$work/site" --reps 5
+"$(ls -t "$repo"/target/release/deps/rebuild-* | grep -v '\.d$' | head -n 1)" "$work/site" --reps 3

@@ -273,7 +273,7 @@ impl Bench {
         let started = Instant::now();
         let mut count = 0;
         while !self.session.stale_pages().is_empty() {
-            let (tried, _) = self.session.render_stale(&[], 32);
+            let (tried, _) = self.session.render_stale(&[], 256);
             count += tried.len();
         }
         (count, started.elapsed())
