@@ -204,6 +204,44 @@ fn small_site(dir: &Path) -> (PathBuf, PathBuf) {
     (root, outside)
 }
 
+/// A random walk of file operations on a small site, from a seed.
+struct Walk {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    outside: PathBuf,
+    rng: Rng,
+    counter: usize,
+    /// What each step did, for failure messages.
+    history: Vec<String>,
+}
+
+impl Walk {
+    fn new(seed: u64) -> Walk {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = small_site(dir.path());
+        Walk {
+            _dir: dir,
+            root,
+            outside,
+            rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            counter: 10,
+            history: Vec::new(),
+        }
+    }
+
+    /// Makes step `step`'s operation (none before the first build) and tells `session`
+    /// the files it touched, as Linux's file-system events name them.
+    fn step(&mut self, step: usize, session: &mut Session) {
+        if step == 0 {
+            self.history.push("first build".to_string());
+            return;
+        }
+        let (what, events) = operate(&mut self.rng, &self.root, &self.outside, &mut self.counter);
+        self.history.push(what);
+        session.expect_changes(Some(events));
+    }
+}
+
 /// Puts a rebuild's pages into `served`, as `serve` does.
 fn serve_pages(served: &mut BTreeMap<String, Vec<u8>>, rebuilt: Rebuilt) {
     if rebuilt.whole {
@@ -232,25 +270,14 @@ fn differing<'a>(
 #[test]
 fn any_sequence_of_file_operations_serves_what_a_fresh_build_makes() {
     for seed in [1u64, 7, 42, 2025] {
-        let dir = tempfile::tempdir().unwrap();
-        let (root, outside) = small_site(dir.path());
+        let mut walk = Walk::new(seed);
         let mut session = Session::default();
         let mut served: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let mut counter = 10;
-        let mut history: Vec<String> = Vec::new();
         for step in 0..40 {
-            let (what, events) = if step == 0 {
-                ("first build".to_string(), Vec::new())
-            } else {
-                operate(&mut rng, &root, &outside, &mut counter)
-            };
-            history.push(what);
-            if step > 0 {
-                session.expect_changes(Some(events));
-            }
-            let rebuilt = session.rebuild(&root, &SiteOptions::default());
-            let full = full_build(&root);
+            walk.step(step, &mut session);
+            let (root, history) = (&walk.root, &walk.history);
+            let rebuilt = session.rebuild(root, &SiteOptions::default());
+            let full = full_build(root);
             match (rebuilt, &full) {
                 (Ok(rebuilt), Some(full)) => {
                     serve_pages(&mut served, rebuilt);
@@ -298,26 +325,15 @@ fn only_stale_pages_lag_and_rendered_they_are_what_a_fresh_build_makes() {
     ];
     let mut ever_stale = 0;
     for seed in [3u64, 11, 99] {
-        let dir = tempfile::tempdir().unwrap();
-        let (root, outside) = small_site(dir.path());
+        let mut walk = Walk::new(seed);
         let mut session = Session::default();
         let mut served: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let mut counter = 10;
-        let mut history: Vec<String> = Vec::new();
         for step in 0..40 {
-            let (what, events) = if step == 0 {
-                ("first build".to_string(), Vec::new())
-            } else {
-                operate(&mut rng, &root, &outside, &mut counter)
-            };
-            history.push(what);
-            if step > 0 {
-                session.expect_changes(Some(events));
-            }
-            let open = opens[rng.below(opens.len())];
-            let rebuilt = session.rebuild_open(&root, &SiteOptions::default(), &|p| p == open);
-            let Some(full) = full_build(&root) else {
+            walk.step(step, &mut session);
+            let open = opens[walk.rng.below(opens.len())];
+            let (root, history) = (&walk.root, &walk.history);
+            let rebuilt = session.rebuild_open(root, &SiteOptions::default(), &|p| p == open);
+            let Some(full) = full_build(root) else {
                 assert!(rebuilt.is_err(), "seed {seed}, step {step}: {history:?}");
                 continue;
             };
@@ -338,7 +354,7 @@ fn only_stale_pages_lag_and_rendered_they_are_what_a_fresh_build_makes() {
                 "seed {seed}, step {step}: {lagging:?} differ and are not stale, after {history:?}"
             );
             // The refresher sometimes falls behind by several edits.
-            if rng.below(3) == 0 {
+            if walk.rng.below(3) == 0 {
                 render_stale(&mut session, &mut served);
                 let differing = differing(&served, &full, |_| false);
                 assert!(

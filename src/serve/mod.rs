@@ -140,7 +140,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let shared: Shared = Arc::new((Mutex::new(Live::default()), Condvar::new()));
     let builds: Builds = Arc::new(Mutex::new(Session::default()));
     rebuild(&builds, &options.root, options.drafts, &shared, None);
-    refresh::start(builds.clone(), shared.clone()).map_err(|error| {
+    refresh::start(builds.clone(), shared.clone(), options.root.clone()).map_err(|error| {
         Diagnostic::error(
             code::IO,
             "serve",
@@ -458,18 +458,29 @@ fn rebuild(
             }
         }
         Err(problems) => {
-            diagnostics::report(&problems, root, Format::Human);
-            let errors: Vec<Diagnostic> =
-                problems.into_iter().filter(Diagnostic::is_error).collect();
-            eprintln!(
-                "Rebuild failed with {} error(s) in {elapsed} ms; still serving the last good site",
-                errors.len()
-            );
-            live.problems = errors;
+            failed(&mut live, problems, root, |errors| {
+                format!(
+                    "Rebuild failed with {errors} error(s) in {elapsed} ms; still serving the last good site"
+                )
+            });
         }
     }
     live.version += 1;
     shared.1.notify_all();
+}
+
+/// Reports the problems of a failed build or render, then `message` (given the count of
+/// errors), and keeps the errors for the pages' overlay.
+fn failed(
+    live: &mut Live,
+    problems: Vec<Diagnostic>,
+    root: &Path,
+    message: impl FnOnce(usize) -> String,
+) {
+    diagnostics::report(&problems, root, Format::Human);
+    let errors: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
+    eprintln!("{}", message(errors.len()));
+    live.problems = errors;
 }
 
 fn open_browser(url: &str) {

@@ -4,26 +4,26 @@
 //! comes meanwhile waits at most that long.
 
 use std::io;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
-use super::{Builds, Shared, lock};
-use crate::diagnostics::Diagnostic;
+use super::{Builds, Shared, failed, lock};
 
 /// Pages rendered per turn: tens of milliseconds of work at 10,000 articles, which is the
 /// longest an edit waits for the refresher.
 const BATCH: usize = 128;
 
 /// Starts the refresher thread.
-pub(super) fn start(builds: Builds, shared: Shared) -> io::Result<()> {
+pub(super) fn start(builds: Builds, shared: Shared, root: PathBuf) -> io::Result<()> {
     thread::Builder::new()
         .name("serve-refresh".to_string())
-        .spawn(move || refresh(&builds, &shared))
+        .spawn(move || refresh(&builds, &shared, &root))
         .map(|_| ())
 }
 
-fn refresh(builds: &Builds, shared: &Shared) {
+fn refresh(builds: &Builds, shared: &Shared, root: &std::path::Path) {
     // When the stale pages now being rendered began, and how many are done.
     let mut started: Option<(Instant, usize)> = None;
     loop {
@@ -53,13 +53,11 @@ fn refresh(builds: &Builds, shared: &Shared) {
                 }
             }
             Err(problems) => {
-                let errors: Vec<Diagnostic> =
-                    problems.into_iter().filter(Diagnostic::is_error).collect();
-                eprintln!(
-                    "Rendering stale pages failed with {} error(s); still serving their last good version",
-                    errors.len()
-                );
-                live.problems = errors;
+                failed(&mut live, problems, root, |errors| {
+                    format!(
+                        "Rendering stale pages failed with {errors} error(s); still serving their last good version"
+                    )
+                });
                 live.version += 1;
             }
         }
