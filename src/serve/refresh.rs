@@ -42,12 +42,12 @@ fn refresh(builds: &Builds, shared: &Shared, root: &std::path::Path) {
         let (tried, rendered) = session.render_stale(&first, BATCH);
         // The session is still held: no rebuild can change what is stale meanwhile.
         let mut live = lock(shared);
+        *done += tried.len();
         for path in &tried {
             live.stale.remove(path);
         }
         match rendered {
             Ok(pages) => {
-                *done += pages.len();
                 for page in pages {
                     live.pages.insert(page.path, Arc::new(page.bytes));
                 }
