@@ -10,7 +10,7 @@ use std::path::Path;
 use common::*;
 use scraper::Html;
 
-const BASE: &str = "https://example.org/brief/";
+const BASE: &str = PUBLISHED;
 
 /// A digest of the example site, read from its file.
 struct ExampleDigest {
@@ -48,18 +48,6 @@ fn example_article(slug: &str) -> (String, String, String, Option<String>) {
         front_scalar(front, "  publisher").expect("publisher"),
         front_scalar(front, "  url"),
     )
-}
-
-/// The example site built at the published address into a temporary folder.
-fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().expect("temporary folder");
-    let out = tmp.path().join("public");
-    let output = run_build(
-        &repo_root(),
-        &["--output", out.to_str().unwrap(), "--base-url", BASE],
-    );
-    assert_success(&output);
-    (tmp, out)
 }
 
 #[test]

@@ -646,21 +646,32 @@ fn a_page_that_comes_back_mends_the_links_a_failed_build_found_broken() {
     let mut session = Session::default();
     let mut served = BTreeMap::new();
     rebuild(&mut session, root, &mut served);
-    let third = fs::read_to_string(root.join("content/articles/a3.md")).unwrap();
-    fs::remove_file(root.join("content/articles/a3.md")).unwrap();
-    session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
+    remove_and_put_back(&mut session, root, &mut served, "content/articles/a3.md");
+}
+
+/// Removes `file`, which another page links to: the rebuild fails with a broken link.
+/// Put back, the served site is again what a fresh build makes.
+fn remove_and_put_back(
+    session: &mut Session,
+    root: &Path,
+    served: &mut BTreeMap<String, Vec<u8>>,
+    file: &str,
+) {
+    let text = fs::read_to_string(root.join(file)).unwrap();
+    fs::remove_file(root.join(file)).unwrap();
+    session.expect_changes(Some(vec![file.into()]));
     let problems = session
         .rebuild(root, &SiteOptions::default())
         .err()
-        .expect("a2 links to the removed a3");
+        .unwrap_or_else(|| panic!("a page links to the removed {file}"));
     assert!(
         problems.iter().any(|p| p.code == "broken-link"),
         "{problems:?}"
     );
-    write(root, "content/articles/a3.md", &third);
-    session.expect_changes(Some(vec!["content/articles/a3.md".into()]));
-    rebuild(&mut session, root, &mut served);
-    assert_same(&served, &full_build(root), "a3 back");
+    write(root, file, &text);
+    session.expect_changes(Some(vec![file.into()]));
+    rebuild(session, root, served);
+    assert_same(served, &full_build(root), &format!("{file} back"));
 }
 
 /// The newest digest page served (`briefings/<day>/index.html`), if any.
@@ -948,18 +959,10 @@ fn a_digest_deleted_breaks_the_links_to_it() {
     let mut session = Session::default();
     let mut served = BTreeMap::new();
     rebuild(&mut session, root, &mut served);
-    fs::remove_file(root.join("content/briefings/2025-01-03.md")).unwrap();
-    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
-    let problems = session
-        .rebuild(root, &SiteOptions::default())
-        .err()
-        .expect("a2 links to the removed digest");
-    assert!(
-        problems.iter().any(|p| p.code == "broken-link"),
-        "{problems:?}"
+    remove_and_put_back(
+        &mut session,
+        root,
+        &mut served,
+        "content/briefings/2025-01-03.md",
     );
-    write(root, "content/briefings/2025-01-03.md", &waiting);
-    session.expect_changes(Some(vec!["content/briefings/2025-01-03.md".into()]));
-    rebuild(&mut session, root, &mut served);
-    assert_same(&served, &full_build(root), "the digest back");
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::*;
 
-const BASE: &str = "https://example.org/brief/";
+const BASE: &str = PUBLISHED;
 
 /// A published article of the example: slug, date, the actors and topics it lists or
 /// mentions, and the actors its quotes are by.
@@ -105,13 +105,7 @@ fn article_slugs_linked(html: &scraper::Html, css: &str) -> Vec<String> {
 
 #[test]
 fn the_example_has_a_page_feed_and_sitemap_entry_for_every_pair_it_shares() {
-    let tmp = tempfile::tempdir().expect("temporary folder");
-    let out = tmp.path().join("public");
-    let output = run_build(
-        &repo_root(),
-        &["--output", out.to_str().unwrap(), "--base-url", BASE],
-    );
-    assert_success(&output);
+    let (_tmp, out) = build_example();
     let articles = appearances(&out);
     let pairs = expected_pairs(&articles);
     assert!(pairs.len() > 10, "the example should share many pairs");

@@ -47,6 +47,7 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "partials/statement_groups.html",
     "partials/backlinks.html",
     "partials/pagination.html",
+    "partials/timeline.html",
     "atom.xml",
     "sitemap.xml",
     "robots.txt",

@@ -13,6 +13,22 @@ use std::process::{Command, Output};
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
+/// An address the example could be published at.
+pub const PUBLISHED: &str = "https://example.org/brief/";
+
+/// The repository's example site built at [`PUBLISHED`] into a temporary folder: the
+/// folder (kept while the first is held) and the output in it.
+pub fn build_example() -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    let output = run_build(
+        &repo_root(),
+        &["--output", out.to_str().unwrap(), "--base-url", PUBLISHED],
+    );
+    assert_success(&output);
+    (tmp, out)
+}
+
 /// The compiled `briefing` binary.
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_briefing")

@@ -137,11 +137,7 @@ impl Session {
         batch.extend(self.stale.iter().take(room).cloned());
         self.stale.retain(|path| !batch.contains(path));
         let script = match batch.contains(SEARCH_INDEX) {
-            true => {
-                let pending = std::mem::take(&mut self.search_pending);
-                let changed: Vec<&str> = pending.iter().map(String::as_str).collect();
-                search_script(&mut self.search, &site, Some(&changed))
-            }
+            true => search_script(self, &site, Some(&[])),
             false => String::new(),
         };
         let rendered = render::render_selected(
@@ -391,14 +387,7 @@ fn render_and_keep(
     // once a build is served (the search page that reads it waits for it).
     let index_now = !serving || open(SEARCH_INDEX);
     let search_script = match index_now {
-        true => {
-            let pending = std::mem::take(&mut session.search_pending);
-            let mut changed: Option<Vec<&str>> = changed.map(<[&str]>::to_vec);
-            if let Some(changed) = changed.as_mut() {
-                changed.extend(pending.iter().map(String::as_str));
-            }
-            search_script(&mut session.search, &site, changed.as_deref())
-        }
+        true => search_script(session, &site, changed),
         false => {
             let changed = changed.into_iter().flatten().map(|slug| slug.to_string());
             session.search_pending.extend(changed);
@@ -482,14 +471,20 @@ fn render_and_keep(
     }
 }
 
-/// The search index script of `site`: the kept index patched for the `changed` articles,
-/// or made afresh (and kept) when none is kept or nothing `changed` is known.
-fn search_script(
-    search: &mut Option<SearchIndex>,
-    site: &Site,
-    changed: Option<&[&str]>,
-) -> String {
-    match (search.as_mut(), changed) {
+/// The search index script of `site`: the session's index patched for the `changed`
+/// articles and those pending since it was last brought up to date, or made afresh (and
+/// kept) when none is kept or nothing `changed` is known.
+fn search_script(session: &mut Session, site: &Site, changed: Option<&[&str]>) -> String {
+    let pending = std::mem::take(&mut session.search_pending);
+    let changed: Option<Vec<&str>> = changed.map(|changed| {
+        changed
+            .iter()
+            .copied()
+            .chain(pending.iter().map(String::as_str))
+            .collect()
+    });
+    let search = &mut session.search;
+    match (search.as_mut(), changed.as_deref()) {
         (Some(index), Some(changed)) => {
             index.update(site, changed);
             index.script()
