@@ -27,7 +27,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const GLOBAL: &str = "window.BRIEFING_SEARCH";
 
 /// How many articles are read at a time before their words are interned.
-const READ_BATCH: usize = 256;
+const READ_BATCH: usize = 64;
 
 /// What the index keeps of one article.
 pub(super) struct IndexedArticle {

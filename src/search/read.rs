@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::tokens::{for_each_word, is_stop_word};
@@ -17,34 +16,75 @@ use crate::text::mentions::IGNORE_CASE_PREFIX;
 /// Summaries in the index are cut to about this many characters.
 pub const SUMMARY_CHARS: usize = 160;
 
-/// Words by text; FxHash, as SipHash's resistance to chosen keys buys nothing here.
-pub(super) type WordMap<V> = FxHashMap<String, V>;
-
-/// The words of one article, each with whether it is a strong hit: in the title or in the
-/// name of a listed actor or topic.
-#[derive(Debug)]
+/// The distinct words of one article, each with whether it is a strong hit: in the title or
+/// in the name of a listed actor or topic. The words lie end to end in one string, so an
+/// article read costs two allocations, not one per word.
+#[derive(Debug, Default)]
 pub(super) struct ArticleWords {
-    pub(super) words: WordMap<bool>,
+    text: String,
+    /// Each word's byte range in `text` and whether it is strong; sorted by text, distinct.
+    spans: Vec<(u32, u32, bool)>,
 }
 
 impl ArticleWords {
+    /// Its words and whether each is strong, in byte order of the words.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.spans
+            .iter()
+            .map(|&(start, end, strong)| (&self.text[start as usize..end as usize], strong))
+    }
+
+    /// How many distinct words it has.
+    pub(super) fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
+/// Gathers an article's words, repeats and all, then keeps each once ([`WordsRead::finish`]).
+#[derive(Default)]
+struct WordsRead {
+    text: String,
+    spans: Vec<(u32, u32, bool)>,
+}
+
+impl WordsRead {
     fn add(&mut self, text: &str, strong: bool) {
-        for_each_word(text, |w| match self.words.get_mut(w) {
-            Some(hit) => *hit |= strong,
-            None if is_stop_word(w) => {}
-            None => {
-                self.words.insert(w.to_string(), strong);
-            }
+        for_each_word(text, |w| {
+            let start = self.text.len() as u32;
+            self.text.push_str(w);
+            self.spans.push((start, self.text.len() as u32, strong));
         });
+    }
+
+    /// Each word once (strong if any of its readings is), stop words left out.
+    fn finish(self) -> ArticleWords {
+        let WordsRead { text, mut spans } = self;
+        let word = |&(start, end, _): &(u32, u32, bool)| &text[start as usize..end as usize];
+        spans.sort_unstable_by(|a, b| word(a).cmp(word(b)));
+        let mut kept = ArticleWords::default();
+        let mut at = 0;
+        while at < spans.len() {
+            let same = spans[at..]
+                .iter()
+                .take_while(|s| word(s) == word(&spans[at]))
+                .count();
+            let strong = spans[at..at + same].iter().any(|s| s.2);
+            let w = word(&spans[at]);
+            if !is_stop_word(w) {
+                let start = kept.text.len() as u32;
+                kept.text.push_str(w);
+                kept.spans.push((start, kept.text.len() as u32, strong));
+            }
+            at += same;
+        }
+        kept
     }
 }
 
 pub(super) fn article_words(site: &Site, index: usize) -> ArticleWords {
     let node = &site.articles[index];
     let front = &node.article.front;
-    let mut words = ArticleWords {
-        words: WordMap::with_capacity_and_hasher(1024, Default::default()),
-    };
+    let mut words = WordsRead::default();
     words.add(&front.title.value, true);
     for &actor in &node.actors {
         words.add(&site.actors[actor].actor.front.name.value, true);
@@ -67,7 +107,7 @@ pub(super) fn article_words(site: &Site, index: usize) -> ArticleWords {
     for annotation in &front.annotations {
         words.add(&markdown_text(&annotation.note), false);
     }
-    words
+    words.finish()
 }
 
 fn entity_name(site: &Site, entity: EntityRef) -> Option<&str> {

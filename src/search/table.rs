@@ -1,7 +1,6 @@
 //! The word table: every indexed word with its postings, kept and patched between updates.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -165,16 +164,16 @@ impl WordTable {
     pub(super) fn intern(&mut self, fresh: Vec<ArticleWords>) -> Vec<Box<[Hit]>> {
         // Words new to the table get provisional ids from `base` up until all are known.
         let base = self.words.len() as u32;
-        let mut added: HashMap<String, u32> = HashMap::new();
+        let mut added: FxHashMap<String, u32> = FxHashMap::default();
         let mut all_hits: Vec<Vec<Hit>> = Vec::with_capacity(fresh.len());
         for article in fresh {
-            let mut hits = Vec::with_capacity(article.words.len());
-            for (text, strong) in article.words {
-                let id = match self.find(&text) {
+            let mut hits = Vec::with_capacity(article.len());
+            for (text, strong) in article.iter() {
+                let id = match self.find(text) {
                     Some(id) => id,
                     None => {
                         let provisional = base + added.len() as u32;
-                        *added.entry(text).or_insert(provisional)
+                        *added.entry(text.to_string()).or_insert(provisional)
                     }
                 };
                 hits.push(Hit::new(id, strong));
@@ -198,7 +197,7 @@ impl WordTable {
 
     /// Gives the `added` words (text → provisional id from `base` up) their ids, which it
     /// returns by provisional id, and their place in `order`.
-    fn add_words(&mut self, added: HashMap<String, u32>, base: u32) -> Vec<u32> {
+    fn add_words(&mut self, added: FxHashMap<String, u32>, base: u32) -> Vec<u32> {
         let mut added: Vec<(String, u32)> = added.into_iter().collect();
         // Allocated in `terms` order, the words of a whole build lie in memory in the order
         // the script reads them.

@@ -4,7 +4,7 @@ use super::encoding::{
 };
 use super::index::{FORMAT_VERSION, GLOBAL, IndexedArticle, SearchIndex};
 use super::read::{
-    ArticleWords, WordMap, article_row, article_words, entity_rows, json, page_rows, truncate,
+    ArticleWords, article_row, article_words, entity_rows, json, page_rows, truncate,
 };
 use super::table::{Postings, Word};
 use super::tokens::{
@@ -18,6 +18,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
+
+/// Words by text, as the reference index gathers them.
+type WordMap<V> = rustc_hash::FxHashMap<String, V>;
 
 mod encoding;
 mod tokens;
@@ -136,8 +139,8 @@ fn build_index(site: &Site) -> Index<'_> {
     let mut lists: WordMap<Postings> = WordMap::default();
     for (number, words) in per_article.into_iter().enumerate() {
         let number = number as u32;
-        for (word, strong) in words.words {
-            let entry = lists.entry(word).or_default();
+        for (word, strong) in words.iter() {
+            let entry = lists.entry(word.to_string()).or_default();
             entry.all.push(number);
             if strong {
                 entry.strong.push(number);
