@@ -10,7 +10,7 @@ use crate::resolve::{BriefingNode, Site};
 
 use super::article::source_view;
 use super::context::{BriefingItem, BriefingView};
-use super::feeds::{FEED_ENTRIES, Feed, FeedEntry, feed_content, feed_id, xml_text};
+use super::feeds::{FEED_ENTRIES, Feed, FeedEntry, escaped_once, feed_content, feed_id, xml_text};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// The files the digests add to a site: each page, the index and the feed.
@@ -142,7 +142,7 @@ impl Renderer<'_> {
                     source_url: None,
                     licence: None,
                     summary: xml_text(view.summary),
-                    content: xml_text(&feed_content(&content, base, &url)).into(),
+                    content: escaped_once(&xml_text(&feed_content(&content, base, &url))),
                     categories: Vec::new(),
                 }
             })

@@ -11,7 +11,7 @@ use crate::render::urls;
 use crate::resolve::paths;
 
 use super::context::CorrectionView;
-use super::feeds::{Feed, FeedEntry, entry_id, feed_content, feed_id, xml_text};
+use super::feeds::{Feed, FeedEntry, entry_id, escaped_once, feed_content, feed_id, xml_text};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// The corrections feed, beside its page.
@@ -173,7 +173,7 @@ impl Renderer<'_> {
         self.render_file("atom.xml", CORRECTIONS_FEED, &context)
     }
 
-    fn correction_entry(&self, index: usize, correction: &Correction) -> FeedEntry<'_> {
+    fn correction_entry(&self, index: usize, correction: &Correction) -> FeedEntry {
         let base = self.urls.base();
         let article = &self.site.articles[index].article;
         let slug = &article.origin.slug;
@@ -203,7 +203,7 @@ impl Renderer<'_> {
                 day(&correction.date),
                 day(&article.date)
             )),
-            content: xml_text(&feed_content(&note, base, &url)).into(),
+            content: escaped_once(&xml_text(&feed_content(&note, base, &url))),
             categories: Vec::new(),
         }
     }

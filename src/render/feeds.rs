@@ -2,7 +2,6 @@
 //! the search page): the plain context values for their templates, the `Renderer`'s
 //! feeds and site files, and the feed bodies kept from one render to the next.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -36,7 +35,7 @@ pub(super) enum EntryContent<'a> {
 
 /// `feed` in `atom.xml`.
 #[derive(Serialize)]
-pub struct Feed<'a> {
+pub struct Feed {
     pub title: String,
     pub subtitle: String,
     /// A stable IRI: the feed's own address.
@@ -45,11 +44,11 @@ pub struct Feed<'a> {
     /// The HTML page the feed follows.
     pub page_url: String,
     pub updated: String,
-    pub entries: Vec<FeedEntry<'a>>,
+    pub entries: Vec<FeedEntry>,
 }
 
 #[derive(Serialize)]
-pub struct FeedEntry<'a> {
+pub struct FeedEntry {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -60,8 +59,8 @@ pub struct FeedEntry<'a> {
     /// The source's licence, for `<rights>` and `<link rel="license">`.
     pub licence: Option<FeedLicence>,
     pub summary: String,
-    /// The article body as HTML (escaped once more by the template).
-    pub content: Cow<'a, str>,
+    /// The article body as HTML, escaped once for XML and marked safe (see [`escaped_once`]).
+    pub content: tera::Value,
     pub categories: Vec<FeedCategory>,
 }
 
@@ -165,6 +164,20 @@ pub fn without_forbidden_chars(text: String) -> String {
     text.chars().filter(|&c| allowed(c)).collect()
 }
 
+/// `text` escaped for XML as autoescaping would escape it ([`tera::escape_html`]), and
+/// marked safe, so no template escapes it again: an article body is escaped once, however
+/// many feeds carry it. Unescaped (for the template to escape) if escaping ever failed.
+pub fn escaped_once(text: &str) -> tera::Value {
+    let mut escaped = Vec::with_capacity(text.len() + text.len() / 4);
+    let escaped = tera::escape_html(text, &mut escaped)
+        .ok()
+        .and_then(|()| String::from_utf8(escaped).ok());
+    match escaped {
+        Some(escaped) => tera::Value::safe_string(&escaped),
+        None => tera::Value::from(text),
+    }
+}
+
 /// Articles' bodies as feeds carry them, kept between builds of one site (`serve` keeps
 /// them): a feed holds fifty bodies, and an edit touches one.
 #[derive(Default)]
@@ -179,15 +192,15 @@ impl FeedBodies {
         self.by_slug.extend(made);
     }
 
-    fn get(&self, node: &ArticleNode) -> Option<&str> {
+    fn get(&self, node: &ArticleNode) -> Option<&tera::Value> {
         let (article, text, body) = self.by_slug.get(&node.article.origin.slug)?;
         let same = Arc::ptr_eq(article, &node.article) && Arc::ptr_eq(text, &node.text);
-        same.then_some(&**body)
+        same.then_some(body)
     }
 }
 
-/// A feed body, with the article and reading it was made from.
-pub type FeedBody = (Arc<Article>, Arc<ArticleText>, Arc<str>);
+/// A feed body (as [`escaped_once`] makes it), with the article and reading it was made from.
+pub type FeedBody = (Arc<Article>, Arc<ArticleText>, tera::Value);
 /// Feed bodies by slug, as a render made them.
 pub type FeedBodyEntries = Vec<(String, FeedBody)>;
 
@@ -204,7 +217,7 @@ impl Renderer<'_> {
                 let kept = (
                     Arc::clone(&node.article),
                     Arc::clone(&node.text),
-                    Arc::from(body.as_str()),
+                    body.clone(),
                 );
                 (node.article.origin.slug.clone(), kept)
             })
@@ -212,7 +225,7 @@ impl Renderer<'_> {
     }
 
     /// The article's body as its feed entries carry it: absolute links, escaped for XML.
-    fn feed_body(&self, index: usize) -> &str {
+    fn feed_body(&self, index: usize) -> &tera::Value {
         match self.feed_bodies[index].get() {
             Some(body) => body,
             None => self.feed_body_from(index, &self.body_html(index)),
@@ -221,14 +234,14 @@ impl Renderer<'_> {
 
     /// The feed body of the article whose page HTML is `html` (the one kept from an
     /// earlier build when its article and reading are the same).
-    pub(super) fn feed_body_from(&self, index: usize, html: &str) -> &str {
+    pub(super) fn feed_body_from(&self, index: usize, html: &str) -> &tera::Value {
         self.feed_bodies[index].get_or_init(|| match self.kept.get(&self.site.articles[index]) {
-            Some(body) => body.to_string(),
+            Some(body) => body.clone(),
             None => {
                 let slug = &self.site.articles[index].article.origin.slug;
                 let url = self.urls.absolute_page(&paths::article_path(slug));
                 let html = self.corrections_for_feed(index) + html;
-                xml_text(&feed_content(&html, self.urls.base(), &url))
+                escaped_once(&xml_text(&feed_content(&html, self.urls.base(), &url)))
             }
         })
     }
@@ -322,9 +335,9 @@ impl Renderer<'_> {
                         }),
                     summary: xml_text(&front.summary),
                     content: match content {
-                        EntryContent::Body => Cow::Borrowed(self.feed_body(index)),
+                        EntryContent::Body => self.feed_body(index).clone(),
                         EntryContent::Pair(pair) => {
-                            Cow::Owned(xml_text(&self.pair_entry(pair, index)))
+                            escaped_once(&xml_text(&self.pair_entry(pair, index)))
                         }
                     },
                     categories,
@@ -580,6 +593,29 @@ pub(super) fn feed_content(body: &str, base: &str, article_url: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body escaped once prints as autoescaping prints the body itself, and is not
+    /// escaped again.
+    #[test]
+    fn escaped_once_prints_as_autoescaping_would() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on([".xml"]);
+        tera.add_raw_template("t.xml", "{{ x }}|{{ x | safe }}")
+            .unwrap();
+        let body = "<p class=\"a\">Tom & 'Jerry' <a href=\"/x?a=1&b=2\">é</a></p>";
+        let render = |value: tera::Value| {
+            let mut context = Context::new();
+            context.insert("x", &value);
+            tera.render("t.xml", &context).unwrap()
+        };
+        let autoescaped = render(tera::Value::from(body));
+        let (plain, _) = autoescaped.split_once('|').unwrap();
+        assert!(
+            plain.contains("&lt;p class=&quot;a&quot;&gt;Tom &amp;"),
+            "{plain}"
+        );
+        assert_eq!(render(escaped_once(body)), format!("{plain}|{plain}"));
+    }
 
     #[test]
     fn ids_are_stable_addresses_or_urns() {

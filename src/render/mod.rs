@@ -450,7 +450,7 @@ struct Renderer<'a> {
     /// Whether some feed carries each article, by article index (made when first needed).
     in_feeds: OnceLock<Vec<bool>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
-    feed_bodies: Vec<OnceLock<String>>,
+    feed_bodies: Vec<OnceLock<tera::Value>>,
     /// Feed bodies of earlier builds.
     kept: &'a FeedBodies,
     months: OnceLock<Vec<MonthArticles>>,
