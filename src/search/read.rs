@@ -22,12 +22,12 @@ pub const SUMMARY_CHARS: usize = 160;
 #[derive(Debug, Default)]
 pub(super) struct ArticleWords {
     text: String,
-    /// Each word's byte range in `text` and whether it is strong; sorted by text, distinct.
+    /// Each word's byte range in `text` and whether it is strong; distinct, in no order.
     spans: Vec<(u32, u32, bool)>,
 }
 
 impl ArticleWords {
-    /// Its words and whether each is strong, in byte order of the words.
+    /// Its words and whether each is strong, in no particular order.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
         self.spans
             .iter()
@@ -40,45 +40,57 @@ impl ArticleWords {
     }
 }
 
-/// Gathers an article's words, repeats and all, then keeps each once ([`WordsRead::finish`]).
+/// Gathers an article's distinct words as they are read: `seen` holds the index in
+/// `spans` of each word met, found by hashing the word itself.
 #[derive(Default)]
 struct WordsRead {
-    text: String,
-    spans: Vec<(u32, u32, bool)>,
+    words: ArticleWords,
+    /// Each span's words is a stop word: read, so it is found again, but left out.
+    stop: Vec<bool>,
+    seen: hashbrown::HashTable<u32>,
 }
 
 impl WordsRead {
     fn add(&mut self, text: &str, strong: bool) {
-        for_each_word(text, |w| {
-            let start = self.text.len() as u32;
-            self.text.push_str(w);
-            self.spans.push((start, self.text.len() as u32, strong));
-        });
+        for_each_word(text, |w| self.add_word(w, strong));
     }
 
-    /// Each word once (strong if any of its readings is), stop words left out.
-    fn finish(self) -> ArticleWords {
-        let WordsRead { text, mut spans } = self;
-        let word = |&(start, end, _): &(u32, u32, bool)| &text[start as usize..end as usize];
-        spans.sort_unstable_by(|a, b| word(a).cmp(word(b)));
-        let mut kept = ArticleWords::default();
-        let mut at = 0;
-        while at < spans.len() {
-            let same = spans[at..]
-                .iter()
-                .take_while(|s| word(s) == word(&spans[at]))
-                .count();
-            let strong = spans[at..at + same].iter().any(|s| s.2);
-            let w = word(&spans[at]);
-            if !is_stop_word(w) {
-                let start = kept.text.len() as u32;
-                kept.text.push_str(w);
-                kept.spans.push((start, kept.text.len() as u32, strong));
-            }
-            at += same;
+    fn add_word(&mut self, word: &str, strong: bool) {
+        let WordsRead { words, stop, seen } = self;
+        let hash = hash_of(word);
+        let text_of = |at: &u32| {
+            let (start, end, _) = words.spans[*at as usize];
+            &words.text[start as usize..end as usize]
+        };
+        if let Some(&at) = seen.find(hash, |at| text_of(at) == word) {
+            words.spans[at as usize].2 |= strong;
+            return;
         }
-        kept
+        let at = words.spans.len() as u32;
+        seen.insert_unique(hash, at, |at| hash_of(text_of(at)));
+        let start = words.text.len() as u32;
+        words.text.push_str(word);
+        words.spans.push((start, words.text.len() as u32, strong));
+        stop.push(is_stop_word(word));
     }
+
+    /// Each word once, stop words left out.
+    fn finish(self) -> ArticleWords {
+        let WordsRead {
+            mut words, stop, ..
+        } = self;
+        let mut at = 0;
+        words.spans.retain(|_| {
+            at += 1;
+            !stop[at - 1]
+        });
+        words
+    }
+}
+
+fn hash_of(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
 }
 
 pub(super) fn article_words(site: &Site, index: usize) -> ArticleWords {
