@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::text::fold::{fold, fold_str, folds};
 
@@ -113,7 +113,9 @@ impl MentionFinder {
             if chosen.is_empty() {
                 return None;
             }
+            // A DFA: built once per site, then searched through every article's text.
             let automaton = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(ignore_case)
                 .build(chosen.iter().map(|a| fold_str(&a.text)))
