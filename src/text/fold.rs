@@ -49,27 +49,51 @@ pub fn folds(text: &str) -> bool {
         || text.contains("--")
 }
 
+/// Whether byte `b` is an ASCII character that folds to itself and never joins a run:
+/// copied as it is, a whole stretch at a time.
+fn plain(b: u8) -> bool {
+    b.is_ascii() && b != b'`' && b != b'-' && !(b as char).is_whitespace()
+}
+
 /// Folds `source` (see the module's rules), tracing every byte back.
 pub fn fold(source: &str) -> Folded {
     let mut out = Folded {
         text: String::with_capacity(source.len()),
         source: Vec::with_capacity(source.len()),
     };
-    for (at, c) in source.char_indices() {
-        let end = at + c.len_utf8();
-        let mut buffer = [0u8; 4];
-        let piece = folded(c).unwrap_or_else(|| c.encode_utf8(&mut buffer));
-        // A run of spaces, or of hyphens and dashes, is one.
-        if (piece == " " || piece == "-") && out.text.ends_with(piece) {
-            if let Some(last) = out.source.last_mut() {
-                last.end = end;
-            }
+    let bytes = source.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let stretch = bytes[at..].iter().take_while(|&&b| plain(b)).count();
+        if stretch > 0 {
+            out.text.push_str(&source[at..at + stretch]);
+            out.source.extend((at..at + stretch).map(|i| i..i + 1));
+            at += stretch;
             continue;
         }
-        out.text.push_str(piece);
-        out.source.extend(std::iter::repeat_n(at..end, piece.len()));
+        let Some(c) = source[at..].chars().next() else {
+            break;
+        };
+        fold_char(&mut out, at, c);
+        at += c.len_utf8();
     }
     out
+}
+
+/// Folds the character `c` at byte `at` of the source onto `out`.
+fn fold_char(out: &mut Folded, at: usize, c: char) {
+    let end = at + c.len_utf8();
+    let mut buffer = [0u8; 4];
+    let piece = folded(c).unwrap_or_else(|| c.encode_utf8(&mut buffer));
+    // A run of spaces, or of hyphens and dashes, is one.
+    if (piece == " " || piece == "-") && out.text.ends_with(piece) {
+        if let Some(last) = out.source.last_mut() {
+            last.end = end;
+        }
+        return;
+    }
+    out.text.push_str(piece);
+    out.source.extend(std::iter::repeat_n(at..end, piece.len()));
 }
 
 /// The folded form of a search string, trimmed.
@@ -80,6 +104,36 @@ pub fn fold_str(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stretches of plain ASCII are copied whole: the result is what folding each
+    /// character in turn gives, for every kind of character next to every other.
+    #[test]
+    fn stretches_fold_as_characters_do() {
+        let by_char = |source: &str| {
+            let mut out = Folded {
+                text: String::new(),
+                source: Vec::new(),
+            };
+            for (at, c) in source.char_indices() {
+                fold_char(&mut out, at, c);
+            }
+            out
+        };
+        let pieces = [
+            "a", "Ab1", " ", "  ", "-", "--", "\u{2014}", "`", "\t", "\n", "\u{b}", "\u{a0}",
+            "\u{2019}", "\u{201c}", "\u{2026}", "...", "é", "市", "x.y", "",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let source = format!("{a}{b}{c}{b}");
+                    let (whole, each) = (fold(&source), by_char(&source));
+                    assert_eq!(whole.text, each.text, "{source:?}");
+                    assert_eq!(whole.source, each.source, "{source:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn each_variant_folds_to_its_plain_form() {
