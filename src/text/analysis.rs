@@ -412,9 +412,15 @@ impl Lexicon {
 
 /// Reads one article against the lexicon. Problems name the article's file and line.
 pub fn analyse(article: &Article, lexicon: &Lexicon) -> (ArticleText, Vec<Diagnostic>) {
-    let mut problems = footnotes::check(&article.origin, &article.body);
-    problems.extend(tables::check(&article.origin, &article.body, true));
-    let mut events = body::parse_shown(&article.body, lexicon.raw_html);
+    // Parsed once: the footnote and table checks read the events before raw HTML becomes text.
+    let parsed = body::parse(&article.body);
+    let mut problems = footnotes::check_parsed(&article.origin, &article.body, &parsed);
+    problems.extend(tables::check_parsed(
+        &article.origin,
+        &article.body,
+        &parsed,
+    ));
+    let mut events = body::shown(parsed, lexicon.raw_html);
     let links = links::links_in(&events, &article.body, article.origin.body_line);
     let wikilinks = resolve_wikilinks(article, &events, lexicon, &mut problems);
     body::name_bare_wikilinks(&mut events, |event| {

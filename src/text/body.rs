@@ -90,7 +90,11 @@ fn links_whole_in_cells(mut events: Vec<SourceEvent<'_>>) -> Vec<SourceEvent<'_>
 /// quotes, mentions and sentences see exactly what the reader sees. HTML comments are
 /// editors' notes, never shown: they are left out (see [`Comments`]).
 pub fn parse_shown(body: &str, raw_html: bool) -> Vec<SourceEvent<'_>> {
-    let mut events = parse(body);
+    shown(parse(body), raw_html)
+}
+
+/// [`parse_shown`] of a body already parsed: `events` are [`parse`] of it.
+pub fn shown(mut events: Vec<SourceEvent<'_>>, raw_html: bool) -> Vec<SourceEvent<'_>> {
     if !raw_html {
         let mut comments = Comments::default();
         for (event, _) in &mut events {

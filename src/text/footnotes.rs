@@ -18,7 +18,14 @@ pub fn check(origin: &Origin, text: &str) -> Vec<Diagnostic> {
     if !text.contains("[^") {
         return Vec::new();
     }
-    let events = body::parse(text);
+    check_parsed(origin, text, &body::parse(text))
+}
+
+/// [`check`] of a body already parsed: `events` are [`body::parse`] of `text`.
+pub fn check_parsed(origin: &Origin, text: &str, events: &[SourceEvent]) -> Vec<Diagnostic> {
+    if !text.contains("[^") {
+        return Vec::new();
+    }
     let place = |offset: usize| {
         let line = origin.body_line + body::line_of(text, offset) - 1;
         let column = text[..offset]
@@ -33,7 +40,7 @@ pub fn check(origin: &Origin, text: &str) -> Vec<Diagnostic> {
     let mut defined: HashMap<String, (usize, usize)> = HashMap::new();
     let mut definitions: Vec<(String, &str, usize)> = Vec::new();
     let mut cited: Vec<String> = Vec::new();
-    for (event, range) in &events {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let folded = label.to_lowercase();
@@ -61,7 +68,7 @@ pub fn check(origin: &Origin, text: &str) -> Vec<Diagnostic> {
             _ => {}
         }
     }
-    for (label, offset) in undefined_references(text, &events) {
+    for (label, offset) in undefined_references(text, events) {
         let at = place(offset);
         problems.push(
             Diagnostic::error(

@@ -12,6 +12,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, code};
 use crate::load::Origin;
 use crate::text::body;
+use crate::text::body::SourceEvent;
 
 /// How many times the tables are looked for again after escaping: a header row's link
 /// can hide a whole table, whose rows may then hold more links.
@@ -139,15 +140,32 @@ fn pipes_in_links(line: &str) -> impl Iterator<Item = usize> + '_ {
 /// shown. Each an error at the row's line. `wikilinks`: the text is an article body, whose
 /// `[[…]]` links are read whole in a cell (profiles and descriptions have no such links).
 pub fn check(origin: &Origin, text: &str, wikilinks: bool) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
     if !text.contains('|') {
-        return problems;
+        return Vec::new();
     }
     let events = if wikilinks {
         body::parse(text)
     } else {
         body::parse_unescaped(text)
     };
+    check_events(origin, text, wikilinks, &events)
+}
+
+/// [`check`] of an article body already parsed: `events` are [`body::parse`] of `text`.
+pub fn check_parsed(origin: &Origin, text: &str, events: &[SourceEvent]) -> Vec<Diagnostic> {
+    if !text.contains('|') {
+        return Vec::new();
+    }
+    check_events(origin, text, true, events)
+}
+
+fn check_events(
+    origin: &Origin,
+    text: &str,
+    wikilinks: bool,
+    events: &[SourceEvent],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     let mut columns = 0;
     for (event, range) in events {
         match event {
