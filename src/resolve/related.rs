@@ -56,17 +56,60 @@ fn related_articles(
         }
     }
     // Articles are stored newest first, so a lower index is newer.
-    let rank = |&other: &usize| (std::cmp::Reverse(shared[other]), other);
-    let mut related = touched.clone();
-    if related.len() > RELATED_LIMIT {
-        related.select_nth_unstable_by_key(RELATED_LIMIT, rank);
-        related.truncate(RELATED_LIMIT);
-        // Kept for the whole build: give back the room the candidates took.
-        related.shrink_to_fit();
-    }
-    related.sort_by_key(rank);
+    let related = best_ranked(&touched, |&other| (std::cmp::Reverse(shared[other]), other));
     for other in touched {
         shared[other] = 0;
     }
     related
+}
+
+/// The [`RELATED_LIMIT`] candidates of lowest `rank` (keys all distinct), in rank order,
+/// kept sorted in one pass: most candidates lose to the last one kept.
+fn best_ranked<K: Ord>(candidates: &[usize], rank: impl Fn(&usize) -> K) -> Vec<usize> {
+    let mut best: Vec<usize> = Vec::with_capacity(RELATED_LIMIT + 1);
+    for candidate in candidates {
+        let key = rank(candidate);
+        if best.len() == RELATED_LIMIT && best.last().is_some_and(|last| key >= rank(last)) {
+            continue;
+        }
+        let at = best.partition_point(|kept| rank(kept) < key);
+        best.insert(at, *candidate);
+        best.truncate(RELATED_LIMIT);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one pass keeps what sorting every candidate and taking the first few keeps.
+    #[test]
+    fn best_ranked_is_the_head_of_the_sorted_candidates() {
+        let mut seed = 7u64;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        for round in 0..500 {
+            let count = next(40) as usize;
+            let mut candidates: Vec<usize> = (0..count * 2).collect();
+            candidates.retain(|_| next(2) == 0);
+            for at in (1..candidates.len()).rev() {
+                candidates.swap(at, next(at as u64 + 1) as usize);
+            }
+            let shared: Vec<u64> = (0..count * 2).map(|_| next(1 + round % 6)).collect();
+            let rank = |&c: &usize| (std::cmp::Reverse(shared[c]), c);
+            let mut sorted = candidates.clone();
+            sorted.sort_by_key(rank);
+            sorted.truncate(RELATED_LIMIT);
+            assert_eq!(
+                best_ranked(&candidates, rank),
+                sorted,
+                "{candidates:?} {shared:?}"
+            );
+        }
+    }
 }
