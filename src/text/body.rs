@@ -249,10 +249,7 @@ impl VisibleText {
     /// How many words a reader reads: runs of non-space characters holding a letter or
     /// digit (a dash or a lone symbol is no word).
     pub fn words(&self) -> usize {
-        self.text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
+        word_count(&self.text)
     }
 
     /// The segment of event `event`, if it carries text.
@@ -262,6 +259,20 @@ impl VisibleText {
             .ok()
             .map(|i| &self.segments[i])
     }
+}
+
+/// How many runs of non-space characters in `text` hold a letter or digit, in one pass.
+fn word_count(text: &str) -> usize {
+    let (mut count, mut counted) = (0, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
 }
 
 /// Shows each bare `[[slug]]` as the name `name_of` gives for its start event, as readers see it.
@@ -414,6 +425,25 @@ pub fn is_inline_end(tag: &TagEnd) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass counts what splitting at white space and keeping the words that hold a
+    /// letter or digit counts.
+    #[test]
+    fn word_count_is_the_words_holding_a_letter_or_digit() {
+        let pieces = ["a", "–", " ", "\n\t", "\u{a0}", "é1", "—x", "!?", "市", ""];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}{a}{c}");
+                    let split = text
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .count();
+                    assert_eq!(word_count(&text), split, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn reads_across_inline_formatting() {
