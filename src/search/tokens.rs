@@ -21,6 +21,10 @@
 //!    are dropped; characters are Unicode scalar values.
 //! 5. Words in the `stop` list (also shipped in the index) are dropped.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
 /// Words shorter than this many characters are not indexed.
 pub const MIN_WORD_CHARS: usize = 2;
 /// Longer words are cut to this many characters.
@@ -87,7 +91,40 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Calls `found` with each word of `text` (steps 1–4 of the tokeniser; stop words included).
-pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+pub fn for_each_word(text: &str, found: impl FnMut(&str)) {
+    if text.is_ascii() {
+        for_each_ascii_word(text.as_bytes(), found);
+    } else {
+        for_each_unicode_word(text, found);
+    }
+}
+
+/// [`for_each_word`] of ASCII text, byte by byte: a word is a run of ASCII letters and
+/// digits, lower-cased; nothing else folds, and no character is Chinese, Japanese or Korean.
+pub(super) fn for_each_ascii_word(text: &[u8], mut found: impl FnMut(&str)) {
+    let mut word = [0u8; MAX_WORD_CHARS];
+    let mut chars = 0usize;
+    for &b in text.iter().chain([b' '].iter()) {
+        if b.is_ascii_alphanumeric() {
+            if chars < MAX_WORD_CHARS {
+                word[chars] = b.to_ascii_lowercase();
+            }
+            chars += 1;
+        } else {
+            if chars >= MIN_WORD_CHARS {
+                let length = chars.min(MAX_WORD_CHARS);
+                // Letters and digits only: always UTF-8.
+                if let Ok(text) = std::str::from_utf8(&word[..length]) {
+                    found(text);
+                }
+            }
+            chars = 0;
+        }
+    }
+}
+
+/// [`for_each_word`] of any text, character by character.
+pub(super) fn for_each_unicode_word(text: &str, mut found: impl FnMut(&str)) {
     let lower;
     let text = if text
         .bytes()
@@ -168,7 +205,9 @@ pub fn tokens(text: &str) -> Vec<String> {
     words
 }
 
-/// Whether `word` is one of the [`STOP_WORDS`] (a binary search: the list is sorted).
+/// Whether `word` is one of the [`STOP_WORDS`].
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
 }

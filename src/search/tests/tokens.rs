@@ -79,3 +79,36 @@ fn for_each_word_vec(text: &str) -> Vec<String> {
     for_each_word(text, |w| words.push(w.to_string()));
     words
 }
+
+/// ASCII text is read byte by byte; the words are those the character-by-character
+/// reading gives, for every mix of letters, digits, cases, punctuation and lengths.
+#[test]
+fn ascii_text_reads_as_any_text_does() {
+    use crate::search::tokens::{for_each_ascii_word, for_each_unicode_word};
+    let pieces = [
+        "a",
+        "Ab",
+        "Z9",
+        "42",
+        "x",
+        " ",
+        "-",
+        "'",
+        "\n",
+        "\u{b}",
+        "_",
+        "abcdefghijklmnopqrstuvwxyzABC",
+        "",
+    ];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let text = format!("{a}{b}{c}{b}{a}");
+                let (mut bytes, mut chars) = (Vec::new(), Vec::new());
+                for_each_ascii_word(text.as_bytes(), |w| bytes.push(w.to_string()));
+                for_each_unicode_word(&text, |w| chars.push(w.to_string()));
+                assert_eq!(bytes, chars, "{text:?}");
+            }
+        }
+    }
+}
