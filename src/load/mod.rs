@@ -15,11 +15,12 @@ mod slug;
 mod survey;
 pub mod yaml;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{Diagnostic, code};
 use crate::load::config::{SiteConfig, SiteTimezone};
@@ -75,10 +76,14 @@ pub(crate) fn named_by_unloaded(
     articles: &[Arc<Article>],
     diagnostics: &[Diagnostic],
 ) -> BTreeSet<String> {
-    let loaded: HashSet<&Path> = articles.iter().map(|a| a.origin.file.as_path()).collect();
+    let failed = |d: &&Diagnostic| d.is_error() && d.file.starts_with("content/articles");
+    if !diagnostics.iter().any(|d| failed(&d)) {
+        return BTreeSet::new();
+    }
+    let loaded: FxHashSet<&Path> = articles.iter().map(|a| a.origin.file.as_path()).collect();
     let unloaded: BTreeSet<&Path> = diagnostics
         .iter()
-        .filter(|d| d.is_error() && d.file.starts_with("content/articles"))
+        .filter(failed)
         .map(|d| d.file.as_path())
         .filter(|file| !loaded.contains(file))
         .collect();
@@ -178,7 +183,7 @@ pub(crate) fn read_topic(root: &Path, path: &Path) -> (Option<Topic>, Vec<Diagno
 
 /// Two files of one kind that give the same slug (in different sub-folders).
 pub fn duplicate_slugs<'a>(origins: impl Iterator<Item = &'a Origin>) -> Vec<Diagnostic> {
-    let mut first_seen: HashMap<&str, &Path> = HashMap::new();
+    let mut first_seen: FxHashMap<&str, &Path> = FxHashMap::default();
     let mut problems = Vec::new();
     for origin in origins {
         if let Some(first) = first_seen.insert(&origin.slug, &origin.file) {

@@ -2,7 +2,9 @@
 //! with "did you mean", those after the digest's day or left out of the build warned
 //! about), and the body read for mentions and `[[…]]` links as an article's is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{self, Diagnostic, code};
@@ -19,17 +21,24 @@ pub(super) fn link_briefings(
     lexicon: &Lexicon,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<BriefingNode> {
-    let in_build: HashMap<&str, usize> = articles
+    let in_build: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, n)| (n.article.origin.slug.as_str(), i))
         .collect();
-    let outside: HashMap<&str, &Article> = left_out
+    let outside: FxHashMap<&str, &Article> = left_out
         .iter()
         .map(|a| (a.origin.slug.as_str(), &**a))
         .collect();
-    let mut known: Vec<&str> = in_build.keys().chain(outside.keys()).copied().collect();
-    known.sort_unstable();
+    // Every slug, sorted, for "did you mean": made only when a digest names an unknown one.
+    let known = std::cell::OnceCell::new();
+    let known = || {
+        known.get_or_init(|| {
+            let mut known: Vec<&str> = in_build.keys().chain(outside.keys()).copied().collect();
+            known.sort_unstable();
+            known
+        })
+    };
     let mut nodes: Vec<BriefingNode> = briefings
         .into_iter()
         .map(|briefing| {
@@ -45,7 +54,7 @@ pub(super) fn link_briefings(
                         Some((*article, None))
                     }
                     (None, None) => {
-                        problems.push(unknown_article(&briefing, slug, &known));
+                        problems.push(unknown_article(&briefing, slug, known()));
                         None
                     }
                 };

@@ -3,13 +3,12 @@
 //! related lists that cannot have changed, and, when no edited article moves in any list,
 //! puts the new versions into the last site instead of resolving it whole.
 
-use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{Actor, Article, Corpus, Topic};
@@ -360,18 +359,23 @@ fn read_articles(
             }
         })
         .collect();
-    let listed: HashSet<&str> = articles.iter().map(|a| a.origin.slug.as_str()).collect();
+    let listed: FxHashSet<&str> = articles.iter().map(|a| a.origin.slug.as_str()).collect();
     cache
         .readings
         .retain(|slug, _| listed.contains(slug.as_str()));
     cache.redone.clear();
     let mut texts = Vec::with_capacity(articles.len());
     for (article, fresh) in articles.iter().zip(fresh) {
-        if let Some(reading) = fresh {
-            cache.redone.push(article.origin.slug.clone());
-            cache.readings.insert(article.origin.slug.clone(), reading);
-        }
-        if let Some(reading) = cache.readings.get(&article.origin.slug) {
+        let reading = match fresh {
+            Some(reading) => {
+                cache.redone.push(article.origin.slug.clone());
+                texts.push((Arc::clone(&reading.text), reading.problems.clone()));
+                cache.readings.insert(article.origin.slug.clone(), reading);
+                continue;
+            }
+            None => cache.readings.get(&article.origin.slug),
+        };
+        if let Some(reading) = reading {
             texts.push((Arc::clone(&reading.text), reading.problems.clone()));
         }
     }
