@@ -10,7 +10,7 @@ use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::Spanned;
 use crate::load::{ActorKind, AnnotationKind, Article, Origin};
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Statement, Tally, TopicNode};
-use crate::text::analysis::{ArticleText, EntityRef};
+use crate::text::analysis::{ArticleText, EntityRef, MentionSummary};
 use crate::text::{footnotes, tables};
 
 /// One article's place in the graph (its related articles come later), and its problems.
@@ -70,24 +70,35 @@ fn topic_of(entity: EntityRef) -> Option<usize> {
     }
 }
 
-/// Fills each entity's backlinks from article mentions, and each actor's statements.
+/// Fills each entity's backlinks from article mentions, and each actor's statements:
+/// actors and topics on two threads, as each walks every article's mentions.
 pub(super) fn link_mentions(
     articles: &[ArticleNode],
     actors: &mut [ActorNode],
     topics: &mut [TopicNode],
 ) {
+    rayon::join(
+        || link_actor_mentions(articles, actors),
+        || link_topic_mentions(articles, topics),
+    );
+}
+
+fn backlink(index: usize, summary: &MentionSummary, listed: &[usize], entity: usize) -> Backlink {
+    Backlink {
+        article: index,
+        count: summary.count,
+        sentence: summary.sentence.clone(),
+        listed: listed.contains(&entity),
+    }
+}
+
+fn link_actor_mentions(articles: &[ArticleNode], actors: &mut [ActorNode]) {
     for (index, node) in articles.iter().enumerate() {
         for summary in &node.text.summaries {
-            let backlink = |listed: &[usize], entity: usize| Backlink {
-                article: index,
-                count: summary.count,
-                sentence: summary.sentence.clone(),
-                listed: listed.contains(&entity),
-            };
-            match summary.entity {
-                EntityRef::Actor(a) => actors[a].backlinks.push(backlink(&node.actors, a)),
-                EntityRef::Topic(t) => topics[t].backlinks.push(backlink(&node.topics, t)),
-                EntityRef::Article(_) => {}
+            if let EntityRef::Actor(a) = summary.entity {
+                actors[a]
+                    .backlinks
+                    .push(backlink(index, summary, &node.actors, a));
             }
         }
         for (quote, entry) in node.article.front.quotes.iter().enumerate() {
@@ -99,6 +110,18 @@ pub(super) fn link_mentions(
                     article: index,
                     quote,
                 });
+            }
+        }
+    }
+}
+
+fn link_topic_mentions(articles: &[ArticleNode], topics: &mut [TopicNode]) {
+    for (index, node) in articles.iter().enumerate() {
+        for summary in &node.text.summaries {
+            if let EntityRef::Topic(t) = summary.entity {
+                topics[t]
+                    .backlinks
+                    .push(backlink(index, summary, &node.topics, t));
             }
         }
     }
