@@ -1,11 +1,12 @@
 //! What resolve learns from one article's text: anchored quotes and annotations,
 //! mentions of actors and topics, and explicit `[[slug]]` links.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml;
@@ -156,14 +157,14 @@ pub struct Lexicon {
     /// The entity behind each alias number given to the finder.
     alias_entities: Vec<EntityRef>,
     /// For each office actor, who held it when.
-    office_terms: HashMap<usize, Vec<OfficeTerm>>,
+    office_terms: FxHashMap<usize, Vec<OfficeTerm>>,
     /// Every actor of kind `office`, held or not.
-    offices: HashSet<usize>,
-    actor_slugs: HashMap<String, usize>,
-    topic_slugs: HashMap<String, usize>,
-    article_slugs: HashMap<String, usize>,
+    offices: FxHashSet<usize>,
+    actor_slugs: FxHashMap<String, usize>,
+    topic_slugs: FxHashMap<String, usize>,
+    article_slugs: FxHashMap<String, usize>,
     /// What a bare `[[slug]]` shows: the entity's name, or the article's title.
-    names: HashMap<EntityRef, String>,
+    names: FxHashMap<EntityRef, String>,
     /// Raw HTML in bodies is kept as HTML (`markdown.raw_html: allow`), not shown as text.
     raw_html: bool,
 }
@@ -253,8 +254,8 @@ impl Lexicon {
                 );
             }
         }
-        let mut office_terms: HashMap<usize, Vec<OfficeTerm>> = HashMap::new();
-        let actor_slugs: HashMap<String, usize> = actors
+        let mut office_terms: FxHashMap<usize, Vec<OfficeTerm>> = FxHashMap::default();
+        let actor_slugs: FxHashMap<String, usize> = actors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.origin.slug.clone(), i))
