@@ -10,7 +10,7 @@ use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::Spanned;
 use crate::load::{ActorKind, AnnotationKind, Article, Origin};
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Statement, Tally, TopicNode};
-use crate::text::analysis::{ArticleText, EntityRef, MentionSummary};
+use crate::text::analysis::{ArticleText, EntityRef};
 use crate::text::{footnotes, tables};
 
 /// One article's place in the graph (its related articles come later), and its problems.
@@ -71,36 +71,52 @@ fn topic_of(entity: EntityRef) -> Option<usize> {
 }
 
 /// Fills each entity's backlinks from article mentions, and each actor's statements:
-/// actors and topics on two threads, as each walks every article's mentions.
+/// actors' and topics' backlinks on two threads, as each walks every article's mentions.
 pub(super) fn link_mentions(
     articles: &[ArticleNode],
     actors: &mut [ActorNode],
     topics: &mut [TopicNode],
 ) {
-    rayon::join(
-        || link_actor_mentions(articles, actors),
-        || link_topic_mentions(articles, topics),
+    let (by_actor, by_topic) = rayon::join(
+        || backlinks_by_entity(articles, actors.len(), actor_of, |n| &n.actors),
+        || backlinks_by_entity(articles, topics.len(), topic_of, |n| &n.topics),
     );
-}
-
-fn backlink(index: usize, summary: &MentionSummary, listed: &[usize], entity: usize) -> Backlink {
-    Backlink {
-        article: index,
-        count: summary.count,
-        sentence: summary.sentence.clone(),
-        listed: listed.contains(&entity),
+    for (actor, backlinks) in actors.iter_mut().zip(by_actor) {
+        actor.backlinks = backlinks;
     }
+    for (topic, backlinks) in topics.iter_mut().zip(by_topic) {
+        topic.backlinks = backlinks;
+    }
+    link_statements(articles, actors);
 }
 
-fn link_actor_mentions(articles: &[ArticleNode], actors: &mut [ActorNode]) {
+/// The backlinks of each of `count` entities of one kind (`entity_of` picks them out of
+/// the mentions, `listed` gives an article's listed ones), in article order.
+fn backlinks_by_entity(
+    articles: &[ArticleNode],
+    count: usize,
+    entity_of: fn(EntityRef) -> Option<usize>,
+    listed: fn(&ArticleNode) -> &[usize],
+) -> Vec<Vec<Backlink>> {
+    let mut backlinks = vec![Vec::new(); count];
     for (index, node) in articles.iter().enumerate() {
         for summary in &node.text.summaries {
-            if let EntityRef::Actor(a) = summary.entity {
-                actors[a]
-                    .backlinks
-                    .push(backlink(index, summary, &node.actors, a));
+            if let Some(entity) = entity_of(summary.entity) {
+                backlinks[entity].push(Backlink {
+                    article: index,
+                    count: summary.count,
+                    sentence: summary.sentence.clone(),
+                    listed: listed(node).contains(&entity),
+                });
             }
         }
+    }
+    backlinks
+}
+
+/// Each actor's statements: the anchored quotes attributed to it, in article order.
+fn link_statements(articles: &[ArticleNode], actors: &mut [ActorNode]) {
+    for (index, node) in articles.iter().enumerate() {
         for (quote, entry) in node.article.front.quotes.iter().enumerate() {
             let anchored = node.text.quotes.get(quote).is_some_and(Option::is_some);
             let speaker =
@@ -110,18 +126,6 @@ fn link_actor_mentions(articles: &[ArticleNode], actors: &mut [ActorNode]) {
                     article: index,
                     quote,
                 });
-            }
-        }
-    }
-}
-
-fn link_topic_mentions(articles: &[ArticleNode], topics: &mut [TopicNode]) {
-    for (index, node) in articles.iter().enumerate() {
-        for summary in &node.text.summaries {
-            if let EntityRef::Topic(t) = summary.entity {
-                topics[t]
-                    .backlinks
-                    .push(backlink(index, summary, &node.topics, t));
             }
         }
     }
