@@ -45,7 +45,8 @@ impl ArticleWords {
 #[derive(Default)]
 struct WordsRead {
     words: ArticleWords,
-    /// Each span's words is a stop word: read, so it is found again, but left out.
+    /// Whether each span's word is a stop word: kept while reading, so it is found again,
+    /// and left out at the end.
     stop: Vec<bool>,
     seen: hashbrown::HashTable<u32>,
 }
