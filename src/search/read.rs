@@ -80,11 +80,12 @@ impl WordsRead {
         let WordsRead {
             mut words, stop, ..
         } = self;
-        let mut at = 0;
-        words.spans.retain(|_| {
-            at += 1;
-            !stop[at - 1]
-        });
+        words.spans = words
+            .spans
+            .into_iter()
+            .zip(stop)
+            .filter_map(|(span, stop)| (!stop).then_some(span))
+            .collect();
         words
     }
 }

@@ -107,6 +107,14 @@ fn lock(shared: &Shared) -> MutexGuard<'_, Live> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The session, for one rebuild or one batch of stale pages (a poisoned lock is taken
+/// over, as in [`lock`]).
+fn lock_session(builds: &Builds) -> MutexGuard<'_, Session> {
+    builds
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Serves the site until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let bind: IpAddr = options.bind.parse().map_err(|_| {
@@ -403,9 +411,7 @@ fn rebuild(
     shared: &Shared,
     changed: Option<Vec<PathBuf>>,
 ) {
-    let mut session = builds
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut session = lock_session(builds);
     session.expect_changes(changed);
     let open: PathSet = lock(shared).open.keys().cloned().collect();
     let started = Instant::now();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
-use super::{Builds, Shared, failed, lock};
+use super::{Builds, Shared, failed, lock, lock_session};
 
 /// Pages rendered per turn: tens of milliseconds of work at 10,000 articles, which is the
 /// longest an edit waits for the refresher.
@@ -35,9 +35,7 @@ fn refresh(builds: &Builds, shared: &Shared, root: &std::path::Path) {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             std::mem::take(&mut live.waited_for)
         };
-        let mut session = builds
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut session = lock_session(builds);
         let (since, done) = started.get_or_insert((Instant::now(), 0));
         let (tried, rendered) = session.render_stale(&first, BATCH);
         // The session is still held: no rebuild can change what is stale meanwhile.

@@ -366,14 +366,14 @@ fn read_articles(
     cache.redone.clear();
     let mut texts = Vec::with_capacity(articles.len());
     for (article, fresh) in articles.iter().zip(fresh) {
+        let slug = &article.origin.slug;
         let reading = match fresh {
             Some(reading) => {
-                cache.redone.push(article.origin.slug.clone());
-                texts.push((Arc::clone(&reading.text), reading.problems.clone()));
-                cache.readings.insert(article.origin.slug.clone(), reading);
-                continue;
+                cache.redone.push(slug.clone());
+                let kept = cache.readings.entry(slug.clone()).insert_entry(reading);
+                Some(&*kept.into_mut())
             }
-            None => cache.readings.get(&article.origin.slug),
+            None => cache.readings.get(slug),
         };
         if let Some(reading) = reading {
             texts.push((Arc::clone(&reading.text), reading.problems.clone()));
