@@ -23,6 +23,7 @@ use theme::Theme;
 
 mod article;
 mod briefings;
+mod cards;
 mod context;
 pub(crate) mod corrections;
 mod entities;
@@ -422,6 +423,9 @@ fn render_pages(
             }));
         }
     }
+    let problems =
+        std::mem::take(&mut *renderer.problems.lock().unwrap_or_else(|e| e.into_inner()));
+    output.take_all(problems.into_iter().map(Err));
     if keep_feed_bodies {
         renderer.feed_bodies_made()
     } else {
@@ -445,6 +449,8 @@ struct Renderer<'a> {
     urls: Urls,
     /// Article summaries, by article index.
     summaries: Vec<OnceLock<Summary>>,
+    /// Problems met outside a page's own render (in a card), for the build's report.
+    problems: Mutex<Vec<Diagnostic>>,
     /// `site` as a template value, made once for every page.
     site_value: OnceLock<tera::Value>,
     /// Whether some feed carries each article, by article index (made when first needed).
@@ -467,6 +473,7 @@ impl<'a> Renderer<'a> {
             theme,
             urls,
             summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            problems: Mutex::new(Vec::new()),
             site_value: OnceLock::new(),
             in_feeds: OnceLock::new(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
@@ -480,7 +487,7 @@ impl<'a> Renderer<'a> {
     fn summary_at(&self, index: usize) -> &Summary {
         self.summaries[index].get_or_init(|| {
             let fields = self.summary(&self.site.articles[index]);
-            let value = tera::Value::from_serializable(&fields);
+            let value = self.with_card(tera::Value::from_serializable(&fields));
             Summary { fields, value }
         })
     }

@@ -41,6 +41,8 @@ pub const DEFAULT_TEMPLATES: &[EmbeddedFile] = embed!(
     "briefing.html",
     "briefings.html",
     "partials/article_list.html",
+    "partials/article_card.html",
+    "partials/article_chips.html",
     "partials/briefing_articles.html",
     "partials/chips.html",
     "partials/tallies.html",
