@@ -530,6 +530,15 @@ fn every_template_error_names_its_file_line_and_column() {
                 ("templates/partials/extra.html", 3, 4, "Unknown function `nope`"),
             ],
         ),
+        // An article's card is rendered once, outside any page: its problems name it.
+        (
+            vec![("partials/article_card.html", "\n  {{ item.title | shout }}\n".to_string())],
+            vec![("templates/partials/article_card.html", 2, 19, "Unknown filter `shout`")],
+        ),
+        (
+            vec![("partials/article_chips.html", "{{ page.title }}\n".to_string())],
+            vec![("templates/partials/article_chips.html", 1, 4, "`page` is not defined")],
+        ),
         (
             vec![("404.html", page("<p>{{ page_title }</p>"))],
             vec![("templates/404.html", 4, 18, "expected }}")],
