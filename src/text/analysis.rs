@@ -18,6 +18,7 @@ use crate::text::fold::fold_str;
 use crate::text::links;
 use crate::text::mentions::{Alias, AliasScope, MentionFinder};
 use crate::text::names::ArticleNames;
+use crate::text::sentence::Sentences;
 pub use crate::text::sentence::sentence_around;
 use crate::text::{footnotes, tables};
 
@@ -728,6 +729,7 @@ fn office_without_holder(
 
 fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
     let mut by_entity: BTreeMap<EntityRef, MentionSummary> = BTreeMap::new();
+    let mut sentences = Sentences::new(text);
     for mention in mentions {
         by_entity
             .entry(mention.entity)
@@ -735,7 +737,7 @@ fn summarise(mentions: &[Mention], text: &str) -> Vec<MentionSummary> {
             .or_insert_with(|| MentionSummary {
                 entity: mention.entity,
                 count: 1,
-                sentence: sentence_around(text, &mention.range).into(),
+                sentence: sentences.around(&mention.range).into(),
             });
     }
     by_entity.into_values().collect()

@@ -23,31 +23,65 @@ const ABBREVIATIONS: &[&str] = &[
 /// The sentence of `text` that holds `range` (byte offsets), with white space folded.
 /// Block ends in `text` (`\n`) always end a sentence.
 pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
-    let start = range.start.min(text.len());
-    let end = range.end.clamp(start, text.len());
-    // Sentences never cross a block: segment only the paragraph that holds the passage.
-    let block_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
-    let block_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
-    let block = &text[block_start..block_end];
-    let (from, to) = (start - block_start, end - block_start);
-    let mut sentence_start = 0;
-    let mut sentence_end = block.len();
-    for (at, _) in sentence_starts(block) {
-        if at <= from {
-            sentence_start = at;
-        } else if at >= to {
-            sentence_end = at;
-            break;
-        }
+    Sentences::new(text).around(range)
+}
+
+/// The sentences of one text, found a block (paragraph) at a time as passages ask for
+/// them: passages asked in reading order segment each block once, however many fall in it.
+pub struct Sentences<'a> {
+    text: &'a str,
+    /// The block last segmented (byte offsets in `text`), and where its sentences start
+    /// (byte offsets in the block, the first 0).
+    block: Option<(Range<usize>, Vec<usize>)>,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Sentences { text, block: None }
     }
-    let sentence = anchor::collapse_whitespace(block[sentence_start..sentence_end].trim());
-    if sentence.chars().count() > SENTENCE_LIMIT {
-        format!(
-            "{}…",
-            sentence.chars().take(SENTENCE_LIMIT).collect::<String>()
-        )
-    } else {
-        sentence
+
+    /// As [`sentence_around`] for this text.
+    pub fn around(&mut self, range: &Range<usize>) -> String {
+        let text = self.text;
+        let start = range.start.min(text.len());
+        let end = range.end.clamp(start, text.len());
+        // Sentences never cross a block: segment only the paragraph that holds the passage.
+        let (block, starts) = match self.block.take() {
+            Some((block, starts)) if block.start <= start && end <= block.end => (block, starts),
+            _ => {
+                let block_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+                let block_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+                let block = block_start..block_end;
+                let starts = sentence_starts(&text[block.clone()])
+                    .map(|(at, _)| at)
+                    .collect();
+                (block, starts)
+            }
+        };
+        let (from, to) = (start - block.start, end - block.start);
+        let sentence_start = starts
+            .iter()
+            .copied()
+            .filter(|&at| at <= from)
+            .last()
+            .unwrap_or(0);
+        let sentence_end = (starts.iter().copied())
+            .find(|&at| at > from && at >= to)
+            .unwrap_or(block.len());
+        let sentence = &text[block.start + sentence_start..block.start + sentence_end];
+        let sentence = anchor::collapse_whitespace(sentence.trim());
+        // A passage across a block end made a block that is not one paragraph: not reused.
+        if !text[block.clone()].contains('\n') {
+            self.block = Some((block, starts));
+        }
+        if sentence.chars().count() > SENTENCE_LIMIT {
+            format!(
+                "{}…",
+                sentence.chars().take(SENTENCE_LIMIT).collect::<String>()
+            )
+        } else {
+            sentence
+        }
     }
 }
 
@@ -99,6 +133,33 @@ mod tests {
         let whole = "Trump wants a deal that would allow the U.S. access to minerals to recoup aid given against Russia.";
         assert_eq!(around(text, "Trump"), whole);
         assert_eq!(around(text, "Russia"), whole);
+    }
+
+    /// Passages asked one after another, in and across paragraphs and backwards, get the
+    /// sentence each would get alone.
+    #[test]
+    fn one_segmentation_serves_every_passage_of_a_paragraph() {
+        let text = "Mr. Starmer met Macron. Then Vance spoke.\nA new block: Macron again! And Kyiv.\nLast.";
+        let words = [
+            "Starmer", "Macron", "Vance", "block", "Kyiv", "Macron", "Last", "Then",
+        ];
+        let mut sentences = Sentences::new(text);
+        let mut from = 0;
+        for word in words {
+            let at = text[from..]
+                .find(word)
+                .map_or_else(|| text.find(word).unwrap(), |at| at + from);
+            from = at;
+            let range = at..at + word.len();
+            assert_eq!(
+                sentences.around(&range),
+                sentence_around(text, &range),
+                "{word}"
+            );
+        }
+        let across = text.find("spoke").unwrap()..text.find("block").unwrap();
+        assert_eq!(sentences.around(&across), sentence_around(text, &across));
+        assert_eq!(sentences.around(&(2..4)), "Mr. Starmer met Macron.");
     }
 
     #[test]
