@@ -333,6 +333,25 @@ fn report_cycles(topics: &mut [TopicNode], problems: &mut Vec<Diagnostic>) {
 
 /// Actor and topic files that nothing uses, those with no profile text, and the footnote
 /// and table problems of their text.
+/// Which entities something uses, by index, and how many are not used yet.
+struct Used {
+    actors: Vec<bool>,
+    topics: Vec<bool>,
+    left: usize,
+}
+
+impl Used {
+    fn mark(&mut self, entity: EntityRef) {
+        let used = match entity {
+            EntityRef::Actor(a) => &mut self.actors[a],
+            EntityRef::Topic(t) => &mut self.topics[t],
+            EntityRef::Article(_) => return,
+        };
+        self.left -= usize::from(!*used);
+        *used = true;
+    }
+}
+
 pub(super) fn report_unused(
     articles: &[ArticleNode],
     actors: &[ActorNode],
@@ -340,41 +359,48 @@ pub(super) fn report_unused(
     named_by_unloaded: &BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut used_actors = vec![false; actors.len()];
-    let mut used_topics = vec![false; topics.len()];
-    let mut use_entity = |entity: EntityRef| match entity {
-        EntityRef::Actor(a) => used_actors[a] = true,
-        EntityRef::Topic(t) => used_topics[t] = true,
-        EntityRef::Article(_) => {}
+    let mut used = Used {
+        actors: vec![false; actors.len()],
+        topics: vec![false; topics.len()],
+        left: actors.len() + topics.len(),
     };
     for article in articles {
         article
             .actors
             .iter()
-            .for_each(|&a| use_entity(EntityRef::Actor(a)));
+            .for_each(|&a| used.mark(EntityRef::Actor(a)));
         article
             .topics
             .iter()
-            .for_each(|&t| use_entity(EntityRef::Topic(t)));
+            .for_each(|&t| used.mark(EntityRef::Topic(t)));
         article
             .text
             .summaries
             .iter()
-            .for_each(|s| use_entity(s.entity));
+            .for_each(|s| used.mark(s.entity));
         article
             .text
             .wikilinks
             .iter()
-            .for_each(|w| use_entity(w.entity));
+            .for_each(|w| used.mark(w.entity));
         // A speaker is used by its statements, anchored or not.
         for quote in &article.article.front.quotes {
             let speaker =
                 actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&quote.by.value));
             if let Ok(speaker) = speaker {
-                use_entity(EntityRef::Actor(speaker));
+                used.mark(EntityRef::Actor(speaker));
             }
         }
+        // In a large site every entity is used early on: the rest can change nothing.
+        if used.left == 0 {
+            break;
+        }
     }
+    let Used {
+        actors: mut used_actors,
+        topics: mut used_topics,
+        ..
+    } = used;
     // An office is used when a role names it; a parent topic when a topic names it.
     for (office, node) in actors.iter().enumerate() {
         if !node.holders.is_empty() {
