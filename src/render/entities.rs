@@ -11,20 +11,26 @@ use super::context::{
     ActorView, BacklinkView, EntityArticle, LinkView, MentionView, Pagination, RoleView,
     StatementGroup, StatementView, TopicView, Totals,
 };
+use super::fragments::EntityTallies;
 use super::{
     Diagnostic, Page, Renderer, actor_lists, entity_pages, kind_name, page_slice, topic_lists,
 };
 
 impl Renderer<'_> {
-    pub(super) fn actor(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
+    /// Page `number` (from 1) of the actor at `index`, with its `tallies`.
+    pub(super) fn actor(
+        &self,
+        index: usize,
+        number: usize,
+        tallies: &EntityTallies,
+    ) -> Result<Page, Diagnostic> {
         let ActorNode {
             actor,
             articles,
-            topics,
-            alongside,
             holders,
             backlinks,
             statements,
+            ..
         } = &self.site.actors[index];
         let front = &actor.front;
         let path = paths::actor_path(&actor.origin.slug);
@@ -109,8 +115,9 @@ impl Renderer<'_> {
             c.insert("network", &network);
             let shown = page_slice(articles, number);
             c.insert("articles", &self.entity_articles(shown, backlinks));
-            c.insert("topics", &self.actor_topics(index, topics));
-            c.insert("alongside", &self.tallies(alongside, Self::actor_link));
+            c.insert(tallies.name, &tallies.own);
+            c.insert("alongside", &tallies.alongside);
+            c.insert("tallies_html", &tallies.html);
             c.insert(
                 "backlinks",
                 &self.backlink_views(page_slice(backlinks, number)),
@@ -129,15 +136,20 @@ impl Renderer<'_> {
         })
     }
 
-    pub(super) fn topic(&self, index: usize, number: usize) -> Result<Page, Diagnostic> {
+    /// Page `number` (from 1) of the topic at `index`, with its `tallies`.
+    pub(super) fn topic(
+        &self,
+        index: usize,
+        number: usize,
+        tallies: &EntityTallies,
+    ) -> Result<Page, Diagnostic> {
         let TopicNode {
             topic,
             parent,
             children,
             articles,
-            actors,
-            alongside,
             backlinks,
+            ..
         } = &self.site.topics[index];
         let front = &topic.front;
         let path = paths::topic_path(&topic.origin.slug);
@@ -179,8 +191,9 @@ impl Renderer<'_> {
             c.insert("timeline", &timeline);
             let shown = page_slice(articles, number);
             c.insert("articles", &self.entity_articles(shown, backlinks));
-            c.insert("actors", &self.topic_actors(index, actors));
-            c.insert("alongside", &self.tallies(alongside, Self::topic_link));
+            c.insert(tallies.name, &tallies.own);
+            c.insert("alongside", &tallies.alongside);
+            c.insert("tallies_html", &tallies.html);
             c.insert(
                 "backlinks",
                 &self.backlink_views(page_slice(backlinks, number)),

@@ -23,12 +23,12 @@ use theme::Theme;
 
 mod article;
 mod briefings;
-mod cards;
 mod context;
 pub(crate) mod corrections;
 mod entities;
 pub(crate) mod feeds;
 pub(crate) mod filters;
+mod fragments;
 mod lists;
 pub mod markdown;
 pub(crate) mod metadata;
@@ -197,6 +197,18 @@ fn topic_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
 
 /// The (entity, page number) pairs among `folders` (in order, with their page counts)
 /// whose pages `wanted` accepts.
+/// `(entity, page)` pairs, in entity order, as each entity with its pages.
+fn by_entity(pages: Vec<(usize, usize)>) -> Vec<(usize, Vec<usize>)> {
+    let mut grouped: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (entity, page) in pages {
+        match grouped.last_mut() {
+            Some((last, pages)) if *last == entity => pages.push(page),
+            _ => grouped.push((entity, vec![page])),
+        }
+    }
+    grouped
+}
+
 fn wanted_entity_pages(
     folders: impl Iterator<Item = (String, usize)>,
     wanted: &(dyn Fn(&str) -> bool + Sync),
@@ -396,12 +408,23 @@ fn render_pages(
         });
     let actor_pages = wanted_entity_pages(actor_folders(site), wanted);
     let topic_pages = wanted_entity_pages(topic_folders(site), wanted);
-    actor_pages
+    // An entity's pages on one thread: its tallies are made once for all of them.
+    by_entity(actor_pages)
         .into_par_iter()
-        .for_each(|(i, page)| output.take(renderer.actor(i, page)));
-    topic_pages
+        .for_each(|(i, pages)| {
+            let tallies = renderer.actor_tallies(i);
+            for page in pages {
+                output.take(renderer.actor(i, page, &tallies));
+            }
+        });
+    by_entity(topic_pages)
         .into_par_iter()
-        .for_each(|(i, page)| output.take(renderer.topic(i, page)));
+        .for_each(|(i, pages)| {
+            let tallies = renderer.topic_tallies(i);
+            for page in pages {
+                output.take(renderer.topic(i, page, &tallies));
+            }
+        });
     wanted_entity_pages(pairs::pair_folders(site), wanted)
         .into_par_iter()
         .for_each(|(i, page)| output.take(renderer.pair(i, page)));
