@@ -26,13 +26,52 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> String {
     Sentences::new(text).around(range)
 }
 
-/// The sentences of one text, found a block (paragraph) at a time as passages ask for
-/// them: passages asked in reading order segment each block once, however many fall in it.
+/// The sentences of one text, found a block (paragraph) at a time and only as far as
+/// passages ask: passages asked in reading order segment each stretch of text once,
+/// however many fall in it.
 pub struct Sentences<'a> {
     text: &'a str,
-    /// The block last segmented (byte offsets in `text`), and where its sentences start
-    /// (byte offsets in the block, the first 0).
-    block: Option<(Range<usize>, Vec<usize>)>,
+    /// The block being read, when it is one paragraph.
+    block: Option<Block<'a>>,
+}
+
+/// A paragraph's sentence starts (byte offsets in it, the first 0), found so far.
+struct Block<'a> {
+    range: Range<usize>,
+    /// No block end inside: a passage across one makes a block that is not a paragraph.
+    paragraph: bool,
+    starts: Vec<usize>,
+    rest: Box<dyn Iterator<Item = usize> + 'a>,
+}
+
+impl<'a> Block<'a> {
+    fn new(text: &'a str, range: Range<usize>) -> Self {
+        let rest = sentence_starts(&text[range.clone()]).map(|(at, _)| at);
+        Block {
+            paragraph: !text[range.clone()].contains('\n'),
+            range,
+            starts: Vec::new(),
+            rest: Box::new(rest),
+        }
+    }
+
+    /// The bounds (in the block) of the sentence holding `from..to`, reading on only as
+    /// far as its end.
+    fn sentence(&mut self, from: usize, to: usize) -> Range<usize> {
+        while self.starts.last().is_none_or(|&at| at <= from || at < to) {
+            match self.rest.next() {
+                Some(at) => self.starts.push(at),
+                None => break,
+            }
+        }
+        let start = self.starts.iter().rev().find(|&&at| at <= from).copied();
+        let end = self
+            .starts
+            .iter()
+            .find(|&&at| at > from && at >= to)
+            .copied();
+        start.unwrap_or(0)..end.unwrap_or(self.range.len())
+    }
 }
 
 impl<'a> Sentences<'a> {
@@ -46,33 +85,20 @@ impl<'a> Sentences<'a> {
         let start = range.start.min(text.len());
         let end = range.end.clamp(start, text.len());
         // Sentences never cross a block: segment only the paragraph that holds the passage.
-        let (block, starts) = match self.block.take() {
-            Some((block, starts)) if block.start <= start && end <= block.end => (block, starts),
+        let mut block = match self.block.take() {
+            Some(block) if block.range.start <= start && end <= block.range.end => block,
             _ => {
                 let block_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
                 let block_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
-                let block = block_start..block_end;
-                let starts = sentence_starts(&text[block.clone()])
-                    .map(|(at, _)| at)
-                    .collect();
-                (block, starts)
+                Block::new(text, block_start..block_end)
             }
         };
-        let (from, to) = (start - block.start, end - block.start);
-        let sentence_start = starts
-            .iter()
-            .copied()
-            .filter(|&at| at <= from)
-            .last()
-            .unwrap_or(0);
-        let sentence_end = (starts.iter().copied())
-            .find(|&at| at > from && at >= to)
-            .unwrap_or(block.len());
-        let sentence = &text[block.start + sentence_start..block.start + sentence_end];
+        let offset = block.range.start;
+        let bounds = block.sentence(start - offset, end - offset);
+        let sentence = &text[offset + bounds.start..offset + bounds.end];
         let sentence = anchor::collapse_whitespace(sentence.trim());
-        // A passage across a block end made a block that is not one paragraph: not reused.
-        if !text[block.clone()].contains('\n') {
-            self.block = Some((block, starts));
+        if block.paragraph {
+            self.block = Some(block);
         }
         if sentence.chars().count() > SENTENCE_LIMIT {
             format!(
