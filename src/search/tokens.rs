@@ -91,12 +91,26 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Calls `found` with each word of `text` (steps 1–4 of the tokeniser; stop words included).
-pub fn for_each_word(text: &str, found: impl FnMut(&str)) {
-    if text.is_ascii() {
-        for_each_ascii_word(text.as_bytes(), found);
-    } else {
-        for_each_unicode_word(text, found);
+///
+/// ASCII white space ends every word and run of CJK characters, and no lower-casing rule
+/// looks across it: so each stretch between two white spaces that holds a non-ASCII
+/// character is read character by character, and the ASCII text around it byte by byte.
+pub fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|b| !b.is_ascii()) {
+        let at = from + offset;
+        let start = (bytes[from..at].iter())
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(from, |p| from + p + 1);
+        let end = (bytes[at..].iter())
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |p| at + p);
+        for_each_ascii_word(&bytes[from..start], &mut found);
+        for_each_unicode_word(&text[start..end], &mut found);
+        from = end;
     }
+    for_each_ascii_word(&bytes[from..], found);
 }
 
 /// [`for_each_word`] of ASCII text, byte by byte: a word is a run of ASCII letters and

@@ -112,3 +112,43 @@ fn ascii_text_reads_as_any_text_does() {
         }
     }
 }
+
+/// Mixed text is read in stretches, ASCII ones byte by byte: the words are those the
+/// character-by-character reading of the whole text gives, whatever stands around the
+/// non-ASCII characters (CJK runs, combining marks, Greek final sigma, curly quotes).
+#[test]
+fn mixed_text_reads_as_the_whole_text_does() {
+    use crate::search::tokens::{for_each_unicode_word, for_each_word};
+    let pieces = [
+        "ab",
+        "Z9",
+        " ",
+        "\n",
+        "\t",
+        "-",
+        "“",
+        "”",
+        "é",
+        "E\u{301}",
+        "ΟΔΟΣ",
+        "Σ",
+        "市议会",
+        "한국",
+        "ﬁ",
+        "İ",
+        "ß",
+        "x",
+        "",
+    ];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let text = format!("{a}{b}{c}{b}{a} {c}{a}");
+                let (mut stretches, mut whole) = (Vec::new(), Vec::new());
+                for_each_word(&text, |w| stretches.push(w.to_string()));
+                for_each_unicode_word(&text, |w| whole.push(w.to_string()));
+                assert_eq!(stretches, whole, "{text:?}");
+            }
+        }
+    }
+}
