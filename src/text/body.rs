@@ -261,16 +261,27 @@ impl VisibleText {
     }
 }
 
-/// How many runs of non-space characters in `text` hold a letter or digit, in one pass.
+/// How many runs of non-space characters in `text` hold a letter or digit, in one pass:
+/// ASCII byte by byte, other characters decoded.
 fn word_count(text: &str) -> usize {
     let (mut count, mut counted) = (0, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (space, alphanumeric, length) = match bytes[at] {
+            b if b.is_ascii() => ((b as char).is_whitespace(), b.is_ascii_alphanumeric(), 1),
+            _ => match text[at..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if space {
             counted = false;
-        } else if !counted && c.is_alphanumeric() {
+        } else if !counted && alphanumeric {
             count += 1;
             counted = true;
         }
+        at += length;
     }
     count
 }
@@ -430,7 +441,9 @@ mod tests {
     /// letter or digit counts.
     #[test]
     fn word_count_is_the_words_holding_a_letter_or_digit() {
-        let pieces = ["a", "–", " ", "\n\t", "\u{a0}", "é1", "—x", "!?", "市", ""];
+        let pieces = [
+            "a", "–", " ", "\n\t", "\u{a0}", "\u{b}", "é1", "—x", "!?", "市", "Z", "",
+        ];
         for a in pieces {
             for b in pieces {
                 for c in pieces {
