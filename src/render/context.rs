@@ -103,19 +103,17 @@ pub(super) struct ArticleSummary {
     pub(super) topics: Vec<EntityLink>,
 }
 
-/// An article in an actor's or topic's list: its [`ArticleSummary`] fields (as the
-/// template value made once), with how its body mentions the entity, if it does.
-pub(super) struct EntityArticle {
-    pub(super) article: Value,
-    pub(super) mention: Option<MentionView>,
-}
-
-impl Serialize for EntityArticle {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        serialize_fields(&self.article, &mut map)?;
-        map.serialize_entry("mention", &self.mention)?;
-        map.end()
+/// An article in an actor's or topic's list (EntityArticle in the templates' README): its
+/// [`ArticleSummary`] value, made once, with `mention`, how its body mentions the entity
+/// (none if it does not). The summary's fields are shared, not copied.
+pub(super) fn entity_article(summary: Value, mention: Option<MentionView>) -> Value {
+    match summary.as_map() {
+        Some(fields) => {
+            let mut fields = fields.clone();
+            fields.insert("mention".into(), Value::from_serializable(&mention));
+            Value::from(fields)
+        }
+        None => summary,
     }
 }
 

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use crate::resolve::{ActorNode, Backlink, Statement, TopicNode};
 
 use super::context::{
-    ActorView, BacklinkView, EntityArticle, LinkView, MentionView, Pagination, RoleView,
-    StatementGroup, StatementView, TopicView, Totals,
+    ActorView, BacklinkView, LinkView, MentionView, Pagination, RoleView, StatementGroup,
+    StatementView, TopicView, Totals, entity_article,
 };
 use super::fragments::EntityTallies;
 use super::{
@@ -216,18 +216,18 @@ impl Renderer<'_> {
 
     /// The articles at `shown`, each with its mention of the entity from `backlinks`
     /// (ordered by article), so an article listed here is not listed again as a mention.
-    fn entity_articles(&self, shown: &[usize], backlinks: &[Backlink]) -> Vec<EntityArticle> {
+    fn entity_articles(&self, shown: &[usize], backlinks: &[Backlink]) -> Vec<tera::Value> {
         shown
             .iter()
-            .map(|&index| EntityArticle {
-                article: self.summary_value(index),
-                mention: backlinks
-                    .binary_search_by_key(&index, |b| b.article)
-                    .ok()
-                    .map(|at| MentionView {
-                        count: backlinks[at].count,
-                        sentence: backlinks[at].sentence.to_string(),
-                    }),
+            .map(|&index| {
+                let mention =
+                    (backlinks.binary_search_by_key(&index, |b| b.article).ok()).map(|at| {
+                        MentionView {
+                            count: backlinks[at].count,
+                            sentence: backlinks[at].sentence.to_string(),
+                        }
+                    });
+                entity_article(self.summary_value(index), mention)
             })
             .collect()
     }
