@@ -262,26 +262,26 @@ impl VisibleText {
 }
 
 /// How many runs of non-space characters in `text` hold a letter or digit, in one pass:
-/// ASCII byte by byte, other characters decoded.
+/// ASCII stretches byte by byte without branches, other characters decoded.
 fn word_count(text: &str) -> usize {
     let (mut count, mut counted) = (0, false);
+    let mut step = |space: bool, alphanumeric: bool| {
+        count += usize::from(alphanumeric && !counted);
+        counted = (counted || alphanumeric) && !space;
+    };
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        let (space, alphanumeric, length) = match bytes[at] {
-            b if b.is_ascii() => ((b as char).is_whitespace(), b.is_ascii_alphanumeric(), 1),
-            _ => match text[at..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8()),
-                None => break,
-            },
-        };
-        if space {
-            counted = false;
-        } else if !counted && alphanumeric {
-            count += 1;
-            counted = true;
+        let ascii = bytes[at..].iter().position(|b| !b.is_ascii());
+        let end = ascii.map_or(bytes.len(), |offset| at + offset);
+        for &b in &bytes[at..end] {
+            step(matches!(b, b'\t'..=b'\r' | b' '), b.is_ascii_alphanumeric());
         }
-        at += length;
+        at = end;
+        if let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
+            step(c.is_whitespace(), c.is_alphanumeric());
+            at += c.len_utf8();
+        }
     }
     count
 }
