@@ -195,8 +195,6 @@ fn topic_folders(site: &Site) -> impl Iterator<Item = (String, usize)> + '_ {
         .map(move |n| (folder(n), entity_pages(&topic_lists(n))))
 }
 
-/// The (entity, page number) pairs among `folders` (in order, with their page counts)
-/// whose pages `wanted` accepts.
 /// `(entity, page)` pairs, in entity order, as each entity with its pages.
 fn by_entity(pages: Vec<(usize, usize)>) -> Vec<(usize, Vec<usize>)> {
     let mut grouped: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -209,6 +207,8 @@ fn by_entity(pages: Vec<(usize, usize)>) -> Vec<(usize, Vec<usize>)> {
     grouped
 }
 
+/// The (entity, page number) pairs among `folders` (in order, with their page counts)
+/// whose pages `wanted` accepts.
 fn wanted_entity_pages(
     folders: impl Iterator<Item = (String, usize)>,
     wanted: &(dyn Fn(&str) -> bool + Sync),
