@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, code};
 use crate::load::ActorKind;
 use crate::resolve::paths::{self, PathSet};
 use crate::resolve::{ActorNode, ArticleNode, Backlink, Site, Tally, TopicNode};
@@ -472,6 +472,8 @@ struct Renderer<'a> {
     urls: Urls,
     /// Article summaries, by article index.
     summaries: Vec<OnceLock<Summary>>,
+    /// The largest page each template has made so far, in bytes.
+    page_sizes: Mutex<rustc_hash::FxHashMap<String, usize>>,
     /// Problems met outside a page's own render (in a card), for the build's report.
     problems: Mutex<Vec<Diagnostic>>,
     /// `site` as a template value, made once for every page.
@@ -497,6 +499,7 @@ impl<'a> Renderer<'a> {
             urls,
             summaries: site.articles.iter().map(|_| OnceLock::new()).collect(),
             problems: Mutex::new(Vec::new()),
+            page_sizes: Mutex::new(Default::default()),
             site_value: OnceLock::new(),
             in_feeds: OnceLock::new(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
@@ -627,11 +630,28 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<Page, Diagnostic> {
-        let text = self
-            .theme
-            .tera
-            .render(template, context)
+        // Sized as the largest page of this template so far: the page is not copied as it grows.
+        let hint = self
+            .page_sizes
+            .lock()
+            .map_or(0, |sizes| sizes.get(template).copied().unwrap_or(0));
+        let mut bytes = Vec::with_capacity(hint);
+        (self.theme.tera)
+            .render_to(template, context, &mut bytes)
             .map_err(|error| self.theme.render_problem(&error, template))?;
+        if bytes.len() > hint
+            && let Ok(mut sizes) = self.page_sizes.lock()
+        {
+            let size = sizes.entry(template.to_string()).or_default();
+            *size = (*size).max(bytes.len());
+        }
+        let text = String::from_utf8(bytes).map_err(|error| {
+            Diagnostic::error(
+                code::TEMPLATE,
+                template,
+                format!("rendered invalid UTF-8: {error}"),
+            )
+        })?;
         let text = feeds::without_forbidden_chars(text);
         // Only a relative build writes links against the root mark.
         let text = if self.urls.relative() {
