@@ -135,10 +135,10 @@ pub(super) struct MentionView {
 
 /// An actor's statements from one article: the article once, then its quotes in order.
 #[derive(Serialize)]
-pub(super) struct StatementGroup {
+pub(super) struct StatementGroup<'a> {
     /// An [`ArticleSummary`] as a template value.
     pub(super) article: Value,
-    pub(super) statements: Vec<StatementView>,
+    pub(super) statements: Vec<&'a StatementView>,
 }
 
 /// A topic in the topics index, with its narrower topics beneath it (by name).

@@ -122,14 +122,9 @@ impl Renderer<'_> {
                 "backlinks",
                 &self.backlink_views(page_slice(backlinks, number)),
             );
-            let ledger: Vec<StatementView> = page_slice(statements, number)
-                .iter()
-                .filter_map(|s| self.statement_view(s.article, s.quote))
-                .collect();
-            c.insert(
-                "statement_groups",
-                &self.statement_groups(page_slice(statements, number)),
-            );
+            let views = self.statement_views(page_slice(statements, number));
+            c.insert("statement_groups", &self.statement_groups(&views));
+            let ledger: Vec<&StatementView> = views.iter().map(|(_, view)| view).collect();
             c.insert("statements", &ledger);
             c.insert("totals", &totals);
             c.insert("pagination", &self.pagination(&path, number, pages));
@@ -232,24 +227,30 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// An actor's `statements` by article (they come article by article): each article once.
-    pub(super) fn statement_groups(&self, statements: &[Statement]) -> Vec<StatementGroup> {
+    /// Each of `statements` that can be shown, with the article it is in.
+    pub(super) fn statement_views(&self, statements: &[Statement]) -> Vec<(usize, StatementView)> {
+        (statements.iter())
+            .filter_map(|s| Some((s.article, self.statement_view(s.article, s.quote)?)))
+            .collect()
+    }
+
+    /// An actor's statement `views` by article (they come article by article): each
+    /// article once.
+    pub(super) fn statement_groups<'v>(
+        &self,
+        views: &'v [(usize, StatementView)],
+    ) -> Vec<StatementGroup<'v>> {
         let mut groups: Vec<StatementGroup> = Vec::new();
         let mut last_article = None;
-        for statement in statements {
-            let Some(view) = self.statement_view(statement.article, statement.quote) else {
-                continue;
-            };
+        for (article, view) in views {
             match groups.last_mut() {
-                Some(group) if last_article == Some(statement.article) => {
-                    group.statements.push(view)
-                }
+                Some(group) if last_article == Some(*article) => group.statements.push(view),
                 _ => groups.push(StatementGroup {
-                    article: self.summary_value(statement.article),
+                    article: self.summary_value(*article),
                     statements: vec![view],
                 }),
             }
-            last_article = Some(statement.article);
+            last_article = Some(*article);
         }
         groups
     }

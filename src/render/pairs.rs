@@ -65,13 +65,10 @@ impl Renderer<'_> {
             c.insert("topic", &topic);
             let articles = page_slice(&node.articles, number);
             c.insert("articles", &self.summaries_of(articles));
-            let statements: Vec<StatementView> = page_slice(&node.statements, number)
-                .iter()
-                .filter_map(|s| self.statement_view(s.article, s.quote))
-                .collect();
+            let views = self.statement_views(page_slice(&node.statements, number));
+            let statements: Vec<&StatementView> = views.iter().map(|(_, view)| view).collect();
             c.insert("statements", &statements);
-            let grouped = self.statement_groups(page_slice(&node.statements, number));
-            c.insert("statement_groups", &grouped);
+            c.insert("statement_groups", &self.statement_groups(&views));
             let backlinks = page_slice(&node.backlinks, number);
             c.insert("backlinks", &self.mention_views(backlinks));
             c.insert("totals", &totals);
