@@ -1,6 +1,6 @@
 //! Machine-readable descriptions of an article: schema.org JSON-LD and W3C Web Annotations.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// What the metadata of one article says, in plain values.
 pub struct ArticleFacts<'a> {
@@ -52,61 +52,185 @@ pub struct CorrectionFacts<'a> {
 }
 
 /// A `NewsArticle`, and a `ClaimReview` per judged claim, as one JSON-LD `@graph`.
+/// Every object's keys are written in byte order (as a JSON object map sorts them), so the
+/// text is the same for the same facts.
 pub fn article_json_ld(facts: &ArticleFacts) -> String {
-    let thing = |t: &Thing| {
-        let mut value = json!({ "@type": t.schema_type, "name": t.name, "url": t.url });
-        if let Some(same_as) = &t.same_as {
-            value["sameAs"] = json!(same_as);
-        }
-        value
+    let thing = schema_thing;
+    let article = NewsArticle {
+        id: facts.url,
+        kind: "NewsArticle",
+        about: facts.about.iter().map(thing).collect(),
+        author: facts.source_author.map(|name| Named {
+            kind: "Person",
+            name,
+        }),
+        correction: (facts.corrections.iter())
+            .map(|c| CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: &c.date,
+                text: c.text,
+                url: &c.url,
+            })
+            .collect(),
+        date_modified: facts.modified,
+        date_published: facts.published,
+        description: facts.description,
+        headline: facts.headline,
+        in_language: facts.language,
+        is_based_on: facts.source_url,
+        main_entity_of_page: facts.url,
+        mentions: facts.mentions.iter().map(thing).collect(),
+        publisher: (facts.source_publisher).map(|name| Named {
+            kind: "Organization",
+            name,
+        }),
+        url: facts.url,
     };
-    let mut article = json!({
-        "@type": "NewsArticle",
-        "@id": facts.url,
-        "url": facts.url,
-        "mainEntityOfPage": facts.url,
-        "headline": facts.headline,
-        "description": facts.description,
-        "datePublished": facts.published,
-        "dateModified": facts.modified,
-        "inLanguage": facts.language,
-        "mentions": facts.mentions.iter().map(thing).collect::<Vec<Value>>(),
-        "about": facts.about.iter().map(thing).collect::<Vec<Value>>(),
-    });
-    if let Some(url) = facts.source_url {
-        article["isBasedOn"] = json!(url);
-    }
-    if let Some(publisher) = facts.source_publisher {
-        article["publisher"] = json!({ "@type": "Organization", "name": publisher });
-    }
-    if let Some(author) = facts.source_author {
-        article["author"] = json!({ "@type": "Person", "name": author });
-    }
-    if !facts.corrections.is_empty() {
-        let corrections: Vec<Value> = facts
-            .corrections
-            .iter()
-            .map(|c| json!({ "@type": "CorrectionComment", "url": c.url, "datePublished": c.date, "text": c.text }))
-            .collect();
-        article["correction"] = json!(corrections);
-    }
-    let mut graph = vec![article];
-    for claim in &facts.claims {
-        graph.push(json!({
-            "@type": "ClaimReview",
-            "url": claim.url,
-            "claimReviewed": claim.claim,
-            "datePublished": facts.modified,
-            "author": { "@type": "Organization", "name": facts.site_name },
-            "reviewRating": { "@type": "Rating", "alternateName": claim.verdict },
-            "reviewBody": claim.note,
-            "itemReviewed": {
-                "@type": "Claim",
-                "appearance": { "@type": "CreativeWork", "url": facts.source_url.unwrap_or(facts.url) },
+    let mut graph = vec![GraphNode::Article(article)];
+    graph.extend(facts.claims.iter().map(|claim| {
+        GraphNode::Claim(ClaimReview {
+            kind: "ClaimReview",
+            author: Named {
+                kind: "Organization",
+                name: facts.site_name,
             },
-        }));
+            claim_reviewed: claim.claim,
+            date_published: facts.modified,
+            item_reviewed: ItemReviewed {
+                kind: "Claim",
+                appearance: Appearance {
+                    kind: "CreativeWork",
+                    url: facts.source_url.unwrap_or(facts.url),
+                },
+            },
+            review_body: claim.note,
+            review_rating: Rating {
+                kind: "Rating",
+                alternate_name: claim.verdict,
+            },
+            url: &claim.url,
+        })
+    }));
+    let document = Document {
+        context: "https://schema.org",
+        graph,
+    };
+    script_safe(&serde_json::to_string(&document).unwrap_or_default())
+}
+
+fn schema_thing<'a>(t: &'a Thing<'_>) -> SchemaThing<'a> {
+    SchemaThing {
+        kind: t.schema_type,
+        name: t.name,
+        same_as: t.same_as.as_deref(),
+        url: t.url,
     }
-    script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }).to_string())
+}
+
+// The schema.org objects, their fields in the byte order of their JSON keys.
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<GraphNode<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum GraphNode<'a> {
+    Article(NewsArticle<'a>),
+    Claim(ClaimReview<'a>),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<SchemaThing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
+    date_modified: &'a str,
+    date_published: &'a str,
+    description: &'a str,
+    headline: &'a str,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    main_entity_of_page: &'a str,
+    mentions: Vec<SchemaThing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Named<'a>>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct SchemaThing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    date_published: &'a str,
+    text: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClaimReview<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Named<'a>,
+    claim_reviewed: &'a str,
+    date_published: &'a str,
+    item_reviewed: ItemReviewed<'a>,
+    review_body: &'a str,
+    review_rating: Rating<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemReviewed<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    appearance: Appearance<'a>,
+}
+
+#[derive(Serialize)]
+struct Appearance<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rating<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    alternate_name: &'a str,
 }
 
 /// JSON that cannot close the `<script>` element it sits in: every `<` is escaped.
@@ -117,6 +241,7 @@ pub fn script_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn json_ld_is_valid_and_cannot_escape_its_script() {
