@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Datelike;
+
 use crate::render;
 use crate::render::feeds::FEED_ENTRIES;
 use crate::resolve::Site;
@@ -349,29 +351,40 @@ fn entity_pages_showing(
 /// The archive months of the site, newest first, each with its count of articles (a
 /// month's page may show its neighbours' counts as well as their links).
 fn months(site: &Site) -> Vec<(String, usize)> {
-    let mut months: Vec<(String, usize)> = Vec::new();
-    for node in &site.articles {
-        let month = paths::archive_month_path(&node.article.date);
+    // Compared as numbers: a path is written once per month, not once per article.
+    let mut months: Vec<((i32, u32), usize, usize)> = Vec::new();
+    for index in 0..site.articles.len() {
+        let month = month_of(site, index);
         match months.last_mut() {
-            Some((last, count)) if *last == month => *count += 1,
-            _ => months.push((month, 1)),
+            Some((last, _, count)) if *last == month => *count += 1,
+            _ => months.push((month, index, 1)),
         }
     }
-    months
+    (months.into_iter())
+        .map(|(_, first, count)| (month_path(site, first), count))
+        .collect()
+}
+
+/// The year and month of the article at `index`, as its archive page has it.
+fn month_of(site: &Site, index: usize) -> (i32, u32) {
+    let date = &site.articles[index].article.date;
+    (date.year(), date.month())
+}
+
+/// The archive page folder of the article at `index`'s month.
+fn month_path(site: &Site, index: usize) -> String {
+    paths::archive_month_path(&site.articles[index].article.date)
 }
 
 /// The archive pages of the months just newer and just older than the article's.
 fn months_beside(site: &Site, index: usize) -> Vec<String> {
-    let month_of = |i: usize| paths::archive_month_path(&site.articles[i].article.date);
-    let own = month_of(index);
-    let newer = (0..index).rev().map(month_of).find(|m| *m != own);
-    let older = (index + 1..site.articles.len())
-        .map(month_of)
-        .find(|m| *m != own);
+    let own = month_of(site, index);
+    let newer = (0..index).rev().find(|&i| month_of(site, i) != own);
+    let older = (index + 1..site.articles.len()).find(|&i| month_of(site, i) != own);
     newer
         .into_iter()
         .chain(older)
-        .map(|month| format!("{month}index.html"))
+        .map(|i| format!("{}index.html", month_path(site, i)))
         .collect()
 }
 
