@@ -297,7 +297,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
         let site = render_ready(site, &theme, &|page| staging.put(&page))?;
         Ok((site, staging.html_pages()))
     };
-    let ((site, pages), written) =
+    let ((mut site, pages), written) =
         held.write_streamed(options.clean, render_into)
             .map_err(|mut problems| {
                 problems.extend(held_warnings);
@@ -305,8 +305,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Vec<Diagnostic>> {
                 problems
             })?;
     let (articles, actors, topics) = (site.articles.len(), site.actors.len(), site.topics.len());
-    let mut warnings = site.diagnostics;
+    let mut warnings = std::mem::take(&mut site.diagnostics);
     warnings.extend(written);
+    // Freeing the site's many small parts need not hold up the report.
+    std::thread::spawn(move || drop(site));
     Ok(BuildSummary {
         articles,
         actors,

@@ -303,13 +303,13 @@ impl Renderer<'_> {
                         std::slice::from_ref(&pair.topic),
                     ),
                 };
-                let categories = actors
-                    .iter()
-                    .map(|&a| self.actor_link(a, 0))
-                    .chain(topics.iter().map(|&t| self.topic_link(t, 0)))
-                    .map(|link| FeedCategory {
-                        term: link.slug,
-                        label: xml_text(&link.name),
+                let actors = actors.iter().map(|&a| &self.site.actors[a].actor);
+                let topics = topics.iter().map(|&t| &self.site.topics[t].topic);
+                let categories = (actors.map(|a| (&a.origin.slug, &a.front.name.value)))
+                    .chain(topics.map(|t| (&t.origin.slug, &t.front.name.value)))
+                    .map(|(slug, name)| FeedCategory {
+                        term: slug.clone(),
+                        label: xml_text(name),
                     })
                     .collect();
                 FeedEntry {
