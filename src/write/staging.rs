@@ -1,13 +1,13 @@
 //! The staging folder a build writes its pages into, one page at a time and from any
 //! thread, before the whole folder is swapped in as the output.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
 use super::MARKER;
@@ -22,7 +22,9 @@ pub struct Staging {
     /// The output as it was before this build, if any.
     old: Option<PathBuf>,
     /// Every path put so far, relative to the folder (`/`-separated).
-    produced: Mutex<HashSet<String>>,
+    produced: Mutex<FxHashSet<String>>,
+    /// The folders made so far, relative to the folder: a page beside another needs none.
+    folders: Mutex<FxHashSet<String>>,
     /// How many of them are HTML pages.
     html_pages: AtomicUsize,
 }
@@ -43,7 +45,8 @@ impl Staging {
         Ok(Staging {
             folder,
             old,
-            produced: Mutex::new(HashSet::new()),
+            produced: Mutex::new(FxHashSet::default()),
+            folders: Mutex::new(FxHashSet::default()),
             html_pages: AtomicUsize::new(0),
         })
     }
@@ -53,8 +56,14 @@ impl Staging {
     /// Errors: the folder or file could not be created or written (`io`, naming the path).
     pub fn put(&self, page: &Page) -> Result<(), Diagnostic> {
         let path = self.folder.join(&page.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
+        if let (Some(dir), Some((relative, _))) = (path.parent(), page.path.rsplit_once('/')) {
+            let made = self.folders.lock().is_ok_and(|f| f.contains(relative));
+            if !made {
+                fs::create_dir_all(dir).map_err(|e| io_error(dir, "create folder", e))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(relative.to_string());
+                }
+            }
         }
         let previous = self.old.as_ref().map(|o| o.join(&page.path));
         match previous {
