@@ -47,6 +47,20 @@ pub struct Feed {
     pub entries: Vec<FeedEntry>,
 }
 
+/// The fields of an article's [`FeedEntry`] that every feed carrying it shares.
+#[derive(Clone)]
+pub(super) struct EntryHead {
+    id: String,
+    title: String,
+    url: String,
+    published: String,
+    updated: String,
+    author: String,
+    source_url: Option<String>,
+    licence: Option<FeedLicence>,
+    summary: String,
+}
+
 #[derive(Serialize)]
 pub struct FeedEntry {
     pub id: String,
@@ -64,7 +78,7 @@ pub struct FeedEntry {
     pub categories: Vec<FeedCategory>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct FeedLicence {
     pub name: String,
     pub url: Option<String>,
@@ -286,15 +300,6 @@ impl Renderer<'_> {
             .take(FEED_ENTRIES)
             .map(|&index| {
                 let node = &self.site.articles[index];
-                let article = &node.article;
-                let front = &article.front;
-                let source = front.source.as_ref();
-                let url = self
-                    .urls
-                    .absolute_page(&paths::article_path(&article.origin.slug));
-                let author = source
-                    .and_then(|s| s.author.clone().or_else(|| s.publisher.clone()))
-                    .unwrap_or_else(|| self.site.config.title.clone());
                 // A pair feed's entries are all in the pair's two categories: only those.
                 let (actors, topics) = match content {
                     EntryContent::Body => (&node.actors[..], &node.topics[..]),
@@ -312,28 +317,17 @@ impl Renderer<'_> {
                         label: xml_text(name),
                     })
                     .collect();
+                let head = self.entry_head(index).clone();
                 FeedEntry {
-                    id: entry_id(base, &article.origin.slug),
-                    title: xml_text(&front.title.value),
-                    url: url.clone(),
-                    published: timestamp(&article.date),
-                    updated: timestamp(&article.updated.unwrap_or(article.date)),
-                    author: xml_text(&author),
-                    source_url: source
-                        .and_then(|s| s.url.as_ref())
-                        .and_then(|u| urls::from_user(&u.value, Use::WebPage))
-                        .map(str::to_string),
-                    licence: source
-                        .and_then(|s| s.licence.as_ref())
-                        .map(|l| FeedLicence {
-                            name: xml_text(&l.name),
-                            url: l
-                                .url
-                                .as_ref()
-                                .and_then(|u| urls::from_user(&u.value, Use::WebPage))
-                                .map(xml_text),
-                        }),
-                    summary: xml_text(&front.summary),
+                    id: head.id,
+                    title: head.title,
+                    url: head.url,
+                    published: head.published,
+                    updated: head.updated,
+                    author: head.author,
+                    source_url: head.source_url,
+                    licence: head.licence,
+                    summary: head.summary,
                     content: match content {
                         EntryContent::Body => self.feed_body(index).clone(),
                         EntryContent::Pair(pair) => {
@@ -362,6 +356,39 @@ impl Renderer<'_> {
         context.insert("site", self.site_value());
         context.insert("feed", &feed);
         self.render_file("atom.xml", path, &context)
+    }
+
+    /// The article at `index`'s entry as every feed carries it, but for its categories
+    /// and content: made once, however many feeds carry it.
+    fn entry_head(&self, index: usize) -> &EntryHead {
+        self.entry_heads[index].get_or_init(|| {
+            let article = &self.site.articles[index].article;
+            let front = &article.front;
+            let source = front.source.as_ref();
+            let author = source
+                .and_then(|s| s.author.as_ref().or(s.publisher.as_ref()))
+                .unwrap_or(&self.site.config.title);
+            EntryHead {
+                id: entry_id(self.urls.base(), &article.origin.slug),
+                title: xml_text(&front.title.value),
+                url: (self.urls).absolute_page(&paths::article_path(&article.origin.slug)),
+                published: timestamp(&article.date),
+                updated: timestamp(&article.updated.unwrap_or(article.date)),
+                author: xml_text(author),
+                source_url: (source.and_then(|s| s.url.as_ref()))
+                    .and_then(|u| urls::from_user(&u.value, Use::WebPage))
+                    .map(str::to_string),
+                licence: source
+                    .and_then(|s| s.licence.as_ref())
+                    .map(|l| FeedLicence {
+                        name: xml_text(&l.name),
+                        url: (l.url.as_ref())
+                            .and_then(|u| urls::from_user(&u.value, Use::WebPage))
+                            .map(xml_text),
+                    }),
+                summary: xml_text(&front.summary),
+            }
+        })
     }
 
     /// The newest article's `updated` (or `date`); none on a site without articles.

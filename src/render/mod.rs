@@ -482,6 +482,8 @@ struct Renderer<'a> {
     in_feeds: OnceLock<Vec<bool>>,
     /// Each article's body as feeds carry it, made once however many feeds hold it.
     feed_bodies: Vec<OnceLock<tera::Value>>,
+    /// Each article's feed entry but for categories and content, made once.
+    entry_heads: Vec<OnceLock<feeds::EntryHead>>,
     /// Feed bodies of earlier builds.
     kept: &'a FeedBodies,
     months: OnceLock<Vec<MonthArticles>>,
@@ -503,6 +505,7 @@ impl<'a> Renderer<'a> {
             site_value: OnceLock::new(),
             in_feeds: OnceLock::new(),
             feed_bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+            entry_heads: site.articles.iter().map(|_| OnceLock::new()).collect(),
             kept,
             months: OnceLock::new(),
             period: OnceLock::new(),
