@@ -234,12 +234,22 @@ fn rebuild(
     session.reread.dedup();
     clock.lap("load and resolve");
     let theme = theme::load(root);
-    let planned = match &patched {
-        // Nothing moved: the same files as last time.
-        Some(_) => std::mem::take(&mut session.planned),
-        None => render::planned_set(&site, &pipeline::static_paths(&theme)),
-    };
-    clock.lap("listing pages");
+    let changes = article_changes(
+        patched.as_deref(),
+        changed.as_deref(),
+        session.previous.as_deref(),
+        &site,
+    );
+    // A patched site is the last one, changed in place.
+    let before = session.previous.as_deref().unwrap_or(&site);
+    // Every page of the site, and the pages the changes touch: found together, as
+    // neither needs the other. Nothing moved in a patch: the same pages as last time.
+    let (planned, wanted) = rayon::join(
+        || (patched.is_none()).then(|| render::planned_set(&site, &pipeline::static_paths(&theme))),
+        || (changes.as_ref()).map(|changes| pages::pages_to_render(before, &site, changes)),
+    );
+    let planned = planned.unwrap_or_else(|| std::mem::take(&mut session.planned));
+    clock.lap("listing and choosing pages");
     // With the same pages as last time, only the changed articles' links can break.
     let recheck: Option<Vec<usize>> = match (&patched, &changed) {
         (Some(patched), _) => Some(patched.iter().map(|p| p.index).collect()),
@@ -274,7 +284,51 @@ fn rebuild(
         Ok(theme) => theme,
         Err(problems) => return Err(fail(session, problems)),
     };
-    let changes: Option<Vec<ArticleChange>> = match (&patched, &changed, &session.previous) {
+    let (wanted, removed) = match (wanted, &changes) {
+        (Some(mut wanted), Some(changes)) => {
+            // Only an article that moved can take pages away (its own, a month, a page of
+            // a long actor or topic list).
+            let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
+                let before: &PathSet = &session.planned;
+                before.difference(&planned).cloned().collect()
+            } else {
+                Vec::new()
+            };
+            wanted.retain(|page| !removed.contains(page));
+            (Some(wanted), removed)
+        }
+        _ => (None, Vec::new()),
+    };
+    clock.lap("pages gone");
+    // The articles whose pages may differ from the last build: changed, or read again.
+    let redone: Option<Vec<String>> = changed.map(|mut slugs| {
+        slugs.extend(session.reread.iter().cloned());
+        slugs
+    });
+    let redone: Option<Vec<&str>> = redone
+        .as_ref()
+        .map(|slugs| slugs.iter().map(String::as_str).collect());
+    let changed = redone.as_deref().filter(|_| wanted.is_some());
+    let chosen = Chosen {
+        wanted,
+        removed,
+        patched: patched.is_some(),
+        planned,
+        theme_files,
+    };
+    render_and_keep(session, site, theme, chosen, changed, options, clock, open)
+}
+
+/// How each changed article changed, as the page choice needs it: those `patched` in
+/// place, else each of the `changed` slugs between the site `before` and `site`; `None`
+/// when there is no site before, or the changed files are not known (every page renders).
+fn article_changes(
+    patched: Option<&[readings::Patched]>,
+    changed: Option<&[String]>,
+    before: Option<&Site>,
+    site: &Site,
+) -> Option<Vec<ArticleChange>> {
+    match (patched, changed, before) {
         (Some(patched), _, _) => Some(
             patched
                 .iter()
@@ -311,43 +365,7 @@ fn rebuild(
                 .collect(),
         ),
         _ => None,
-    };
-    // A patched site is the last one, changed in place.
-    let before = session.previous.as_deref().unwrap_or(&site);
-    let (wanted, removed) = match &changes {
-        Some(changes) => {
-            let mut wanted = pages::pages_to_render(before, &site, changes);
-            // Only an article that moved can take pages away (its own, a month, a page of
-            // a long actor or topic list).
-            let removed: Vec<String> = if changes.iter().any(|c| c.moved) {
-                let before: &PathSet = &session.planned;
-                before.difference(&planned).cloned().collect()
-            } else {
-                Vec::new()
-            };
-            wanted.retain(|page| !removed.contains(page));
-            (Some(wanted), removed)
-        }
-        None => (None, Vec::new()),
-    };
-    clock.lap("choosing pages");
-    // The articles whose pages may differ from the last build: changed, or read again.
-    let redone: Option<Vec<String>> = changed.map(|mut slugs| {
-        slugs.extend(session.reread.iter().cloned());
-        slugs
-    });
-    let redone: Option<Vec<&str>> = redone
-        .as_ref()
-        .map(|slugs| slugs.iter().map(String::as_str).collect());
-    let changed = redone.as_deref().filter(|_| wanted.is_some());
-    let chosen = Chosen {
-        wanted,
-        removed,
-        patched: patched.is_some(),
-        planned,
-        theme_files,
-    };
-    render_and_keep(session, site, theme, chosen, changed, options, clock, open)
+    }
 }
 
 /// The pages a rebuild chose, and what it keeps when they render.
