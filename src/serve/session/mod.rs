@@ -347,10 +347,10 @@ fn article_changes(
                 .map(|slug| {
                     let old = before.article_index(slug);
                     let new = site.article_index(slug);
-                    let moved = !pages::same_place(before, old, &site, new);
+                    let moved = !pages::same_place(before, old, site, new);
                     let same_entities = match (old, new) {
                         (Some(old), Some(new)) => {
-                            readings::same_entities(&before.articles[old], &site.articles[new])
+                            readings::same_entities(&before.articles[old], site.articles[new])
                         }
                         _ => false,
                     };
@@ -358,7 +358,7 @@ fn article_changes(
                         old,
                         new,
                         moved,
-                        relisted: moved || !pages::same_listing(before, old, &site, new),
+                        relisted: moved || !pages::same_listing(before, old, site, new),
                         same_entities,
                     }
                 })
