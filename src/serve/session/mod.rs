@@ -350,7 +350,7 @@ fn article_changes(
                     let moved = !pages::same_place(before, old, site, new);
                     let same_entities = match (old, new) {
                         (Some(old), Some(new)) => {
-                            readings::same_entities(&before.articles[old], site.articles[new])
+                            readings::same_entities(&before.articles[old], &site.articles[new])
                         }
                         _ => false,
                     };
