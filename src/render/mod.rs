@@ -474,7 +474,8 @@ struct Renderer<'a> {
     summaries: Vec<OnceLock<Summary>>,
     /// The largest page each template has made so far, in bytes.
     page_sizes: Mutex<rustc_hash::FxHashMap<String, usize>>,
-    /// Problems met outside a page's own render (in a card), for the build's report.
+    /// Problems met outside a page's own render (in a card's or tallies' partial), for the
+    /// build's report.
     problems: Mutex<Vec<Diagnostic>>,
     /// `site` as a template value, made once for every page.
     site_value: OnceLock<tera::Value>,
