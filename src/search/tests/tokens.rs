@@ -80,6 +80,25 @@ fn for_each_word_vec(text: &str) -> Vec<String> {
     words
 }
 
+/// Every text made of three of `pieces` (repeats allowed) laid out as `{a}{b}{c}{b}{a}`
+/// and then ` {c}{a}` when `tail`.
+fn mixes<'a>(pieces: &'a [&'a str], tail: bool) -> impl Iterator<Item = String> + 'a {
+    let triples = pieces.iter().flat_map(move |a| {
+        (pieces.iter()).flat_map(move |b| pieces.iter().map(move |c| (a, b, c)))
+    });
+    triples.map(move |(a, b, c)| match tail {
+        true => format!("{a}{b}{c}{b}{a} {c}{a}"),
+        false => format!("{a}{b}{c}{b}{a}"),
+    })
+}
+
+/// The words `read` finds in `text`.
+fn words_by(text: &str, read: impl Fn(&str, &mut dyn FnMut(&str))) -> Vec<String> {
+    let mut words = Vec::new();
+    read(text, &mut |w| words.push(w.to_string()));
+    words
+}
+
 /// ASCII text is read byte by byte; the words are those the character-by-character
 /// reading gives, for every mix of letters, digits, cases, punctuation and lengths.
 #[test]
@@ -100,16 +119,10 @@ fn ascii_text_reads_as_any_text_does() {
         "abcdefghijklmnopqrstuvwxyzABC",
         "",
     ];
-    for a in pieces {
-        for b in pieces {
-            for c in pieces {
-                let text = format!("{a}{b}{c}{b}{a}");
-                let (mut bytes, mut chars) = (Vec::new(), Vec::new());
-                for_each_ascii_word(text.as_bytes(), |w| bytes.push(w.to_string()));
-                for_each_unicode_word(&text, |w| chars.push(w.to_string()));
-                assert_eq!(bytes, chars, "{text:?}");
-            }
-        }
+    for text in mixes(&pieces, false) {
+        let bytes = words_by(&text, |t, found| for_each_ascii_word(t.as_bytes(), found));
+        let chars = words_by(&text, |t, found| for_each_unicode_word(t, found));
+        assert_eq!(bytes, chars, "{text:?}");
     }
 }
 
@@ -140,15 +153,9 @@ fn mixed_text_reads_as_the_whole_text_does() {
         "x",
         "",
     ];
-    for a in pieces {
-        for b in pieces {
-            for c in pieces {
-                let text = format!("{a}{b}{c}{b}{a} {c}{a}");
-                let (mut stretches, mut whole) = (Vec::new(), Vec::new());
-                for_each_word(&text, |w| stretches.push(w.to_string()));
-                for_each_unicode_word(&text, |w| whole.push(w.to_string()));
-                assert_eq!(stretches, whole, "{text:?}");
-            }
-        }
+    for text in mixes(&pieces, true) {
+        let stretches = words_by(&text, |t, found| for_each_word(t, found));
+        let whole = words_by(&text, |t, found| for_each_unicode_word(t, found));
+        assert_eq!(stretches, whole, "{text:?}");
     }
 }
