@@ -10,7 +10,9 @@ use crate::resolve::{BriefingNode, Site};
 
 use super::article::source_view;
 use super::context::{BriefingItem, BriefingView};
-use super::feeds::{FEED_ENTRIES, Feed, FeedEntry, escaped_once, feed_content, feed_id, xml_text};
+use super::feeds::{
+    EntryHead, FEED_ENTRIES, Feed, FeedEntry, escaped_once, feed_content, feed_id, xml_text,
+};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// The files the digests add to a site: each page, the index and the feed.
@@ -133,15 +135,17 @@ impl Renderer<'_> {
                 let url = self.urls.absolute_page(&paths::briefing_path(view.slug));
                 let content = format!("{}{}", view.body, article_list_html(&view));
                 FeedEntry {
-                    id: briefing_entry_id(base, view.slug),
-                    title: xml_text(view.title),
-                    url: url.clone(),
-                    published: view.date.clone(),
-                    updated: view.date.clone(),
-                    author: xml_text(&self.site.config.title),
-                    source_url: None,
-                    licence: None,
-                    summary: xml_text(view.summary),
+                    head: EntryHead {
+                        id: briefing_entry_id(base, view.slug),
+                        title: xml_text(view.title),
+                        url: url.clone(),
+                        published: view.date.clone(),
+                        updated: view.date.clone(),
+                        author: xml_text(&self.site.config.title),
+                        source_url: None,
+                        licence: None,
+                        summary: xml_text(view.summary),
+                    },
                     content: escaped_once(&xml_text(&feed_content(&content, base, &url))),
                     categories: Vec::new(),
                 }
@@ -149,7 +153,7 @@ impl Renderer<'_> {
             .collect();
         let updated = entries
             .iter()
-            .map(|e| e.updated.clone())
+            .map(|e| e.head.updated.clone())
             .max()
             .unwrap_or_default();
         let feed = Feed {

@@ -11,7 +11,9 @@ use crate::render::urls;
 use crate::resolve::paths;
 
 use super::context::CorrectionView;
-use super::feeds::{Feed, FeedEntry, entry_id, escaped_once, feed_content, feed_id, xml_text};
+use super::feeds::{
+    EntryHead, Feed, FeedEntry, entry_id, escaped_once, feed_content, feed_id, xml_text,
+};
 use super::{Diagnostic, Page, Renderer, timestamp};
 
 /// The corrections feed, beside its page.
@@ -157,7 +159,7 @@ impl Renderer<'_> {
             .collect();
         let updated = entries
             .first()
-            .map_or_else(|| self.empty_feed_date(), |e| e.updated.clone());
+            .map_or_else(|| self.empty_feed_date(), |e| e.head.updated.clone());
         let feed = Feed {
             title: xml_text(&format!("{}: corrections", self.site.config.title)),
             subtitle: xml_text("Every correction published on this site, newest first."),
@@ -190,19 +192,21 @@ impl Renderer<'_> {
         );
         let date = timestamp(&correction.date);
         FeedEntry {
-            id: correction_id(base, slug, correction.number),
-            title: xml_text(&format!("Correction: {title}")),
-            url: url.clone(),
-            published: date.clone(),
-            updated: date,
-            author: xml_text(&self.site.config.title),
-            source_url: None,
-            licence: None,
-            summary: xml_text(&format!(
-                "Correction of {} to “{title}”, first published {}.",
-                day(&correction.date),
-                day(&article.date)
-            )),
+            head: EntryHead {
+                id: correction_id(base, slug, correction.number),
+                title: xml_text(&format!("Correction: {title}")),
+                url: url.clone(),
+                published: date.clone(),
+                updated: date,
+                author: xml_text(&self.site.config.title),
+                source_url: None,
+                licence: None,
+                summary: xml_text(&format!(
+                    "Correction of {} to “{title}”, first published {}.",
+                    day(&correction.date),
+                    day(&article.date)
+                )),
+            },
             content: escaped_once(&xml_text(&feed_content(&note, base, &url))),
             categories: Vec::new(),
         }

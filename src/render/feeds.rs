@@ -47,22 +47,19 @@ pub struct Feed {
     pub entries: Vec<FeedEntry>,
 }
 
-/// The fields of an article's [`FeedEntry`] that every feed carrying it shares.
-#[derive(Clone)]
-pub(super) struct EntryHead {
-    id: String,
-    title: String,
-    url: String,
-    published: String,
-    updated: String,
-    author: String,
-    source_url: Option<String>,
-    licence: Option<FeedLicence>,
-    summary: String,
-}
-
+/// One `<entry>` of `atom.xml`: its [`EntryHead`] fields, its content and its categories.
 #[derive(Serialize)]
 pub struct FeedEntry {
+    #[serde(flatten)]
+    pub head: EntryHead,
+    /// The article body as HTML, escaped once for XML and marked safe (see [`escaped_once`]).
+    pub content: tera::Value,
+    pub categories: Vec<FeedCategory>,
+}
+
+/// What an entry says of itself: an article's are the same in every feed carrying it.
+#[derive(Serialize, Clone)]
+pub struct EntryHead {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -73,9 +70,6 @@ pub struct FeedEntry {
     /// The source's licence, for `<rights>` and `<link rel="license">`.
     pub licence: Option<FeedLicence>,
     pub summary: String,
-    /// The article body as HTML, escaped once for XML and marked safe (see [`escaped_once`]).
-    pub content: tera::Value,
-    pub categories: Vec<FeedCategory>,
 }
 
 #[derive(Serialize, Clone)]
@@ -317,17 +311,8 @@ impl Renderer<'_> {
                         label: xml_text(name),
                     })
                     .collect();
-                let head = self.entry_head(index).clone();
                 FeedEntry {
-                    id: head.id,
-                    title: head.title,
-                    url: head.url,
-                    published: head.published,
-                    updated: head.updated,
-                    author: head.author,
-                    source_url: head.source_url,
-                    licence: head.licence,
-                    summary: head.summary,
+                    head: self.entry_head(index).clone(),
                     content: match content {
                         EntryContent::Body => self.feed_body(index).clone(),
                         EntryContent::Pair(pair) => {
@@ -340,7 +325,7 @@ impl Renderer<'_> {
             .collect();
         let updated = entries
             .iter()
-            .map(|e| e.updated.as_str())
+            .map(|e| e.head.updated.as_str())
             .max()
             .map_or_else(|| self.empty_feed_date(), str::to_string);
         let feed = Feed {

@@ -3,9 +3,9 @@
 //! about), and the body read for mentions and `[[…]]` links as an article's is.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::yaml::{self, Spanned};

@@ -331,8 +331,6 @@ fn report_cycles(topics: &mut [TopicNode], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Actor and topic files that nothing uses, those with no profile text, and the footnote
-/// and table problems of their text.
 /// Which entities something uses, by index, and how many are not used yet.
 struct Used {
     actors: Vec<bool>,
@@ -352,6 +350,8 @@ impl Used {
     }
 }
 
+/// Actor and topic files that nothing uses, those with no profile text, and the footnote
+/// and table problems of their text.
 pub(super) fn report_unused(
     articles: &[ArticleNode],
     actors: &[ActorNode],
