@@ -88,7 +88,7 @@ impl Renderer<'_> {
         let mut marks = Vec::new();
         for (i, (quote, passage)) in front.quotes.iter().zip(&node.text.quotes).enumerate() {
             let Some(passage) = passage else { continue };
-            let speaker = self.actor_by_slug(&quote.by.value);
+            let speaker = node.speakers.get(i).copied().flatten();
             let name = speaker.map_or(quote.by.value.clone(), |s| self.actor_link(s, 0).name);
             marks.push(Mark {
                 range: passage.range.clone(),
@@ -201,21 +201,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn actor_by_slug(&self, slug: &str) -> Option<usize> {
-        self.site
-            .actors
-            .binary_search_by(|a| a.actor.origin.slug.as_str().cmp(slug))
-            .ok()
-    }
-
     pub(super) fn statement_view(&self, article: usize, quote: usize) -> Option<StatementView> {
         let node = &self.site.articles[article];
         let passage = node.text.quotes.get(quote)?.as_ref()?;
-        let entry = node.article.front.quotes.get(quote)?;
         let summary = &self.summary_at(article).fields;
         Some(StatementView {
             text: nested_quotes(&passage.exact),
-            speaker: self.actor_link(self.actor_by_slug(&entry.by.value)?, 0),
+            speaker: self.actor_link(node.speakers.get(quote).copied().flatten()?, 0),
             url: format!("{}#statement-{}", summary.url, quote + 1),
             article_title: summary.title.clone(),
             article_url: summary.url.clone(),

@@ -24,9 +24,12 @@ pub(crate) fn article_node(
     check_verdicts(&article, &mut problems);
     let actors = actor_index.lookup_all(&article.origin, &article.front.actors, &mut problems);
     let topics = topic_index.lookup_all(&article.origin, &article.front.topics, &mut problems);
-    for quote in &article.front.quotes {
-        actor_index.lookup(&article.origin, &quote.by, &mut problems);
-    }
+    let speakers = article
+        .front
+        .quotes
+        .iter()
+        .map(|quote| actor_index.lookup(&article.origin, &quote.by, &mut problems))
+        .collect();
     let also = |wanted: fn(EntityRef) -> Option<usize>, listed: &[usize]| {
         let mut tallies: Vec<Tally> = text
             .summaries
@@ -48,6 +51,7 @@ pub(crate) fn article_node(
         article,
         actors,
         topics,
+        speakers,
         text,
         also_actors,
         also_topics,
@@ -117,11 +121,9 @@ fn backlinks_by_entity(
 /// Each actor's statements: the anchored quotes attributed to it, in article order.
 fn link_statements(articles: &[ArticleNode], actors: &mut [ActorNode]) {
     for (index, node) in articles.iter().enumerate() {
-        for (quote, entry) in node.article.front.quotes.iter().enumerate() {
+        for (quote, &speaker) in node.speakers.iter().enumerate() {
             let anchored = node.text.quotes.get(quote).is_some_and(Option::is_some);
-            let speaker =
-                actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&entry.by.value));
-            if let (true, Ok(speaker)) = (anchored, speaker) {
+            if let (true, Some(speaker)) = (anchored, speaker) {
                 actors[speaker].statements.push(Statement {
                     article: index,
                     quote,
@@ -384,12 +386,8 @@ pub(super) fn report_unused(
             .iter()
             .for_each(|w| used.mark(w.entity));
         // A speaker is used by its statements, anchored or not.
-        for quote in &article.article.front.quotes {
-            let speaker =
-                actors.binary_search_by(|a| a.actor.origin.slug.as_str().cmp(&quote.by.value));
-            if let Ok(speaker) = speaker {
-                used.mark(EntityRef::Actor(speaker));
-            }
+        for &speaker in article.speakers.iter().flatten() {
+            used.mark(EntityRef::Actor(speaker));
         }
         // In a large site every entity is used early on: the rest can change nothing.
         if used.left == 0 {

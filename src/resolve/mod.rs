@@ -65,6 +65,9 @@ pub struct ArticleNode {
     /// Listed in front matter, in the order written.
     pub actors: Vec<usize>,
     pub topics: Vec<usize>,
+    /// Each of the front matter's `quotes`, in order: its speaker (an index into
+    /// `Site::actors`), or `None` when its `by` names no actor.
+    pub speakers: Vec<Option<usize>>,
     /// Anchored passages, mentions and wikilinks found in the body.
     pub text: Arc<ArticleText>,
     /// Mentioned in the body but not listed in front matter, most mentioned first.

@@ -539,7 +539,8 @@ fn resolve_or_patch(
             Err(shared) => session.previous = Some(shared),
         }
     }
-    let site = readings::resolve_cached(corpus, resolve_options, &mut session.readings);
+    let last = session.previous.as_deref();
+    let site = readings::resolve_cached(corpus, resolve_options, &mut session.readings, last);
     (site, None)
 }
 

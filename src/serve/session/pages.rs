@@ -181,12 +181,7 @@ struct EntityPlace {
 /// each pair page of those actors and topics.
 fn entity_places(site: &Site, index: usize) -> Vec<EntityPlace> {
     let node = &site.articles[index];
-    let speakers = node
-        .article
-        .front
-        .quotes
-        .iter()
-        .filter_map(|q| site.actor_index(&q.by.value));
+    let speakers = node.speakers.iter().flatten().copied();
     let actors: BTreeSet<usize> = node
         .actors
         .iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{self, Diagnostic, code};
 use crate::load::{Actor, Article, Corpus, Topic};
@@ -22,12 +22,10 @@ use crate::text::analysis::{self, ArticleText, EntityRef, Lexicon};
 pub struct AnalysisCache {
     /// The actors' and topics' names, aliases and offices the readings were made against.
     lexicon: u64,
-    /// Article slug → its last reading (FxHash: slugs are the site's own file names).
-    readings: FxHashMap<String, Reading>,
+    /// Each article's last reading, by the article's address (see [`address`]).
+    readings: FxHashMap<usize, Reading>,
     /// The articles the last resolve read afresh (all of them when nothing was cached).
     pub redone: Vec<String>,
-    /// Each article's listed actors and topics, and the related lists worked out from them.
-    related: Option<RelatedLists>,
     /// What the last whole resolve made, for [`patch`]: its lexicon, its problems, the
     /// options it ran with, and when the first article it left out as future is due.
     lexicon_made: Option<Lexicon>,
@@ -36,13 +34,6 @@ pub struct AnalysisCache {
     next_due: Option<DateTime<FixedOffset>>,
     /// The articles the last whole resolve left out (drafts, future), for digests' checks.
     left_out: Vec<Arc<Article>>,
-}
-
-/// The last site's articles (newest first), what each listed, and its related articles.
-struct RelatedLists {
-    articles: Vec<Arc<Article>>,
-    listed: Vec<(Vec<usize>, Vec<usize>)>,
-    related: Vec<Vec<usize>>,
 }
 
 /// One article's reading, and the file contents it was made from.
@@ -67,8 +58,14 @@ impl Reading {
 }
 
 /// Like [`resolve::resolve`], re-reading only articles whose text, passages or lexicon
-/// changed, and carrying over the related lists that cannot have changed.
-pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut AnalysisCache) -> Site {
+/// changed, and carrying over from the `last` site the related lists that cannot have
+/// changed.
+pub fn resolve_cached(
+    corpus: Corpus,
+    options: ResolveOptions,
+    cache: &mut AnalysisCache,
+    last: Option<&Site>,
+) -> Site {
     let prepared = resolve::prepare(corpus, options);
     cache.include_drafts = options.include_drafts;
     cache.next_due = prepared.next_due;
@@ -76,7 +73,7 @@ pub fn resolve_cached(corpus: Corpus, options: ResolveOptions, cache: &mut Analy
     let key = lexicon_fingerprint(&prepared.actors, &prepared.topics);
     let texts = read_articles(&prepared.articles, &prepared.lexicon, key, cache);
     let linked = resolve::link(prepared, texts);
-    let related = related_lists(&linked, cache);
+    let related = related_lists(&linked, last);
     let (site, lexicon) = resolve::finish(linked, related);
     cache.lexicon_made = Some(lexicon);
     cache.diagnostics = site.diagnostics.clone();
@@ -209,9 +206,7 @@ pub fn patch(
         set_backlinks(site, index, &node);
         crate::resolve::refresh_backlinks(&mut site.pairs, &site.actors, index);
         cache.redone.push(node.article.origin.slug.clone());
-        cache
-            .readings
-            .insert(node.article.origin.slug.clone(), reading);
+        cache.readings.insert(address(&node.article), reading);
         let related = std::mem::take(&mut site.articles[index].related);
         site.articles[index] = ArticleNode { related, ..node };
     }
@@ -345,41 +340,50 @@ fn read_articles(
         cache.lexicon = lexicon_key;
         cache.readings.clear();
     }
+    let mut kept = std::mem::take(&mut cache.readings);
     let fresh: Vec<Option<Reading>> = articles
         .par_iter()
-        .map(|article| match cache.readings.get(&article.origin.slug) {
+        .map(|article| match kept.get(&address(article)) {
             Some(reading) if reading.holds_for(article, lexicon) => None,
-            _ => {
-                let (text, problems) = analysis::analyse(article, lexicon);
-                Some(Reading {
-                    article: Arc::clone(article),
-                    text: Arc::new(text),
-                    problems,
-                })
-            }
+            _ => Some(read(article, lexicon)),
         })
         .collect();
-    let listed: FxHashSet<&str> = articles.iter().map(|a| a.origin.slug.as_str()).collect();
-    cache
-        .readings
-        .retain(|slug, _| listed.contains(slug.as_str()));
     cache.redone.clear();
+    let mut readings = FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     let mut texts = Vec::with_capacity(articles.len());
     for (article, fresh) in articles.iter().zip(fresh) {
-        let slug = &article.origin.slug;
-        let reading = match fresh {
-            Some(reading) => {
-                cache.redone.push(slug.clone());
-                let kept = cache.readings.entry(slug.clone()).insert_entry(reading);
-                Some(&*kept.into_mut())
-            }
-            None => cache.readings.get(slug),
+        let unchanged = match fresh {
+            None => kept.remove(&address(article)),
+            Some(_) => None,
         };
-        if let Some(reading) = reading {
-            texts.push((Arc::clone(&reading.text), reading.problems.clone()));
-        }
+        let reading = match unchanged {
+            Some(reading) => reading,
+            None => {
+                cache.redone.push(article.origin.slug.clone());
+                fresh.unwrap_or_else(|| read(article, lexicon))
+            }
+        };
+        texts.push((Arc::clone(&reading.text), reading.problems.clone()));
+        readings.insert(address(article), reading);
     }
+    cache.readings = readings;
     texts
+}
+
+/// One article read against the lexicon.
+fn read(article: &Arc<Article>, lexicon: &Lexicon) -> Reading {
+    let (text, problems) = analysis::analyse(article, lexicon);
+    Reading {
+        article: Arc::clone(article),
+        text: Arc::new(text),
+        problems,
+    }
+}
+
+/// The key of an article's reading: its address. Serve keeps an unchanged file's
+/// `Arc<Article>`, and the reading holds that `Arc`, so no other article can take it.
+fn address(article: &Arc<Article>) -> usize {
+    Arc::as_ptr(article) as usize
 }
 
 /// Everything of the actors and topics an article's reading depends on. (The articles a
@@ -405,101 +409,67 @@ fn lexicon_fingerprint(actors: &[Arc<Actor>], topics: &[Arc<Topic>]) -> u64 {
     hasher.finish()
 }
 
-/// Every article's related articles: the last build's where they cannot have changed
+/// Every article's related articles: the last site's where they cannot have changed
 /// (see [`carried_over`]), else worked out afresh.
-fn related_lists(linked: &Linked, cache: &mut AnalysisCache) -> Vec<Vec<usize>> {
+fn related_lists(linked: &Linked, last: Option<&Site>) -> Vec<Vec<usize>> {
     let articles = &linked.articles;
-    let listed: Vec<(Vec<usize>, Vec<usize>)> = articles
-        .iter()
-        .map(|node| (node.actors.clone(), node.topics.clone()))
-        .collect();
-    let kept = cache.related.take();
-    let carried = match kept
-        .as_ref()
-        .and_then(|kept| carried_over(articles, &listed, kept))
-    {
+    let carried = match last.and_then(|last| carried_over(articles, &last.articles)) {
         Some(carried) => carried,
         None => vec![None; articles.len()],
     };
-    let related = resolve::related_lists(articles, &linked.actors, &linked.topics, carried);
-    cache.related = Some(RelatedLists {
-        articles: articles.iter().map(|n| Arc::clone(&n.article)).collect(),
-        listed,
-        related: related.clone(),
-    });
-    related
+    resolve::related_lists(articles, &linked.actors, &linked.topics, carried)
 }
 
-/// The related lists that stay as they were, by article; `None` for those to work out
-/// again. Only the changed articles (come, gone, edited, or listing other entities)
-/// change how they rank against an unchanged article: the others keep their shared
-/// counts and their order among themselves. So an unchanged article whose last list held
-/// no changed article keeps that list, with each changed article that now shares an
-/// entity with it ranked in (by shared count, then newest first); one whose list held a
-/// changed article is worked out again, as the next best is not known.
-fn carried_over(
-    articles: &[ArticleNode],
-    listed: &[(Vec<usize>, Vec<usize>)],
-    kept: &RelatedLists,
-) -> Option<Vec<Option<Vec<usize>>>> {
-    let now: FxHashMap<&str, usize> = articles
+/// The related lists that stay as they were in the `last` site, by article; `None` for
+/// those to work out again. Only the changed articles (come, gone, edited, or listing
+/// other entities) change how they rank against an unchanged article: the others keep
+/// their shared counts and their order among themselves. So an unchanged article whose
+/// last list held no changed article keeps that list, with each changed article that now
+/// shares an entity with it ranked in (by shared count, then newest first); one whose
+/// list held a changed article is worked out again, as the next best is not known.
+fn carried_over(articles: &[ArticleNode], last: &[ArticleNode]) -> Option<Vec<Option<Vec<usize>>>> {
+    // By address: an unchanged file keeps its `Arc<Article>` (see [`address`]).
+    let was: FxHashMap<usize, usize> = last
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.article.origin.slug.as_str(), i))
+        .map(|(b, node)| (address(&node.article), b))
         .collect();
-    let was: FxHashMap<&str, usize> = kept
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(b, a)| (a.origin.slug.as_str(), b))
-        .collect();
-    if now.len() != articles.len() || was.len() != kept.articles.len() {
+    if was.len() != last.len() {
         return None;
     }
-    // Each last article's place now, and whether it changed (or went).
-    let mut was_changed = vec![false; kept.articles.len()];
-    let mut renumbered = vec![None; kept.articles.len()];
-    let mut unchanged_now = vec![false; articles.len()];
-    for (b, article) in kept.articles.iter().enumerate() {
-        let here = now.get(article.origin.slug.as_str()).copied();
-        renumbered[b] = here;
-        let same = here.is_some_and(|i| {
-            Arc::ptr_eq(article, &articles[i].article) && kept.listed[b] == listed[i]
-        });
-        if same {
-            unchanged_now[renumbered[b]?] = true;
-        } else {
-            was_changed[b] = true;
+    // Each unchanged article's place before, and each last article's place now (`None`
+    // when it changed or went).
+    let mut before = vec![None; articles.len()];
+    let mut renumbered = vec![None; last.len()];
+    for (index, node) in articles.iter().enumerate() {
+        let Some(&b) = was.get(&address(&node.article)) else {
+            continue;
+        };
+        let listed_alike = last[b].actors == node.actors && last[b].topics == node.topics;
+        if listed_alike && renumbered[b].is_none() {
+            renumbered[b] = Some(index);
+            before[index] = Some(b);
         }
     }
-    let changed: Vec<usize> = (0..articles.len()).filter(|&i| !unchanged_now[i]).collect();
+    let changed: Vec<usize> = (0..articles.len())
+        .filter(|&i| before[i].is_none())
+        .collect();
     let carried = articles
         .par_iter()
         .enumerate()
         .map(|(index, node)| {
-            if !unchanged_now[index] {
-                return None;
-            }
-            let before = *was.get(node.article.origin.slug.as_str())?;
-            let last = &kept.related[before];
-            if last.iter().any(|&r| was_changed[r]) {
-                return None;
-            }
-            let mut list: Vec<usize> =
-                last.iter().map(|&r| renumbered[r]).collect::<Option<_>>()?;
-            let joining = changed
+            let last_list = &last[before[index]?].related;
+            // Any article it listed that changed or went: `?` gives up on the list.
+            let mut list: Vec<usize> = last_list
                 .iter()
-                .filter(|&&c| shared(&listed[index], &listed[c]) > 0);
+                .map(|&r| renumbered[r])
+                .collect::<Option<_>>()?;
+            let joining = changed.iter().filter(|&&c| shared(node, &articles[c]) > 0);
             if joining.clone().next().is_none() {
                 return Some(list);
             }
             list.extend(joining);
-            let rank = |&other: &usize| {
-                (
-                    std::cmp::Reverse(shared(&listed[index], &listed[other])),
-                    other,
-                )
-            };
+            let rank = |&other: &usize| (std::cmp::Reverse(shared(node, &articles[other])), other);
             list.sort_by_key(rank);
             list.truncate(resolve::RELATED_LIMIT);
             Some(list)
@@ -510,11 +480,11 @@ fn carried_over(
 
 /// How many (actor, topic) listings two articles share, counted as the related lists
 /// count them: each listing of one against each equal listing of the other.
-fn shared(one: &(Vec<usize>, Vec<usize>), other: &(Vec<usize>, Vec<usize>)) -> u32 {
+fn shared(one: &ArticleNode, other: &ArticleNode) -> u32 {
     let count = |a: &[usize], b: &[usize]| {
         a.iter()
             .map(|x| b.iter().filter(|y| *y == x).count() as u32)
             .sum::<u32>()
     };
-    count(&one.0, &other.0) + count(&one.1, &other.1)
+    count(&one.actors, &other.actors) + count(&one.topics, &other.topics)
 }

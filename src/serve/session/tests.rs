@@ -67,7 +67,7 @@ fn related_lists_carried_over_match_lists_worked_out_afresh() {
     // As serve does: files read once stay the same values, so unchanged articles are known.
     let mut files = LoadCache::default();
     let mut cache = AnalysisCache::default();
-    resolve_cached(load_cached(root, &mut files), options, &mut cache);
+    let mut last = resolve_cached(load_cached(root, &mut files), options, &mut cache, None);
     let edits: [&dyn Fn(); 5] = [
         &|| article(root, 3, 27, &[3, 4], &[0]),
         &|| article(root, 10, 10, &[5], &[1, 2]),
@@ -77,12 +77,18 @@ fn related_lists_carried_over_match_lists_worked_out_afresh() {
     ];
     for (step, edit) in edits.iter().enumerate() {
         edit();
-        let carried = resolve_cached(load_cached(root, &mut files), options, &mut cache);
+        let carried = resolve_cached(
+            load_cached(root, &mut files),
+            options,
+            &mut cache,
+            Some(&last),
+        );
         let fresh = resolve(load::load(root), options);
         assert_eq!(
             related_by_slug(&carried),
             related_by_slug(&fresh),
             "after edit {step}"
         );
+        last = carried;
     }
 }
