@@ -2,6 +2,7 @@
 //! rebuilds take their own way through the same stages (`serve::session`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
@@ -178,7 +179,7 @@ pub(crate) fn sources_changed(root: &Path) -> Option<DateTime<FixedOffset>> {
 
 /// The output paths of the theme's static files (the built-in ones when the theme
 /// failed to load, so links can still be checked).
-pub(crate) fn static_paths(theme: &Result<Theme, Vec<Diagnostic>>) -> Vec<String> {
+pub(crate) fn static_paths(theme: &Result<Arc<Theme>, Vec<Diagnostic>>) -> Vec<String> {
     match theme {
         Ok(theme) => theme.static_files.keys().cloned().collect(),
         Err(_) => theme::DEFAULT_STATIC
@@ -193,8 +194,8 @@ pub(crate) fn static_paths(theme: &Result<Theme, Vec<Diagnostic>>) -> Vec<String
 /// rendered). `build`, `check` and `serve`'s rebuilds all pass through here.
 pub(crate) fn ready_to_render(
     site: &mut Site,
-    theme: Result<Theme, Vec<Diagnostic>>,
-) -> Result<Theme, Vec<Diagnostic>> {
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+) -> Result<Arc<Theme>, Vec<Diagnostic>> {
     let theme = match theme {
         Ok(theme) => {
             site.diagnostics.extend(theme.warnings.iter().cloned());
@@ -217,7 +218,7 @@ pub(crate) fn ready_to_render(
 
 /// The site at `root`, loaded, resolved and link-checked, with its theme: everything
 /// before rendering. Every problem found comes back, sorted, if any of them is an error.
-fn ready_site(root: &Path, options: &SiteOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
+fn ready_site(root: &Path, options: &SiteOptions) -> Result<(Site, Arc<Theme>), Vec<Diagnostic>> {
     require_site(root)?;
     let mut corpus = load::load(root);
     apply_options(&mut corpus, options);
@@ -226,7 +227,7 @@ fn ready_site(root: &Path, options: &SiteOptions) -> Result<(Site, Theme), Vec<D
     if site.articles.is_empty() {
         site.sources_changed = sources_changed(root);
     }
-    let theme = theme::load(root);
+    let theme = theme::load(root).map(Arc::new);
     let planned = render::planned_set(&site, &static_paths(&theme));
     site.diagnostics.extend(check::site_links(&site, &planned));
     let theme = ready_to_render(&mut site, theme)?;

@@ -83,7 +83,10 @@ pub(super) fn rebuild(
     let link_problems = check_links(session, &site, &planned, recheck.as_deref());
     site.diagnostics.extend(link_problems);
     clock.lap("link check");
-    let theme = match pipeline::ready_to_render(&mut site, theme::load(root)) {
+    // Only digests changed: the theme files are as the kept theme was loaded from.
+    let kept = session.theme.clone().map(Ok);
+    let theme = kept.unwrap_or_else(|| theme::load(root).map(Arc::new));
+    let theme = match pipeline::ready_to_render(&mut site, theme) {
         Ok(theme) => theme,
         Err(problems) => {
             session.link_problems.valid = false;

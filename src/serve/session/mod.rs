@@ -233,7 +233,11 @@ fn rebuild(
     session.reread.sort_unstable();
     session.reread.dedup();
     clock.lap("load and resolve");
-    let theme = theme::load(root);
+    // Unchanged theme files (an article edit, see `changed_content`): the kept theme.
+    let theme = match (&changed, &session.theme) {
+        (Some(_), Some(kept)) => Ok(Arc::clone(kept)),
+        _ => theme::load(root).map(Arc::new),
+    };
     let changes = article_changes(
         patched.as_deref(),
         changed.as_deref(),
@@ -385,7 +389,7 @@ struct Chosen {
 fn render_and_keep(
     session: &mut Session,
     mut site: Site,
-    theme: theme::Theme,
+    theme: Arc<theme::Theme>,
     chosen: Chosen,
     changed: Option<&[&str]>,
     options: &SiteOptions,
@@ -452,7 +456,7 @@ fn render_and_keep(
                 false => chosen.removed,
             };
             session.stale = stale;
-            session.theme = Some(Arc::new(theme));
+            session.theme = Some(theme);
             session.feed_bodies.keep(made);
             diagnostics::sort(&mut site.diagnostics);
             let site = Arc::new(site);
