@@ -427,7 +427,10 @@ fn related_lists(linked: &Linked, last: Option<&Site>) -> Vec<Vec<usize>> {
 /// last list held no changed article keeps that list, with each changed article that now
 /// shares an entity with it ranked in (by shared count, then newest first); one whose
 /// list held a changed article is worked out again, as the next best is not known.
-fn carried_over(articles: &[ArticleNode], last: &[ArticleNode]) -> Option<Vec<Option<Vec<usize>>>> {
+pub(super) fn carried_over(
+    articles: &[ArticleNode],
+    last: &[ArticleNode],
+) -> Option<Vec<Option<Vec<usize>>>> {
     // By address: an unchanged file keeps its `Arc<Article>` (see [`address`]).
     let was: FxHashMap<usize, usize> = last
         .iter()
