@@ -88,7 +88,7 @@ impl Renderer<'_> {
         let mut marks = Vec::new();
         for (i, (quote, passage)) in front.quotes.iter().zip(&node.text.quotes).enumerate() {
             let Some(passage) = passage else { continue };
-            let speaker = node.speakers.get(i).copied().flatten();
+            let speaker = node.speaker(i);
             let name = speaker.map_or(quote.by.value.clone(), |s| self.actor_link(s, 0).name);
             marks.push(Mark {
                 range: passage.range.clone(),
@@ -207,7 +207,7 @@ impl Renderer<'_> {
         let summary = &self.summary_at(article).fields;
         Some(StatementView {
             text: nested_quotes(&passage.exact),
-            speaker: self.actor_link(node.speakers.get(quote).copied().flatten()?, 0),
+            speaker: self.actor_link(node.speaker(quote)?, 0),
             url: format!("{}#statement-{}", summary.url, quote + 1),
             article_title: summary.title.clone(),
             article_url: summary.url.clone(),

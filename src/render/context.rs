@@ -107,14 +107,20 @@ pub(super) struct ArticleSummary {
 /// [`ArticleSummary`] value, made once, with `mention`, how its body mentions the entity
 /// (none if it does not). The summary's fields are shared, not copied.
 pub(super) fn entity_article(summary: Value, mention: Option<MentionView>) -> Value {
-    match summary.as_map() {
-        Some(fields) => {
-            let mut fields = fields.clone();
-            fields.insert("mention".into(), Value::from_serializable(&mention));
-            Value::from(fields)
-        }
-        None => summary,
+    with_fields(summary, &[("mention", Value::from_serializable(&mention))])
+}
+
+/// The map `value` with `fields` added: its own fields are shared, not copied. A value
+/// that is not a map comes back as it is.
+pub(super) fn with_fields(value: Value, fields: &[(&'static str, Value)]) -> Value {
+    let Some(map) = value.as_map() else {
+        return value;
+    };
+    let mut map = map.clone();
+    for (key, field) in fields {
+        map.insert((*key).into(), field.clone());
     }
+    Value::from(map)
 }
 
 /// Writes the fields of a template value that is a map into `map`, each value passed

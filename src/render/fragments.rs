@@ -7,7 +7,7 @@
 use tera::Context;
 
 use super::Renderer;
-use super::context::{EntityLink, PairTally};
+use super::context::{EntityLink, PairTally, with_fields};
 
 /// The card's heading, date line and summary.
 pub(super) const CARD_TEMPLATE: &str = "partials/article_card.html";
@@ -38,12 +38,9 @@ impl Renderer<'_> {
         context.insert("item", &summary);
         let card = self.render_part(CARD_TEMPLATE, &context);
         let chips = self.render_part(CHIPS_TEMPLATE, &context);
-        let Some(mut fields) = summary.clone().into_map() else {
-            return summary;
-        };
-        fields.insert("card".into(), tera::Value::safe_string(&card));
-        fields.insert("chips".into(), tera::Value::safe_string(&chips));
-        tera::Value::from(fields)
+        let card = tera::Value::safe_string(&card);
+        let chips = tera::Value::safe_string(&chips);
+        with_fields(summary, &[("card", card), ("chips", chips)])
     }
 
     /// The actor at `index`'s tallies, for all its pages: its `topics` (with their pair

@@ -178,7 +178,7 @@ impl Renderer<'_> {
         let mut current = None;
         for (index, node) in self.site.articles.iter().enumerate() {
             let date = node.article.date;
-            let month_of = Some((date.year(), date.month()));
+            let month_of = Some(paths::archive_month(&date));
             match months.last_mut() {
                 Some(month) if current == month_of => {
                     month.month.count += 1;

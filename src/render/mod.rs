@@ -6,7 +6,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::Context;
 
@@ -127,7 +127,7 @@ pub fn planned_paths(site: &Site, static_files: &[String]) -> Vec<String> {
     let mut month = None;
     for node in &site.articles {
         let date = &node.article.date;
-        let this_month = Some((date.year(), date.month()));
+        let this_month = Some(paths::archive_month(date));
         if this_month != month {
             paths.push(format!("{}index.html", paths::archive_month_path(date)));
             month = this_month;

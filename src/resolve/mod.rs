@@ -159,6 +159,11 @@ pub struct Tally {
 }
 
 impl ArticleNode {
+    /// The speaker of the front matter's quote at `quote`: an index into `Site::actors`.
+    pub fn speaker(&self, quote: usize) -> Option<usize> {
+        self.speakers.get(quote).copied().flatten()
+    }
+
     /// Whether the body links to the article at `index` with `[[…]]`.
     pub fn links_to_article(&self, index: usize) -> bool {
         self.text

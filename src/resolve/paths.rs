@@ -23,8 +23,14 @@ pub fn numbered_page(folder: &str, page: usize) -> String {
 
 /// The archive page of the month `date` falls in (in the site's zone).
 pub fn archive_month_path(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    let (year, month) = archive_month(date);
+    format!("archive/{year:04}/{month:02}/")
+}
+
+/// The year and month of `date`'s archive page: articles with the same share a page.
+pub fn archive_month(date: &chrono::DateTime<chrono::FixedOffset>) -> (i32, u32) {
     use chrono::Datelike;
-    format!("archive/{:04}/{:02}/", date.year(), date.month())
+    (date.year(), date.month())
 }
 
 /// An actor's page folder, e.g. `actors/nato/`.

@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::files::FileStamp;
-use super::{Chosen, Rebuilt, Session, StageClock, check_links, readings, render_and_keep};
+use super::{
+    Chosen, Rebuilt, Session, StageClock, check_links, kept_or_loaded_theme, readings,
+    render_and_keep,
+};
 use crate::check::links;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Briefing, Corpus};
 use crate::pipeline::{self, SiteOptions};
-use crate::render::theme;
 use crate::resolve::paths::PathSet;
 use crate::resolve::{Site, paths};
 
@@ -83,9 +85,8 @@ pub(super) fn rebuild(
     let link_problems = check_links(session, &site, &planned, recheck.as_deref());
     site.diagnostics.extend(link_problems);
     clock.lap("link check");
-    // Only digests changed: the theme files are as the kept theme was loaded from.
-    let kept = session.theme.clone().map(Ok);
-    let theme = kept.unwrap_or_else(|| theme::load(root).map(Arc::new));
+    // Only digests changed: the theme files are as they were.
+    let theme = kept_or_loaded_theme(session, root, true);
     let theme = match pipeline::ready_to_render(&mut site, theme) {
         Ok(theme) => theme,
         Err(problems) => {

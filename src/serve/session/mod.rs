@@ -233,11 +233,8 @@ fn rebuild(
     session.reread.sort_unstable();
     session.reread.dedup();
     clock.lap("load and resolve");
-    // Unchanged theme files (an article edit, see `changed_content`): the kept theme.
-    let theme = match (&changed, &session.theme) {
-        (Some(_), Some(kept)) => Ok(Arc::clone(kept)),
-        _ => theme::load(root).map(Arc::new),
-    };
+    // Only articles changed (see `changed_content`): the theme files are as they were.
+    let theme = kept_or_loaded_theme(session, root, changed.is_some());
     let changes = article_changes(
         patched.as_deref(),
         changed.as_deref(),
@@ -546,6 +543,19 @@ fn resolve_or_patch(
     let last = session.previous.as_deref();
     let site = readings::resolve_cached(corpus, resolve_options, &mut session.readings, last);
     (site, None)
+}
+
+/// The theme the session kept when `unchanged` (its files are as they were loaded from),
+/// else the theme at `root` loaded afresh.
+fn kept_or_loaded_theme(
+    session: &Session,
+    root: &Path,
+    unchanged: bool,
+) -> Result<Arc<theme::Theme>, Vec<Diagnostic>> {
+    match (&session.theme, unchanged) {
+        (Some(kept), true) => Ok(Arc::clone(kept)),
+        _ => theme::load(root).map(Arc::new),
+    }
 }
 
 /// The body links' problems: every article's checked afresh, or, when the site has the

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Datelike;
-
 use crate::render;
 use crate::render::feeds::FEED_ENTRIES;
 use crate::resolve::Site;
@@ -362,8 +360,7 @@ fn months(site: &Site) -> Vec<(String, usize)> {
 
 /// The year and month of the article at `index`, as its archive page has it.
 fn month_of(site: &Site, index: usize) -> (i32, u32) {
-    let date = &site.articles[index].article.date;
-    (date.year(), date.month())
+    paths::archive_month(&site.articles[index].article.date)
 }
 
 /// The archive page folder of the article at `index`'s month.
